@@ -1,0 +1,401 @@
+package dev.payhooks;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.payhooks.internal.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A verified, decoded webhook event: the envelope every provider has (id, type, created, mode,
+ * account, API version), the tenant whose secret verified it, and the raw JSON, bound to your own
+ * types only when you ask. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * receiver.on("refund.failed", event -> {
+ *     RefundView refund = event.data(RefundView.class);
+ *     String checkout = event.at("/payload/metadata/checkoutId").orElse(null);
+ * });
+ * }</pre>
+ */
+public final class Event {
+
+    private final String provider;
+    private final String id;
+    private final String type;
+    private final Instant created;
+    private final Mode mode;
+    private final String account;
+    private final String apiVersion;
+    private final String tenant;
+    private final String idempotencyKey;
+    private final Map<String, String> attributes;
+    private final byte[] json;
+    private final String dataPointer;
+    private final Json jsonSupport;
+    private volatile JsonNode tree;
+
+    private Event(Builder b) {
+        this.provider = b.provider;
+        this.id = b.id;
+        this.type = b.type;
+        this.created = b.created;
+        this.mode = b.mode;
+        this.account = b.account;
+        this.apiVersion = b.apiVersion;
+        this.tenant = b.tenant;
+        this.idempotencyKey = b.idempotencyKey == null ? b.id : b.idempotencyKey;
+        this.attributes = Map.copyOf(b.attributes);
+        this.json = b.json;
+        this.dataPointer = b.dataPointer;
+        this.jsonSupport = Json.forLimits(b.limits);
+    }
+
+    /**
+     * A builder, for {@link EventDecoder} implementations and for tests.
+     *
+     * @param provider the provider's short name
+     * @param id the provider's event id
+     * @param type the event type ({@code refund.failed})
+     * @param rawJson the verified body; copied
+     * @return a new builder
+     */
+    public static Builder builder(String provider, String id, String type, byte[] rawJson) {
+        return new Builder(provider, id, type, Objects.requireNonNull(rawJson, "rawJson").clone());
+    }
+
+    /** For decoders in this package that pass a request's own (immutable, never exposed) body: no copy. */
+    static Builder builderSharing(String provider, String id, String type, byte[] rawJson) {
+        return new Builder(provider, id, type, rawJson);
+    }
+
+    /**
+     * The provider's short name ({@code "stripe"}).
+     *
+     * @return the provider
+     */
+    public String provider() {
+        return provider;
+    }
+
+    /**
+     * The provider's event id ({@code evt_...}, {@code evnt_...}, a message id).
+     *
+     * @return the id
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The event type ({@code refund.failed}, Omise's {@code key}, a topic header).
+     *
+     * @return the type
+     */
+    public String type() {
+        return type;
+    }
+
+    /**
+     * When the provider created the event.
+     *
+     * @return the instant, or empty when the event does not say
+     */
+    public Optional<Instant> created() {
+        return Optional.ofNullable(created);
+    }
+
+    /**
+     * Live or test mode.
+     *
+     * @return the mode; {@link Mode#UNKNOWN} when the event does not say
+     */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * The connected account the event belongs to (Stripe Connect), when present.
+     *
+     * @return the account id, or empty
+     */
+    public Optional<String> account() {
+        return Optional.ofNullable(account);
+    }
+
+    /**
+     * The provider API version the payload was rendered with, when present.
+     *
+     * @return the version, or empty
+     */
+    public Optional<String> apiVersion() {
+        return Optional.ofNullable(apiVersion);
+    }
+
+    /**
+     * The tenant whose secret verified the delivery, for per-tenant endpoints.
+     *
+     * @return the tenant, or empty
+     */
+    public Optional<String> tenant() {
+        return Optional.ofNullable(tenant);
+    }
+
+    /**
+     * The key deliveries of this event are deduplicated by: the event id unless the scheme names a
+     * message id (Standard Webhooks' {@code webhook-id}). Scoped by provider and tenant in the store.
+     *
+     * @return the key
+     */
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    /**
+     * A provider-specific envelope value, such as Stripe's {@code request.id}; see the provider
+     * module for the names it sets.
+     *
+     * @param name the attribute name
+     * @return the value, or empty
+     */
+    public Optional<String> attribute(String name) {
+        return Optional.ofNullable(attributes.get(name));
+    }
+
+    /**
+     * All provider-specific envelope values.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    /**
+     * A copy of the verified body.
+     *
+     * @return the raw JSON bytes
+     */
+    public byte[] rawJson() {
+        return json.clone();
+    }
+
+    /**
+     * The verified body as text.
+     *
+     * @return the raw JSON, decoded as UTF-8
+     */
+    public String rawJsonString() {
+        return new String(json, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The JSON pointer of the event's data object ({@code /data/object} for Stripe).
+     *
+     * @return the pointer
+     */
+    public String dataPointer() {
+        return dataPointer;
+    }
+
+    /**
+     * Binds the event's data object to your type. Unknown properties are ignored, so a view
+     * keeps working when the provider adds fields.
+     *
+     * @param type a record or bean type
+     * @param <T> the type
+     * @return the bound data
+     * @throws WebhookDecodingException with {@link RejectionReason#MISSING_EVENT_FIELD} when the
+     *         event has no data object, or {@link RejectionReason#INVALID_EVENT_FIELD} when it does
+     *         not fit the type
+     */
+    public <T> T data(Class<T> type) {
+        return bind(dataPointer, type);
+    }
+
+    /**
+     * Binds any part of the event to your type.
+     *
+     * @param pointer an RFC 6901 JSON pointer, such as {@code /data/previous_attributes}
+     * @param type a record or bean type
+     * @param <T> the type
+     * @return the bound value
+     * @throws WebhookDecodingException when the pointer matches nothing or the value does not fit
+     */
+    public <T> T bind(String pointer, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        JsonNode node = node(pointer);
+        if (node.isMissingNode() || node.isNull()) {
+            throw new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD,
+                    "the " + provider + " event " + id + " has nothing at " + pointer);
+        }
+        return jsonSupport.bind(node, type, pointer);
+    }
+
+    /**
+     * The text of a scalar value (string, number or boolean), for filters:
+     * {@code event.at("/payload/metadata/checkoutId")}.
+     *
+     * @param pointer an RFC 6901 JSON pointer
+     * @return the value as text; empty when absent, {@code null}, an object or an array
+     */
+    public Optional<String> at(String pointer) {
+        JsonNode node = node(pointer);
+        return node.isValueNode() && !node.isNull() ? Optional.of(node.asText()) : Optional.empty();
+    }
+
+    /**
+     * The compact JSON text of any part of the event.
+     *
+     * @param pointer an RFC 6901 JSON pointer ({@code ""} for the whole event)
+     * @return the JSON text, or empty when the pointer matches nothing
+     */
+    public Optional<String> jsonAt(String pointer) {
+        JsonNode node = node(pointer);
+        return node.isMissingNode() ? Optional.empty() : Optional.of(jsonSupport.write(node));
+    }
+
+    private JsonNode node(String pointer) {
+        JsonPointer compiled = JsonPointer.compile(Objects.requireNonNull(pointer, "pointer"));
+        return tree().at(compiled);
+    }
+
+    private JsonNode tree() {
+        // Parsed on first use only: most handlers never look beyond the envelope.
+        JsonNode result = tree;
+        if (result == null) {
+            result = jsonSupport.tree(json);
+            tree = result;
+        }
+        return result;
+    }
+
+    /** The envelope only: the body may hold personal data. */
+    @Override
+    public String toString() {
+        return "Event[provider=" + provider + ", id=" + id + ", type=" + type + ", mode=" + mode
+                + (tenant == null ? "" : ", tenant=" + tenant) + "]";
+    }
+
+    /** Builds an {@link Event}. Not thread-safe; the product is. */
+    public static final class Builder {
+        private final String provider;
+        private final String id;
+        private final String type;
+        private final byte[] json;
+        private Instant created;
+        private Mode mode = Mode.UNKNOWN;
+        private String account;
+        private String apiVersion;
+        private String tenant;
+        private String idempotencyKey;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private String dataPointer = "/data";
+        private JsonLimits limits = JsonLimits.defaults();
+
+        private Builder(String provider, String id, String type, byte[] json) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            this.id = Objects.requireNonNull(id, "id");
+            this.type = Objects.requireNonNull(type, "type");
+            this.json = Objects.requireNonNull(json, "rawJson");
+        }
+
+        /**
+         * @param created when the provider created the event, or {@code null}
+         * @return this builder
+         */
+        public Builder created(Instant created) {
+            this.created = created;
+            return this;
+        }
+
+        /**
+         * @param mode live, test or unknown
+         * @return this builder
+         */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * @param account the connected account, or {@code null}
+         * @return this builder
+         */
+        public Builder account(String account) {
+            this.account = account;
+            return this;
+        }
+
+        /**
+         * @param apiVersion the provider API version, or {@code null}
+         * @return this builder
+         */
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        /**
+         * @param tenant the tenant whose secret verified the delivery, or {@code null}
+         * @return this builder
+         */
+        public Builder tenant(String tenant) {
+            this.tenant = tenant;
+            return this;
+        }
+
+        /**
+         * @param idempotencyKey the deduplication key, or {@code null} to use the event id
+         * @return this builder
+         */
+        public Builder idempotencyKey(String idempotencyKey) {
+            this.idempotencyKey = idempotencyKey;
+            return this;
+        }
+
+        /**
+         * @param name a provider-specific attribute name
+         * @param value its value; {@code null} leaves the attribute unset
+         * @return this builder
+         */
+        public Builder attribute(String name, String value) {
+            Objects.requireNonNull(name, "attribute name");
+            if (value != null) {
+                attributes.put(name, value);
+            }
+            return this;
+        }
+
+        /**
+         * @param pointer the JSON pointer of the data object (default {@code /data})
+         * @return this builder
+         */
+        public Builder dataPointer(String pointer) {
+            JsonPointer.compile(Objects.requireNonNull(pointer, "pointer"));
+            this.dataPointer = pointer;
+            return this;
+        }
+
+        /**
+         * @param limits the limits for lazy parsing of the body (default {@link JsonLimits#defaults()})
+         * @return this builder
+         */
+        public Builder limits(JsonLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * @return the event
+         */
+        public Event build() {
+            return new Event(this);
+        }
+    }
+}

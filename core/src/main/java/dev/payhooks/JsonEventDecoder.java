@@ -1,0 +1,483 @@
+package dev.payhooks;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.payhooks.internal.Json;
+import dev.payhooks.internal.RequestBodies;
+
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decodes any provider's JSON event envelope, described by JSON pointers and header names.
+ * Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * EventDecoder stripeLike = JsonEventDecoder.builder("stripe")
+ *         .id("/id").type("/type").created("/created").mode("/livemode")
+ *         .account("/account").apiVersion("/api_version").data("/data/object")
+ *         .attribute("request.id", "/request/id")
+ *         .build();
+ * EventDecoder github = JsonEventDecoder.builder("github")
+ *         .idFromHeader("X-GitHub-Delivery").typeFromHeader("X-GitHub-Event").data("")
+ *         .build();
+ * }</pre>
+ *
+ * <p>The envelope is read in one streaming pass that skips everything it was not asked for;
+ * {@link Event#data(Class)} binds the data object only when a handler asks. The pass still sees
+ * every token, so duplicate member names, trailing content and every {@link JsonLimits limit} are
+ * enforced on the whole body.
+ *
+ * <p>Values: id and type are required and must be strings (or integers) of at most
+ * {@value #MAX_ID_LENGTH} characters. {@code created} may be epoch seconds or an ISO-8601 instant;
+ * the mode may be a boolean ({@code livemode: true}) or a string ({@code "live"}/{@code "test"});
+ * an optional value of an unexpected shape is left unset rather than failing the delivery,
+ * because providers change optional fields between API versions.
+ */
+public final class JsonEventDecoder implements EventDecoder {
+
+    /** Longest accepted event id, type or idempotency key. */
+    public static final int MAX_ID_LENGTH = 255;
+
+    private static final int ID = 0;
+    private static final int TYPE = 1;
+    private static final int CREATED = 2;
+    private static final int MODE = 3;
+    private static final int ACCOUNT = 4;
+    private static final int API_VERSION = 5;
+    private static final int FIRST_ATTRIBUTE = 6;
+
+    private final String provider;
+    private final String idHeader;
+    private final String typeHeader;
+    private final String idempotencyKeyHeader;
+    private final String dataPointer;
+    private final List<String> attributeNames;
+    private final Node root;
+    private final int slotCount;
+    private final JsonLimits limits;
+    private final Json json;
+    private final String[] pointers;
+
+    private JsonEventDecoder(Builder b) {
+        this.provider = b.provider;
+        this.idHeader = b.idHeader;
+        this.typeHeader = b.typeHeader;
+        this.idempotencyKeyHeader = b.idempotencyKeyHeader;
+        this.dataPointer = b.dataPointer;
+        this.attributeNames = List.copyOf(b.attributes.keySet());
+        this.limits = b.limits;
+        this.json = Json.forLimits(limits);
+        this.slotCount = FIRST_ATTRIBUTE + attributeNames.size();
+        this.pointers = new String[slotCount];
+        pointers[ID] = b.idPointer;
+        pointers[TYPE] = b.typePointer;
+        pointers[CREATED] = b.createdPointer;
+        pointers[MODE] = b.modePointer;
+        pointers[ACCOUNT] = b.accountPointer;
+        pointers[API_VERSION] = b.apiVersionPointer;
+        int i = FIRST_ATTRIBUTE;
+        for (String pointer : b.attributes.values()) {
+            pointers[i++] = pointer;
+        }
+        this.root = new Node();
+        for (int slot = 0; slot < slotCount; slot++) {
+            if (pointers[slot] != null) {
+                root.add(segments(pointers[slot]), slot);
+            }
+        }
+    }
+
+    /**
+     * A builder for one provider's envelope.
+     *
+     * @param provider the provider's short name, stored in every event
+     * @return a new builder
+     */
+    public static Builder builder(String provider) {
+        return new Builder(provider);
+    }
+
+    @Override
+    public Event decode(WebhookRequest request, Verification verification) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(verification, "verification");
+        byte[] body = RequestBodies.of(request);
+        if (body.length > limits.maxDocumentLength()) {
+            throw new WebhookDecodingException(RejectionReason.JSON_LIMIT_EXCEEDED,
+                    "the body is " + body.length + " bytes, over the JSON document limit of " + limits.maxDocumentLength());
+        }
+        Object[] values = new Object[slotCount];
+        try (JsonParser parser = json.parser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON, "the body is not a JSON object");
+            }
+            readObject(parser, root, values);
+            if (parser.nextToken() != null) {
+                throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON,
+                        "the body has content after the JSON object");
+            }
+        } catch (IOException e) {
+            throw Json.translate(e, "the body");
+        }
+        String id = idHeader != null ? header(request, idHeader, "id") : required(values[ID], pointers[ID], "id");
+        String type = typeHeader != null ? header(request, typeHeader, "type") : required(values[TYPE], pointers[TYPE], "type");
+        Event.Builder event = Event.builderSharing(provider, id, type, body)
+                .created(instant(values[CREATED]))
+                .mode(mode(values[MODE]))
+                .account(text(values[ACCOUNT]))
+                .apiVersion(text(values[API_VERSION]))
+                .tenant(verification.tenant().orElse(null))
+                .dataPointer(dataPointer)
+                .limits(limits);
+        if (idempotencyKeyHeader != null) {
+            event.idempotencyKey(header(request, idempotencyKeyHeader, "idempotency key"));
+        }
+        for (int i = 0; i < attributeNames.size(); i++) {
+            event.attribute(attributeNames.get(i), text(values[FIRST_ATTRIBUTE + i]));
+        }
+        return event.build();
+    }
+
+    /**
+     * Walks one object. Descends only into members on the path to a wanted value and skips the
+     * rest with {@link JsonParser#skipChildren()}, which still reads (and checks) every token.
+     */
+    private static void readObject(JsonParser parser, Node node, Object[] values) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            Node child = node.children.get(parser.currentName());
+            JsonToken value = parser.nextToken();
+            if (child == null) {
+                if (value.isStructStart()) {
+                    parser.skipChildren();
+                }
+            } else if (value == JsonToken.START_OBJECT && !child.children.isEmpty()) {
+                readObject(parser, child, values);
+            } else if (value.isStructStart()) {
+                parser.skipChildren();
+            } else if (child.slot >= 0) {
+                values[child.slot] = scalar(parser, value);
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON, "the body is not well-formed JSON");
+        }
+    }
+
+    private static Object scalar(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                return parser.getNumberType() == JsonParser.NumberType.INT || parser.getNumberType() == JsonParser.NumberType.LONG
+                        ? (Object) parser.getLongValue() : parser.getText();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                return parser.getText();
+        }
+    }
+
+    private String required(Object value, String pointer, String what) {
+        if (value == null) {
+            throw new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD,
+                    "the " + provider + " event has no " + what + " at " + pointer);
+        }
+        if (!(value instanceof String) && !(value instanceof Long)) {
+            throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD,
+                    "the " + provider + " event's " + what + " at " + pointer + " is not a string");
+        }
+        return checkLength(value.toString(), what);
+    }
+
+    private String header(WebhookRequest request, String name, String what) {
+        List<String> values = request.headers(name);
+        if (values.size() != 1 || values.get(0).isEmpty()) {
+            throw new WebhookDecodingException(values.isEmpty() ? RejectionReason.MISSING_EVENT_FIELD : RejectionReason.INVALID_EVENT_FIELD,
+                    "the " + provider + " event's " + what + " header " + name + " must be present exactly once and not be empty");
+        }
+        return checkLength(values.get(0), what);
+    }
+
+    private String checkLength(String value, String what) {
+        if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
+            throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD,
+                    "the " + provider + " event's " + what + " must have 1 to " + MAX_ID_LENGTH
+                            + " characters, has " + value.length());
+        }
+        return value;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Long seconds) {
+            try {
+                return Instant.ofEpochSecond(seconds);
+            } catch (DateTimeException e) {
+                return null;
+            }
+        }
+        if (value instanceof String text) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Mode mode(Object value) {
+        if (value instanceof Boolean live) {
+            return live ? Mode.LIVE : Mode.TEST;
+        }
+        if (value instanceof String text) {
+            switch (text.toLowerCase(Locale.ROOT)) {
+                case "live":
+                case "production":
+                    return Mode.LIVE;
+                case "test":
+                case "sandbox":
+                    return Mode.TEST;
+                default:
+                    return Mode.UNKNOWN;
+            }
+        }
+        return Mode.UNKNOWN;
+    }
+
+    private static List<String> segments(String pointer) {
+        List<String> segments = new ArrayList<>();
+        JsonPointer p = JsonPointer.compile(pointer);
+        while (p != null && !p.matches()) {
+            segments.add(p.getMatchingProperty());
+            p = p.tail();
+        }
+        return segments;
+    }
+
+    @Override
+    public String toString() {
+        return "JsonEventDecoder[" + provider + "]";
+    }
+
+    /** A trie of the wanted member-name paths. */
+    private static final class Node {
+        final Map<String, Node> children = new HashMap<>();
+        int slot = -1;
+
+        void add(List<String> path, int slotIndex) {
+            Node node = this;
+            for (String name : path) {
+                node = node.children.computeIfAbsent(name, k -> new Node());
+            }
+            node.slot = slotIndex;
+        }
+    }
+
+    /** Builds a {@link JsonEventDecoder}. Not thread-safe; the product is. */
+    public static final class Builder {
+        private final String provider;
+        private String idPointer = "/id";
+        private String typePointer = "/type";
+        private String idHeader;
+        private String typeHeader;
+        private String createdPointer;
+        private String modePointer;
+        private String accountPointer;
+        private String apiVersionPointer;
+        private String idempotencyKeyHeader;
+        private String dataPointer = "/data";
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private JsonLimits limits = JsonLimits.defaults();
+
+        private Builder(String provider) {
+            Objects.requireNonNull(provider, "provider");
+            if (provider.isBlank()) {
+                throw new IllegalArgumentException("provider must name the provider, e.g. \"stripe\"");
+            }
+            this.provider = provider;
+        }
+
+        /**
+         * Where the event id is (default {@code /id}).
+         *
+         * @param pointer a JSON pointer to a member (array indices are not supported)
+         * @return this builder
+         */
+        public Builder id(String pointer) {
+            this.idPointer = memberPointer(pointer, "id");
+            this.idHeader = null;
+            return this;
+        }
+
+        /**
+         * Take the event id from a header instead of the body.
+         *
+         * @param header the header name
+         * @return this builder
+         */
+        public Builder idFromHeader(String header) {
+            this.idHeader = Objects.requireNonNull(header, "header");
+            this.idPointer = null;
+            return this;
+        }
+
+        /**
+         * Where the event type is (default {@code /type}; Omise: {@code /key}).
+         *
+         * @param pointer a JSON pointer to a member
+         * @return this builder
+         */
+        public Builder type(String pointer) {
+            this.typePointer = memberPointer(pointer, "type");
+            this.typeHeader = null;
+            return this;
+        }
+
+        /**
+         * Take the event type from a header instead of the body.
+         *
+         * @param header the header name
+         * @return this builder
+         */
+        public Builder typeFromHeader(String header) {
+            this.typeHeader = Objects.requireNonNull(header, "header");
+            this.typePointer = null;
+            return this;
+        }
+
+        /**
+         * Where the creation time is: epoch seconds or an ISO-8601 instant.
+         *
+         * @param pointer a JSON pointer to a member
+         * @return this builder
+         */
+        public Builder created(String pointer) {
+            this.createdPointer = memberPointer(pointer, "created");
+            return this;
+        }
+
+        /**
+         * Where the mode is: a boolean ({@code true} = live) or a string ({@code live}/{@code test}).
+         *
+         * @param pointer a JSON pointer to a member
+         * @return this builder
+         */
+        public Builder mode(String pointer) {
+            this.modePointer = memberPointer(pointer, "mode");
+            return this;
+        }
+
+        /**
+         * Where the connected account id is.
+         *
+         * @param pointer a JSON pointer to a member
+         * @return this builder
+         */
+        public Builder account(String pointer) {
+            this.accountPointer = memberPointer(pointer, "account");
+            return this;
+        }
+
+        /**
+         * Where the API version is.
+         *
+         * @param pointer a JSON pointer to a member
+         * @return this builder
+         */
+        public Builder apiVersion(String pointer) {
+            this.apiVersionPointer = memberPointer(pointer, "apiVersion");
+            return this;
+        }
+
+        /**
+         * Where the data object is (default {@code /data}); {@code ""} means the whole body.
+         *
+         * @param pointer a JSON pointer
+         * @return this builder
+         */
+        public Builder data(String pointer) {
+            JsonPointer.compile(Objects.requireNonNull(pointer, "pointer"));
+            this.dataPointer = pointer;
+            return this;
+        }
+
+        /**
+         * Deduplicate by a header (Standard Webhooks' {@code webhook-id}) rather than the event id.
+         *
+         * @param header the header name
+         * @return this builder
+         */
+        public Builder idempotencyKeyFromHeader(String header) {
+            this.idempotencyKeyHeader = Objects.requireNonNull(header, "header");
+            return this;
+        }
+
+        /**
+         * Copies a scalar from the body into {@link Event#attribute(String)}.
+         *
+         * @param name the attribute name
+         * @param pointer a JSON pointer to a member
+         * @return this builder
+         */
+        public Builder attribute(String name, String pointer) {
+            Objects.requireNonNull(name, "name");
+            attributes.put(name, memberPointer(pointer, name));
+            return this;
+        }
+
+        /**
+         * The JSON limits (default {@link JsonLimits#defaults()}).
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder limits(JsonLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The decoder.
+         *
+         * @return an immutable decoder
+         */
+        public JsonEventDecoder build() {
+            return new JsonEventDecoder(this);
+        }
+
+        private static String memberPointer(String pointer, String what) {
+            Objects.requireNonNull(pointer, what + " pointer");
+            JsonPointer compiled;
+            try {
+                compiled = JsonPointer.compile(pointer);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the " + what + " pointer '" + pointer
+                        + "' is not a JSON pointer; write it like /data/object/id", e);
+            }
+            if (compiled.matches()) {
+                throw new IllegalArgumentException("the " + what + " pointer must name a member, like /id, not the whole body");
+            }
+            return pointer;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.payhooks;
+
+/** Whether an event comes from the provider's live or test environment. */
+public enum Mode {
+    /** Real money. */
+    LIVE,
+    /** Test or sandbox mode. */
+    TEST,
+    /** The event does not say. */
+    UNKNOWN
+}

@@ -1,0 +1,21 @@
+package dev.payhooks;
+
+/** What the receiver did with one delivery. Each outcome maps to a status in {@link ResponsePolicy}. */
+public enum Outcome {
+    /** Every matching handler ran and returned normally; the delivery is recorded as completed. */
+    HANDLED,
+    /** The event was already completed: acknowledged without running a handler again. */
+    DUPLICATE,
+    /** Another worker holds an unexpired claim on this event: the provider should retry later. */
+    IN_PROGRESS,
+    /** A filter dropped the event (not ours, wrong mode, ...): acknowledged, no handler ran. */
+    FILTERED,
+    /** No handler and no fallback is registered for the event type: acknowledged. */
+    UNHANDLED,
+    /** The request failed verification or decoding; see {@link WebhookResponse#reason()}. */
+    REJECTED,
+    /** A handler (or filter) threw; the claim was released so the provider's retry runs it again. */
+    FAILED,
+    /** A dependency (idempotency store, secret lookup) was unavailable: the provider should retry. */
+    UNAVAILABLE
+}

@@ -1,0 +1,448 @@
+package dev.payhooks;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The webhook pipeline for one provider endpoint: verify, decode, filter, deduplicate, dispatch,
+ * answer. Framework-neutral: adapters turn their HTTP request into a {@link WebhookRequest} and
+ * copy the {@link WebhookResponse} back.
+ *
+ * <pre>{@code
+ * WebhookReceiver receiver = WebhookReceiver.builder()
+ *         .source(StripeWebhooks.source(System.getenv("STRIPE_WEBHOOK_SECRET")))
+ *         .idempotencyStore(IdempotencyStore.inMemory(Duration.ofDays(7)))
+ *         .on("refund.failed", event -> refunds.markFailed(event.data(RefundView.class)))
+ *         .on("payment_intent.*", event -> orders.update(event))
+ *         .otherwise(event -> log.debug("ignored {} {}", event.type(), event.id()))
+ *         .build();
+ * WebhookResponse response = receiver.receive(request);
+ * }</pre>
+ *
+ * <p>{@link #receive(WebhookRequest)} never throws for anything a request can contain: every
+ * failure becomes an answer from the {@link ResponsePolicy}. Immutable and thread-safe.
+ */
+public final class WebhookReceiver {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
+
+    private final WebhookSource source;
+    private final IdempotencyStore store;
+    private final Duration lease;
+    private final Clock clock;
+    private final int maxBodyBytes;
+    private final List<Predicate<? super Event>> filters;
+    private final Map<String, List<EventHandler>> exactHandlers;
+    private final List<PrefixRoute> prefixRoutes;
+    private final EventHandler fallback;
+    private final ResponsePolicy policy;
+    private final List<WebhookListener> listeners;
+
+    private WebhookReceiver(Builder b) {
+        this.source = b.source;
+        this.store = b.store != null ? b.store : IdempotencyStore.inMemory();
+        this.lease = b.lease;
+        this.clock = b.clock;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.filters = List.copyOf(b.filters);
+        Map<String, List<EventHandler>> exact = new HashMap<>();
+        b.exactHandlers.forEach((type, handlers) -> exact.put(type, List.copyOf(handlers)));
+        this.exactHandlers = Map.copyOf(exact);
+        this.prefixRoutes = List.copyOf(b.prefixRoutes);
+        this.fallback = b.fallback;
+        this.policy = b.policy;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /**
+     * A builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The provider this receiver serves.
+     *
+     * @return the provider's short name
+     */
+    public String provider() {
+        return source.provider();
+    }
+
+    /**
+     * The largest body accepted, in bytes.
+     *
+     * @return the limit
+     */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /**
+     * The response policy, for adapters that answer before the receiver runs (405, 413, 415).
+     *
+     * @return the policy
+     */
+    public ResponsePolicy responsePolicy() {
+        return policy;
+    }
+
+    /**
+     * Runs the pipeline for one delivery.
+     *
+     * @param request the raw request
+     * @return the answer; never {@code null}
+     */
+    public WebhookResponse receive(WebhookRequest request) {
+        Objects.requireNonNull(request, "request");
+        Instant started = clock.instant();
+        for (WebhookListener listener : listeners) {
+            try {
+                listener.onReceived(request);
+            } catch (RuntimeException e) {
+                log.warn("webhook listener {} failed in onReceived; ignored", listener.getClass().getName(), e);
+            }
+        }
+        WebhookResponse response;
+        try {
+            response = process(request, started);
+        } catch (RuntimeException e) {
+            // A bug in a verifier, decoder or store: still answer, and let the provider retry.
+            log.error("payhooks {}: unexpected {} while receiving a webhook; answering 500",
+                    source.provider(), e.getClass().getName(), e);
+            response = respond(Outcome.FAILED, null, null, "unexpected " + e.getClass().getName());
+        }
+        Duration elapsed = Duration.between(started, clock.instant());
+        for (WebhookListener listener : listeners) {
+            try {
+                listener.onCompleted(response, elapsed);
+            } catch (RuntimeException e) {
+                log.warn("webhook listener {} failed in onCompleted; ignored", listener.getClass().getName(), e);
+            }
+        }
+        return response;
+    }
+
+    private WebhookResponse process(WebhookRequest request, Instant now) {
+        if (request.bodyLength() > maxBodyBytes) {
+            return reject(RejectionReason.BODY_TOO_LARGE, null,
+                    "the body is " + request.bodyLength() + " bytes, over the limit of " + maxBodyBytes);
+        }
+        Verification verification;
+        try {
+            verification = source.verifier().verify(request, now);
+        } catch (WebhookVerificationException e) {
+            return reject(e.reason(), null, e.getMessage());
+        } catch (WebhookUnavailableException e) {
+            log.warn("payhooks {}: secrets unavailable ({}); answering 503", source.provider(), e.getMessage(), e);
+            return respond(Outcome.UNAVAILABLE, null, null, e.getMessage());
+        }
+        Event event;
+        try {
+            event = source.decoder().decode(request, verification);
+        } catch (WebhookDecodingException e) {
+            return reject(e.reason(), null, e.getMessage());
+        }
+        for (Predicate<? super Event> filter : filters) {
+            boolean accepted;
+            try {
+                accepted = filter.test(event);
+            } catch (RuntimeException e) {
+                log.warn("payhooks {}: a filter threw {} for event {} ({}); answering 500",
+                        source.provider(), e.getClass().getName(), event.id(), event.type(), e);
+                return respond(Outcome.FAILED, null, event, "filter threw " + e.getClass().getName());
+            }
+            if (!accepted) {
+                log.debug("payhooks {}: event {} ({}) filtered out", source.provider(), event.id(), event.type());
+                return respond(Outcome.FILTERED, null, event, null);
+            }
+        }
+        List<EventHandler> handlers = route(event.type());
+        if (handlers.isEmpty()) {
+            log.debug("payhooks {}: no handler for event type {} ({}); acknowledged", source.provider(), event.type(), event.id());
+            return respond(Outcome.UNHANDLED, null, event, null);
+        }
+        return dispatch(event, handlers);
+    }
+
+    private WebhookResponse dispatch(Event event, List<EventHandler> handlers) {
+        IdempotencyKey key = IdempotencyKey.of(event);
+        ClaimResult claim;
+        try {
+            claim = store.claim(key, lease);
+        } catch (WebhookUnavailableException e) {
+            log.warn("payhooks {}: idempotency store unavailable for event {} ({}); answering 503",
+                    source.provider(), event.id(), e.getMessage(), e);
+            return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
+        }
+        if (claim instanceof ClaimResult.Completed) {
+            log.debug("payhooks {}: event {} already handled; duplicate acknowledged", source.provider(), event.id());
+            return respond(Outcome.DUPLICATE, null, event, null);
+        }
+        if (claim instanceof ClaimResult.InProgress) {
+            log.debug("payhooks {}: event {} is being handled elsewhere", source.provider(), event.id());
+            return respond(Outcome.IN_PROGRESS, null, event, null);
+        }
+        ClaimToken token = ((ClaimResult.Claimed) claim).token();
+        for (EventHandler handler : handlers) {
+            try {
+                handler.handle(event);
+            } catch (Exception | LinkageError | AssertionError e) {
+                // Errors such as OutOfMemoryError are not caught: the process is in trouble and
+                // the lease will expire, so the provider's retry runs the event again.
+                log.warn("payhooks {}: handler failed for event {} ({}); claim released so the retry runs it",
+                        source.provider(), event.id(), event.type(), e);
+                releaseQuietly(key, token, event);
+                return respond(Outcome.FAILED, null, event, "handler threw " + e.getClass().getName());
+            }
+        }
+        try {
+            if (!store.complete(key, token)) {
+                log.warn("payhooks {}: the claim on event {} expired while its handlers ran and was taken over;"
+                        + " lengthen the lease (now {})", source.provider(), event.id(), lease);
+            }
+        } catch (WebhookUnavailableException e) {
+            // The handlers succeeded; telling the provider to retry would run them again. Acknowledge,
+            // and say that a redelivery after the lease could run them once more.
+            log.warn("payhooks {}: event {} was handled but its completion could not be recorded; a redelivery"
+                    + " after the lease may run it again", source.provider(), event.id(), e);
+        }
+        return respond(Outcome.HANDLED, null, event, null);
+    }
+
+    private void releaseQuietly(IdempotencyKey key, ClaimToken token, Event event) {
+        try {
+            store.release(key, token);
+        } catch (WebhookUnavailableException e) {
+            log.warn("payhooks {}: could not release the claim on event {}; the retry runs after the lease of {}",
+                    source.provider(), event.id(), lease, e);
+        }
+    }
+
+    private List<EventHandler> route(String type) {
+        List<EventHandler> exact = exactHandlers.get(type);
+        List<EventHandler> matched = null;
+        for (PrefixRoute route : prefixRoutes) {
+            if (type.startsWith(route.prefix)) {
+                if (matched == null) {
+                    matched = new ArrayList<>(exact == null ? List.of() : exact);
+                }
+                matched.add(route.handler);
+            }
+        }
+        if (matched != null) {
+            return matched;
+        }
+        if (exact != null) {
+            return exact;
+        }
+        return fallback == null ? List.of() : List.of(fallback);
+    }
+
+    private WebhookResponse reject(RejectionReason reason, Event event, String detail) {
+        if (reason == RejectionReason.NO_ACTIVE_SECRET) {
+            log.warn("payhooks {}: rejected a delivery because no configured secret is active: {}", source.provider(), detail);
+        } else {
+            log.debug("payhooks {}: rejected a delivery: {}", source.provider(), detail);
+        }
+        return respond(Outcome.REJECTED, reason, event, detail);
+    }
+
+    private WebhookResponse respond(Outcome outcome, RejectionReason reason, Event event, String detail) {
+        return WebhookResponse.of(policy.reply(outcome, reason), outcome, reason, event, detail);
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookReceiver[" + source.provider() + ", types=" + exactHandlers.keySet()
+                + ", prefixes=" + prefixRoutes.size() + ", fallback=" + (fallback != null) + "]";
+    }
+
+    private record PrefixRoute(String prefix, EventHandler handler) {
+    }
+
+    /** Builds a {@link WebhookReceiver}. Not thread-safe; the product is. */
+    public static final class Builder {
+        private WebhookSource source;
+        private IdempotencyStore store;
+        private Duration lease = Duration.ofMinutes(5);
+        private Clock clock = Clock.systemUTC();
+        private int maxBodyBytes = 1 << 20;
+        private final List<Predicate<? super Event>> filters = new ArrayList<>();
+        private final Map<String, List<EventHandler>> exactHandlers = new HashMap<>();
+        private final List<PrefixRoute> prefixRoutes = new ArrayList<>();
+        private EventHandler fallback;
+        private ResponsePolicy policy = ResponsePolicy.defaults();
+        private final List<WebhookListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The provider's verifier and decoder (required).
+         *
+         * @param source from a provider module, e.g. {@code StripeWebhooks.source(secret)}
+         * @return this builder
+         */
+        public Builder source(WebhookSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Where claims and completions are recorded (default: a new in-memory store). Use a shared
+         * store when several application instances receive the same provider's webhooks.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder idempotencyStore(IdempotencyStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * How long a claim holds while handlers run (default 5 minutes). After it, a redelivery
+         * takes over: keep it longer than your slowest handler.
+         *
+         * @param lease a positive duration
+         * @return this builder
+         */
+        public Builder lease(Duration lease) {
+            Objects.requireNonNull(lease, "lease");
+            if (lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("lease must be positive, was " + lease);
+            }
+            this.lease = lease;
+            return this;
+        }
+
+        /**
+         * The clock timestamps are checked against (default UTC system clock; inject one in tests).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The largest body accepted (default 1 MiB); larger ones are rejected with 413.
+         *
+         * @param maxBodyBytes at least 1
+         * @return this builder
+         */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * Adds a filter, evaluated after verification in the order added. An event any filter
+         * rejects is answered 200 and reaches no handler. Seed 001's rule:
+         * {@code .filter(e -> e.at("/payload/metadata/checkoutId").map(myCheckouts::contains).orElse(false))}.
+         *
+         * @param filter returns {@code true} to keep the event
+         * @return this builder
+         */
+        public Builder filter(Predicate<? super Event> filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
+         * Adds a handler for an event type: an exact type ({@code refund.failed}) or a prefix
+         * ending in {@code .*} ({@code refund.*}). Several handlers may match one type; they run
+         * in the order added, exact ones first.
+         *
+         * @param typePattern an exact type or a prefix pattern
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder on(String typePattern, EventHandler handler) {
+            Objects.requireNonNull(typePattern, "typePattern");
+            Objects.requireNonNull(handler, "handler");
+            if (typePattern.isEmpty() || typePattern.equals("*")) {
+                throw new IllegalArgumentException("name an event type or a prefix like \"refund.*\";"
+                        + " use otherwise(handler) for every other type");
+            }
+            int star = typePattern.indexOf('*');
+            if (star >= 0) {
+                if (star != typePattern.length() - 1 || !typePattern.endsWith(".*")) {
+                    throw new IllegalArgumentException("'" + typePattern + "': a wildcard may only end a pattern,"
+                            + " after a dot, as in \"refund.*\"");
+                }
+                prefixRoutes.add(new PrefixRoute(typePattern.substring(0, typePattern.length() - 1), handler));
+            } else {
+                exactHandlers.computeIfAbsent(typePattern, k -> new ArrayList<>()).add(handler);
+            }
+            return this;
+        }
+
+        /**
+         * The handler for types no other handler matches (default: none; such events are
+         * acknowledged with 200 and not recorded).
+         *
+         * @param handler the fallback
+         * @return this builder
+         */
+        public Builder otherwise(EventHandler handler) {
+            this.fallback = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * The response policy (default {@link ResponsePolicy#defaults()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder responsePolicy(ResponsePolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Adds a listener.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(WebhookListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * The receiver.
+         *
+         * @return an immutable receiver
+         * @throws IllegalStateException when no source was given
+         */
+        public WebhookReceiver build() {
+            if (source == null) {
+                throw new IllegalStateException("a receiver needs a source: call source(StripeWebhooks.source(secret))"
+                        + " or another provider's source");
+            }
+            return new WebhookReceiver(this);
+        }
+    }
+}

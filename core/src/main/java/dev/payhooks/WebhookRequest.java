@@ -1,0 +1,263 @@
+package dev.payhooks;
+
+import dev.payhooks.internal.RequestBodies;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One HTTP delivery as it arrived: the raw body bytes, the headers, the query parameters and the
+ * path. Immutable and thread-safe.
+ *
+ * <p>The body is copied in and never decoded before verification: signatures are computed over
+ * these exact bytes. Header names are matched case-insensitively (HTTP says they are); query
+ * parameter names are matched exactly. Every name may carry several values.
+ *
+ * <pre>{@code
+ * WebhookRequest request = WebhookRequest.builder()
+ *         .body(rawBytes)
+ *         .header("Stripe-Signature", signatureHeader)
+ *         .queryParameter("merchant", "m_42")
+ *         .build();
+ * }</pre>
+ */
+public final class WebhookRequest {
+
+    static {
+        // Lets the spi toolkit feed the body to a MAC without a defensive copy (see RequestBodies).
+        RequestBodies.install(request -> request.body);
+    }
+
+    private final byte[] body;
+    private final Map<String, List<String>> headers;
+    private final Map<String, List<String>> queryParameters;
+    private final String path;
+
+    private WebhookRequest(Builder builder) {
+        this.body = builder.body;
+        this.headers = freeze(builder.headers);
+        this.queryParameters = freeze(builder.queryParameters);
+        this.path = builder.path;
+    }
+
+    /**
+     * A request from a body and header and query-parameter maps, as most HTTP stacks expose them.
+     *
+     * @param body the raw body; copied
+     * @param headers header names to values; names are matched case-insensitively
+     * @param queryParameters query parameter names to values; may be empty
+     * @return the request
+     */
+    public static WebhookRequest of(byte[] body,
+                                    Map<String, ? extends Collection<String>> headers,
+                                    Map<String, ? extends Collection<String>> queryParameters) {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(queryParameters, "queryParameters");
+        Builder builder = builder().body(body);
+        headers.forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+        queryParameters.forEach((name, values) -> values.forEach(value -> builder.queryParameter(name, value)));
+        return builder.build();
+    }
+
+    /**
+     * A builder for a request.
+     *
+     * @return a new builder with an empty body
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A copy of the raw body.
+     *
+     * @return the body bytes exactly as received
+     */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /**
+     * A read-only view of the raw body, without copying it.
+     *
+     * @return a read-only buffer positioned at the start of the body
+     */
+    public ByteBuffer bodyBuffer() {
+        return ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
+    /**
+     * The body length in bytes.
+     *
+     * @return the number of body bytes
+     */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /**
+     * All values of a header, in arrival order.
+     *
+     * @param name the header name, in any case
+     * @return the values; empty when the header is absent
+     */
+    public List<String> headers(String name) {
+        return headers.getOrDefault(normalize(name), List.of());
+    }
+
+    /**
+     * The first value of a header.
+     *
+     * @param name the header name, in any case
+     * @return the first value, or empty when the header is absent
+     */
+    public Optional<String> header(String name) {
+        List<String> values = headers(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /**
+     * The names of the headers present, lower-cased.
+     *
+     * @return an unmodifiable set of header names
+     */
+    public Set<String> headerNames() {
+        return headers.keySet();
+    }
+
+    /**
+     * All values of a query parameter, in arrival order.
+     *
+     * @param name the exact parameter name
+     * @return the values; empty when the parameter is absent
+     */
+    public List<String> queryParameters(String name) {
+        return queryParameters.getOrDefault(Objects.requireNonNull(name, "name"), List.of());
+    }
+
+    /**
+     * The first value of a query parameter.
+     *
+     * @param name the exact parameter name
+     * @return the first value, or empty when the parameter is absent
+     */
+    public Optional<String> queryParameter(String name) {
+        List<String> values = queryParameters(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /**
+     * The names of the query parameters present.
+     *
+     * @return an unmodifiable set of parameter names
+     */
+    public Set<String> queryParameterNames() {
+        return queryParameters.keySet();
+    }
+
+    /**
+     * The request path, when the adapter supplied one (for example {@code /webhooks/stripe/m_42}).
+     *
+     * @return the path, or empty
+     */
+    public Optional<String> path() {
+        return Optional.ofNullable(path);
+    }
+
+    /** Names and sizes only: header values may be signatures and the body may be personal data. */
+    @Override
+    public String toString() {
+        return "WebhookRequest[body=" + body.length + " bytes, headers=" + headers.keySet()
+                + ", queryParameters=" + queryParameters.keySet() + (path == null ? "" : ", path=" + path) + "]";
+    }
+
+    private static String normalize(String headerName) {
+        return Objects.requireNonNull(headerName, "header name").toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, List<String>> freeze(Map<String, List<String>> map) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        map.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Builds a {@link WebhookRequest}. Not thread-safe; the product is. */
+    public static final class Builder {
+        private static final byte[] EMPTY = new byte[0];
+
+        private byte[] body = EMPTY;
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private final Map<String, List<String>> queryParameters = new LinkedHashMap<>();
+        private String path;
+
+        private Builder() {
+        }
+
+        /**
+         * The raw body.
+         *
+         * @param body the bytes exactly as received; copied
+         * @return this builder
+         */
+        public Builder body(byte[] body) {
+            this.body = Objects.requireNonNull(body, "body").clone();
+            return this;
+        }
+
+        /**
+         * Adds a header value (a header may have several).
+         *
+         * @param name the header name, in any case
+         * @param value the value
+         * @return this builder
+         */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(value, "header value");
+            headers.computeIfAbsent(normalize(name), k -> new ArrayList<>(1)).add(value);
+            return this;
+        }
+
+        /**
+         * Adds a query parameter value (a parameter may have several).
+         *
+         * @param name the exact parameter name
+         * @param value the value
+         * @return this builder
+         */
+        public Builder queryParameter(String name, String value) {
+            Objects.requireNonNull(name, "query parameter name");
+            Objects.requireNonNull(value, "query parameter value");
+            queryParameters.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+            return this;
+        }
+
+        /**
+         * The request path.
+         *
+         * @param path the path, or {@code null} for none
+         * @return this builder
+         */
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /**
+         * The request.
+         *
+         * @return an immutable request
+         */
+        public WebhookRequest build() {
+            return new WebhookRequest(this);
+        }
+    }
+}

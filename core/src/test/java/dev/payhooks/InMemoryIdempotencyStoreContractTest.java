@@ -1,0 +1,26 @@
+package dev.payhooks;
+
+import dev.payhooks.testing.MutableClock;
+
+import java.time.Duration;
+import java.time.Instant;
+
+class InMemoryIdempotencyStoreContractTest extends IdempotencyStoreContract {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    @Override
+    protected IdempotencyStore newStore() {
+        return InMemoryIdempotencyStore.builder().clock(clock).retention(retention()).build();
+    }
+
+    @Override
+    protected void advance(Duration duration) {
+        clock.advance(duration);
+    }
+
+    @Override
+    protected Duration retention() {
+        return Duration.ofDays(7);
+    }
+}
