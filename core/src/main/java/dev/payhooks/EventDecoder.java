@@ -3,7 +3,8 @@ package dev.payhooks;
 /**
  * Turns a verified request into an {@link Event}. Runs only after the signature verified.
  * Implementations are thread-safe, tolerate unknown fields and unknown event types, and let no
- * exception but {@link WebhookDecodingException} escape. {@link JsonEventDecoder} covers every
+ * exception but {@link WebhookDecodingException} escape (and {@link WebhookUnavailableException} when
+ * an optional confirmation, such as fetching the event back from the provider, cannot be made now). {@link JsonEventDecoder} covers every
  * provider whose events are JSON objects.
  */
 @FunctionalInterface
@@ -16,6 +17,7 @@ public interface EventDecoder {
      * @param verification what verification established (the tenant)
      * @return the event
      * @throws WebhookDecodingException with a reason code when the body is not a usable event
+     * @throws WebhookUnavailableException when an optional confirmation cannot be made right now (503)
      */
     Event decode(WebhookRequest request, Verification verification);
 }

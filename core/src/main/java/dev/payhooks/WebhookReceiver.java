@@ -155,6 +155,9 @@ public final class WebhookReceiver {
             event = source.decoder().decode(request, verification);
         } catch (WebhookDecodingException e) {
             return reject(e.reason(), null, e.getMessage());
+        } catch (WebhookUnavailableException e) {
+            log.warn("payhooks {}: event confirmation unavailable ({}); answering 503", source.provider(), e.getMessage(), e);
+            return respond(Outcome.UNAVAILABLE, null, null, e.getMessage());
         }
         for (Predicate<? super Event> filter : filters) {
             boolean accepted;
