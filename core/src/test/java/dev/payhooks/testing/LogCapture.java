@@ -27,6 +27,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     private final List<String> lines = new ArrayList<>();
     private final Logger root;
     private final ch.qos.logback.classic.Level previousLevel;
+    private final java.util.Map<Logger, ch.qos.logback.classic.Level> previousLevels = new java.util.HashMap<>();
 
     private LogCapture() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -49,6 +50,13 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
     private void attach() {
         start();
+        // Everything, from every logger: a test configuration that quiets a logger must not hide a leak.
+        for (Logger logger : ((LoggerContext) getContext()).getLoggerList()) {
+            if (logger != root && logger.getLevel() != null) {
+                previousLevels.put(logger, logger.getLevel());
+                logger.setLevel(null);
+            }
+        }
         root.setLevel(ch.qos.logback.classic.Level.TRACE);
         root.addAppender(this);
     }
@@ -87,6 +95,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     public void close() {
         root.detachAppender(this);
         root.setLevel(previousLevel);
+        previousLevels.forEach(Logger::setLevel);
         stop();
     }
 }
