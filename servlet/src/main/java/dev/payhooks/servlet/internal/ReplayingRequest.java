@@ -1,0 +1,136 @@
+package dev.payhooks.servlet.internal;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+
+/**
+ * The request passed down the chain in pass-through mode: the container's body stream was read to
+ * verify the signature, so this wrapper replays exactly those bytes to the application's code.
+ */
+public final class ReplayingRequest extends HttpServletRequestWrapper {
+
+    private final byte[] body;
+    private ReplayStream stream;
+    private BufferedReader reader;
+
+    /**
+     * Wraps a request.
+     *
+     * @param request the container's request, whose body has been read
+     * @param body the bytes that were read (and verified); not copied, never modified
+     */
+    public ReplayingRequest(HttpServletRequest request, byte[] body) {
+        super(request);
+        this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+        // The Servlet contract: the body is read either as bytes or as characters, not both.
+        if (reader != null) {
+            throw new IllegalStateException("getReader() has already been called for this request");
+        }
+        if (stream == null) {
+            stream = new ReplayStream(body);
+        }
+        return stream;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+        if (stream != null) {
+            throw new IllegalStateException("getInputStream() has already been called for this request");
+        }
+        if (reader == null) {
+            reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset()));
+        }
+        return reader;
+    }
+
+    @Override
+    public int getContentLength() {
+        return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return body.length;
+    }
+
+    /** The declared charset, else UTF-8: JSON exchanged between systems is UTF-8 (RFC 8259 section 8.1). */
+    private Charset charset() throws UnsupportedEncodingException {
+        String name = getCharacterEncoding();
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            UnsupportedEncodingException unsupported = new UnsupportedEncodingException(name);
+            unsupported.initCause(e);
+            throw unsupported;
+        }
+    }
+
+    /** A servlet stream over the verified bytes; always ready, since they are in memory. */
+    private static final class ReplayStream extends ServletInputStream {
+        private final ByteArrayInputStream in;
+
+        ReplayStream(byte[] body) {
+            this.in = new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            return in.read(buffer, offset, length);
+        }
+
+        @Override
+        public int available() {
+            return in.available();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            if (listener == null) {
+                throw new NullPointerException("listener");
+            }
+            // Everything is already available: report it at once, as a container would.
+            try {
+                if (!isFinished()) {
+                    listener.onDataAvailable();
+                }
+                listener.onAllDataRead();
+            } catch (IOException | RuntimeException e) {
+                listener.onError(e);
+            }
+        }
+    }
+}
