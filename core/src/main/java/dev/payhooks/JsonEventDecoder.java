@@ -151,27 +151,55 @@ public final class JsonEventDecoder implements EventDecoder {
 
     /**
      * Walks one object. Descends only into members on the path to a wanted value and skips the
-     * rest with {@link JsonParser#skipChildren()}, which still reads (and checks) every token.
+     * rest token by token: every token is still read, so duplicate names, trailing content and
+     * the nesting, number, name and token limits are enforced on the whole body. String values
+     * are checked against the string limit here too, because Jackson checks strings only when it
+     * materialises them, and a value skipped now must still bind when a handler asks for it.
      */
-    private static void readObject(JsonParser parser, Node node, Object[] values) throws IOException {
+    private void readObject(JsonParser parser, Node node, Object[] values) throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             Node child = node.children.get(parser.currentName());
             JsonToken value = parser.nextToken();
-            if (child == null) {
-                if (value.isStructStart()) {
-                    parser.skipChildren();
-                }
-            } else if (value == JsonToken.START_OBJECT && !child.children.isEmpty()) {
+            if (child != null && value == JsonToken.START_OBJECT && !child.children.isEmpty()) {
                 readObject(parser, child, values);
-            } else if (value.isStructStart()) {
-                parser.skipChildren();
-            } else if (child.slot >= 0) {
+            } else if (child != null && child.slot >= 0 && !value.isStructStart()) {
+                checkString(parser, value);
                 values[child.slot] = scalar(parser, value);
+            } else {
+                skipValue(parser, value);
             }
         }
         if (token != JsonToken.END_OBJECT) {
             throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON, "the body is not well-formed JSON");
+        }
+    }
+
+    private void skipValue(JsonParser parser, JsonToken first) throws IOException {
+        if (!first.isStructStart()) {
+            checkString(parser, first);
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON, "the body ends inside a JSON value");
+            }
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            } else {
+                checkString(parser, token);
+            }
+        }
+    }
+
+    private void checkString(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_STRING && parser.getTextLength() > limits.maxStringLength()) {
+            throw new WebhookDecodingException(RejectionReason.JSON_LIMIT_EXCEEDED,
+                    "a string in the body is longer than the limit of " + limits.maxStringLength() + " characters");
         }
     }
 

@@ -9,7 +9,11 @@ import java.util.Optional;
  * candidate is simply a candidate that matches nothing (DESIGN section 5).
  */
 public enum SignatureEncoding {
-    /** Lower- or upper-case hexadecimal (Stripe, Omise, GitHub, Slack, Paddle). */
+    /**
+     * Lower-case hexadecimal (Stripe, Omise, GitHub, Slack, Paddle all send lower case). Upper-case
+     * digits are not accepted: the providers' own SDKs compare lower-case strings, so a candidate in
+     * upper case never verifies there either.
+     */
     HEX {
         @Override
         public String encode(byte[] mac) {
@@ -22,14 +26,20 @@ public enum SignatureEncoding {
                 return Optional.empty();
             }
             for (int i = 0; i < text.length(); i++) {
-                if (!HexFormat.isHexDigit(text.charAt(i))) {
+                char c = text.charAt(i);
+                if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                     return Optional.empty();
                 }
             }
             return Optional.of(HexFormat.of().parseHex(text));
         }
     },
-    /** Standard base64 with padding (Standard Webhooks, Shopify). */
+    /**
+     * Canonical standard base64 with padding (Standard Webhooks, Shopify). The JDK decoder also
+     * accepts unpadded text and ignores stray low bits in the last character; both would let one
+     * MAC be written several ways, and reference libraries compare encoded strings, so only the
+     * canonical spelling of a MAC is accepted.
+     */
     BASE64 {
         @Override
         public String encode(byte[] mac) {
@@ -38,7 +48,7 @@ public enum SignatureEncoding {
 
         @Override
         public Optional<byte[]> decode(CharSequence text) {
-            if (text.length() == 0) {
+            if (text.length() == 0 || text.length() % 4 != 0) {
                 return Optional.empty();
             }
             for (int i = 0; i < text.length(); i++) {
@@ -46,11 +56,14 @@ public enum SignatureEncoding {
                     return Optional.empty();
                 }
             }
+            String string = text.toString();
+            byte[] decoded;
             try {
-                return Optional.of(Base64.getDecoder().decode(text.toString()));
+                decoded = Base64.getDecoder().decode(string);
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
+            return Base64.getEncoder().encodeToString(decoded).equals(string) ? Optional.of(decoded) : Optional.empty();
         }
     };
 

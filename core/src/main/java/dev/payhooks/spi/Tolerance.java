@@ -103,17 +103,30 @@ public final class Tolerance {
             return;
         }
         long nowSeconds = now.getEpochSecond();
-        // Compare without subtracting first: nowSeconds - signed could overflow for hostile input.
-        if (signedEpochSeconds < nowSeconds && nowSeconds - past.getSeconds() > signedEpochSeconds) {
+        // Saturating bounds: hostile timestamps and huge tolerances must not overflow into a pass.
+        long earliest = saturatedSubtract(nowSeconds, past.getSeconds());
+        long latest = saturatedAdd(nowSeconds, future.getSeconds());
+        if (signedEpochSeconds < earliest) {
             throw new WebhookVerificationException(RejectionReason.TIMESTAMP_TOO_OLD,
                     "the signed timestamp is " + describe(nowSeconds, signedEpochSeconds) + " in the past, over the tolerance of "
                             + past.getSeconds() + " s; a replay, a delayed retry or a wrong server clock (check NTP)");
         }
-        if (signedEpochSeconds > nowSeconds && signedEpochSeconds - future.getSeconds() > nowSeconds) {
+        if (signedEpochSeconds > latest) {
             throw new WebhookVerificationException(RejectionReason.TIMESTAMP_IN_FUTURE,
                     "the signed timestamp is " + describe(signedEpochSeconds, nowSeconds) + " in the future, over the tolerance of "
                             + future.getSeconds() + " s; check this server's clock (NTP)");
         }
+    }
+
+    private static long saturatedSubtract(long a, long b) {
+        long result = a - b;
+        // Overflow iff the operands have different signs and the result's sign differs from a's.
+        return ((a ^ b) & (a ^ result)) < 0 ? Long.MIN_VALUE : result;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long result = a + b;
+        return ((a ^ result) & (b ^ result)) < 0 ? Long.MAX_VALUE : result;
     }
 
     private static String describe(long later, long earlier) {
