@@ -1,0 +1,267 @@
+package dev.payhooks.omise;
+
+import dev.payhooks.RejectionReason;
+import dev.payhooks.ResolvedSecrets;
+import dev.payhooks.SecretResolver;
+import dev.payhooks.SignatureVerifier;
+import dev.payhooks.Verification;
+import dev.payhooks.WebhookException;
+import dev.payhooks.WebhookRequest;
+import dev.payhooks.WebhookSecret;
+import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.WebhookVerificationException;
+import dev.payhooks.omise.internal.OmiseKeys;
+import dev.payhooks.spi.HmacKey;
+import dev.payhooks.spi.SignatureEncoding;
+import dev.payhooks.spi.SignatureHeaders;
+import dev.payhooks.spi.Timestamps;
+import dev.payhooks.spi.Tolerance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Verifies {@code Omise-Signature} and {@code Omise-Signature-Timestamp}: HMAC-SHA256 over
+ * {@code <timestamp>.<raw body>}, keyed with the base64-decoded webhook secret, hex encoded; during
+ * a secret rotation (24 hours) the signature header carries two comma-separated signatures, and a
+ * delivery is authentic when any of them matches any active secret. Immutable and thread-safe.
+ *
+ * <p>Usable on its own, for example in a unit test of your own endpoint:
+ *
+ * <pre>{@code
+ * OmiseSignatureVerifier verifier = OmiseSignatureVerifier.of(base64Secret);
+ * verifier.verify(request, Instant.now());   // throws WebhookVerificationException with a reason
+ * }</pre>
+ *
+ * <p>Rules, each with its {@link RejectionReason}:
+ * <ul>
+ *   <li>either header absent: {@code MISSING_SIGNATURE_HEADER} / {@code MISSING_TIMESTAMP};
+ *       present more than once: {@code MALFORMED_SIGNATURE_HEADER} / {@code MALFORMED_TIMESTAMP};
+ *       longer than {@value SignatureHeaders#MAX_HEADER_LENGTH} characters or more than
+ *       {@value SignatureHeaders#MAX_SIGNATURE_ENTRIES} signatures: {@code SIGNATURE_HEADER_TOO_LARGE};</li>
+ *   <li>timestamp not a plain run of ASCII digits (no sign, no leading zero, at most
+ *       {@value Timestamps#MAX_DIGITS} digits): {@code MALFORMED_TIMESTAMP};</li>
+ *   <li>signature header blank, with an empty entry, or with no hexadecimal entry at all:
+ *       {@code MALFORMED_SIGNATURE_HEADER}; hexadecimal entries but none of the 64 digits an
+ *       HMAC-SHA256 has: {@code NO_SUPPORTED_SIGNATURE}. Entries that are not 64 hex digits are
+ *       ignored when another entry is a usable candidate;</li>
+ *   <li>no candidate matches any active secret: {@code NO_MATCHING_SIGNATURE};</li>
+ *   <li>then, for authentic deliveries only, the timestamp against the {@link Tolerance} (default
+ *       300 s both ways; Omise publishes none): {@code TIMESTAMP_TOO_OLD} / {@code TIMESTAMP_IN_FUTURE}.
+ *       Checking it after the signature means those two reasons always describe a real Omise
+ *       delivery that arrived late or a wrong server clock, never noise.</li>
+ * </ul>
+ *
+ * <p>Seed 003's first Express example signs the body alone and reads {@code X-Omise-Signature};
+ * that contradicts the same document's PHP and best-practice examples. This verifier follows the
+ * timestamped scheme.
+ */
+public final class OmiseSignatureVerifier implements SignatureVerifier {
+
+    /** The default tolerance: 300 s into the past and the future. Omise publishes no tolerance. */
+    public static final Tolerance DEFAULT_TOLERANCE = Tolerance.of(Duration.ofSeconds(300));
+
+    /** Length of a hex HMAC-SHA256. */
+    private static final int HEX_SHA256_LENGTH = 64;
+
+    /** Per-request secrets are decoded once and kept; the cap bounds memory for many tenants. */
+    private static final int MAX_CACHED_KEYS = 1024;
+
+    private final SecretResolver resolver;
+    private final Tolerance tolerance;
+    private final Map<String, HmacKey> keys = new ConcurrentHashMap<>();
+
+    private OmiseSignatureVerifier(SecretResolver resolver, Tolerance tolerance) {
+        this.resolver = resolver;
+        this.tolerance = tolerance;
+        List<WebhookSecret> fixed = resolver.fixedSecrets();
+        for (int i = 0; i < fixed.size(); i++) {
+            WebhookSecret secret = fixed.get(i);
+            Optional<String> error = OmiseKeys.configurationError(
+                    "secret " + (i + 1) + " of " + fixed.size(), secret);
+            if (error.isPresent()) {
+                throw new IllegalArgumentException(error.get());
+            }
+            keys.put(secret.value(), OmiseKeys.decode(secret.value()).orElseThrow());
+        }
+    }
+
+    /**
+     * A verifier for one or more secrets (give the old and the new one during a rotation), with
+     * the {@linkplain #DEFAULT_TOLERANCE default tolerance}.
+     *
+     * @param base64Secrets the webhook secrets as Omise shows them (base64)
+     * @return the verifier
+     * @throws IllegalArgumentException when a secret is not base64 or decodes to nothing; the
+     *         message says which one (by position), never what it is
+     */
+    public static OmiseSignatureVerifier of(String... base64Secrets) {
+        Objects.requireNonNull(base64Secrets, "base64Secrets");
+        if (base64Secrets.length == 0) {
+            throw new IllegalArgumentException("give at least one Omise webhook secret");
+        }
+        return of(SecretResolver.of(base64Secrets), DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * A verifier with any secret resolver (static, rotating or per tenant) and tolerance.
+     * Fixed secrets are checked now; per-request secrets when a request resolves them (an
+     * unusable one then makes the delivery unavailable, 503, so Omise retries after you fix it).
+     *
+     * @param resolver where the secrets come from
+     * @param tolerance the timestamp window
+     * @return the verifier
+     * @throws IllegalArgumentException when a fixed secret is unusable
+     */
+    public static OmiseSignatureVerifier of(SecretResolver resolver, Tolerance tolerance) {
+        Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(tolerance, "tolerance");
+        return new OmiseSignatureVerifier(resolver, tolerance);
+    }
+
+    /**
+     * The timestamp window.
+     *
+     * @return the tolerance
+     */
+    public Tolerance tolerance() {
+        return tolerance;
+    }
+
+    @Override
+    public Verification verify(WebhookRequest request, Instant now) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(now, "now");
+        // Headers first: malformed requests are turned away before a tenant lookup touches a store.
+        String signatureHeader = SignatureHeaders.single(request, OmiseWebhooks.SIGNATURE_HEADER,
+                RejectionReason.MISSING_SIGNATURE_HEADER, RejectionReason.MALFORMED_SIGNATURE_HEADER);
+        String timestampHeader = SignatureHeaders.single(request, OmiseWebhooks.TIMESTAMP_HEADER,
+                RejectionReason.MISSING_TIMESTAMP, RejectionReason.MALFORMED_TIMESTAMP);
+        long timestamp = Timestamps.parseUnixSeconds(timestampHeader);
+        List<byte[]> candidates = candidates(signatureHeader);
+
+        ResolvedSecrets resolved = resolve(request);
+        List<WebhookSecret> active = resolved.activeAt(now);
+        List<HmacKey> activeKeys = new ArrayList<>(active.size());
+        for (WebhookSecret secret : active) {
+            activeKeys.add(key(secret, resolved));
+        }
+        // The signed content is "<timestamp>.<raw body>" (seed 003, PHP and best-practice sections);
+        // the timestamp is the header's own text, which Timestamps has proven to be canonical digits.
+        byte[] prefix = (timestampHeader + ".").getBytes(StandardCharsets.US_ASCII);
+        if (HmacKey.indexOfMatchingKey(activeKeys, prefix, request, candidates) < 0) {
+            throw new WebhookVerificationException(RejectionReason.NO_MATCHING_SIGNATURE,
+                    "no signature in " + OmiseWebhooks.SIGNATURE_HEADER + " (" + candidates.size() + " candidate(s)) matches"
+                            + " any of the " + activeKeys.size() + " active secret(s); check the webhook secret, and that"
+                            + " nothing re-encodes the body before verification");
+        }
+        tolerance.check(timestamp, now);
+        return Verification.forTenant(resolved.tenant().orElse(null));
+    }
+
+    /**
+     * Splits the header into decoded candidates. Omise separates signatures with commas (seed 003:
+     * {@code signatureHeader.split(',')}); spaces or tabs around an entry are tolerated.
+     */
+    private static List<byte[]> candidates(String header) {
+        if (header.isBlank()) {
+            throw malformed("is empty");
+        }
+        String[] entries = header.split(",", -1);
+        SignatureHeaders.checkEntryCount(OmiseWebhooks.SIGNATURE_HEADER, entries.length);
+        List<byte[]> candidates = new ArrayList<>(entries.length);
+        boolean sawHex = false;
+        for (String raw : entries) {
+            String entry = stripOptionalWhitespace(raw);
+            if (entry.isEmpty()) {
+                throw malformed("has an empty entry (two commas in a row, or a comma at an end)");
+            }
+            Optional<byte[]> decoded = SignatureEncoding.HEX.decode(entry);
+            if (decoded.isPresent()) {
+                sawHex = true;
+                if (entry.length() == HEX_SHA256_LENGTH) {
+                    candidates.add(decoded.get());
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            if (sawHex) {
+                throw new WebhookVerificationException(RejectionReason.NO_SUPPORTED_SIGNATURE,
+                        "the " + OmiseWebhooks.SIGNATURE_HEADER + " header has no entry of " + HEX_SHA256_LENGTH
+                                + " hex digits (an HMAC-SHA256); is another algorithm in use?");
+            }
+            throw malformed("has no hexadecimal signature");
+        }
+        return candidates;
+    }
+
+    private static String stripOptionalWhitespace(String entry) {
+        int start = 0;
+        int end = entry.length();
+        while (start < end && isOptionalWhitespace(entry.charAt(start))) {
+            start++;
+        }
+        while (end > start && isOptionalWhitespace(entry.charAt(end - 1))) {
+            end--;
+        }
+        return entry.substring(start, end);
+    }
+
+    private static boolean isOptionalWhitespace(char c) {
+        // HTTP's OWS is space and horizontal tab only; String.strip() would also eat Unicode spaces.
+        return c == ' ' || c == '\t';
+    }
+
+    private static WebhookVerificationException malformed(String why) {
+        return new WebhookVerificationException(RejectionReason.MALFORMED_SIGNATURE_HEADER,
+                "the " + OmiseWebhooks.SIGNATURE_HEADER + " header " + why
+                        + "; expected one or more comma-separated hex HMAC-SHA256 signatures");
+    }
+
+    private ResolvedSecrets resolve(WebhookRequest request) {
+        ResolvedSecrets resolved;
+        try {
+            resolved = resolver.resolve(request);
+        } catch (WebhookException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new WebhookUnavailableException("the Omise secret resolver failed with " + e.getClass().getName(), e);
+        }
+        if (resolved == null) {
+            throw new WebhookUnavailableException("the Omise secret resolver returned null; it must return secrets"
+                    + " or throw WebhookVerificationException(UNKNOWN_TENANT)", null);
+        }
+        return resolved;
+    }
+
+    private HmacKey key(WebhookSecret secret, ResolvedSecrets resolved) {
+        HmacKey key = keys.get(secret.value());
+        if (key != null) {
+            return key;
+        }
+        Optional<HmacKey> decoded = OmiseKeys.decode(secret.value());
+        if (decoded.isEmpty()) {
+            // A configuration fault found at request time: answer 503 so Omise retries once it is fixed.
+            String which = resolved.tenant().map(t -> "a secret of tenant '" + t + "'").orElse("a resolved secret");
+            throw new WebhookUnavailableException("the Omise webhook " + which + " is unusable: "
+                    + OmiseKeys.problem(secret).orElse("it is not base64") , null);
+        }
+        if (keys.size() >= MAX_CACHED_KEYS) {
+            keys.clear();
+        }
+        keys.putIfAbsent(secret.value(), decoded.get());
+        return decoded.get();
+    }
+
+    @Override
+    public String toString() {
+        return "OmiseSignatureVerifier[" + resolver + ", " + tolerance + "]";
+    }
+}
