@@ -1,0 +1,13 @@
+/**
+ * Typed, read-only views of the Stripe objects merchants handle most, for
+ * {@link dev.payhooks.Event#data(Class)}: {@link dev.payhooks.stripe.view.RefundView},
+ * {@link dev.payhooks.stripe.view.PaymentIntentView}, {@link dev.payhooks.stripe.view.ChargeView},
+ * {@link dev.payhooks.stripe.view.DisputeView} and {@link dev.payhooks.stripe.view.BalanceView}.
+ *
+ * <p>Each view holds a stable subset of the object's fields; unknown fields are ignored, so a view
+ * keeps working on events rendered with any API version (a field the version lacks is {@code null},
+ * {@code 0} or {@code false}). Amounts are {@code long} in the currency's minor unit, exactly as
+ * Stripe sends them: 1000 is USD 10.00 but JPY 1000. For fields a view lacks, bind your own record
+ * or read {@link dev.payhooks.Event#at(String)}.
+ */
+package dev.payhooks.stripe.view;

@@ -1,0 +1,19 @@
+/**
+ * payhooks for Stripe: {@code Stripe-Signature} verification, decoding of Stripe's snapshot (v1) and
+ * thin (v2, event destination) events, typed read-only views of the objects merchants handle most,
+ * and a signer for tests.
+ *
+ * <p>Start at {@link dev.payhooks.stripe.StripeWebhooks}. {@code dev.payhooks.stripe.internal} is not
+ * exported.
+ */
+module dev.payhooks.stripe {
+    requires transitive dev.payhooks;
+    // The views carry @JsonProperty so Stripe's snake_case member names bind to Java names.
+    requires static com.fasterxml.jackson.annotation;
+
+    exports dev.payhooks.stripe;
+    exports dev.payhooks.stripe.view;
+
+    // Core binds event data to the view records reflectively through Jackson.
+    opens dev.payhooks.stripe.view to com.fasterxml.jackson.databind;
+}
