@@ -1,0 +1,9 @@
+/**
+ * payhooks generic-hmac: configurable HMAC signature schemes and presets (Standard Webhooks with
+ * Svix and Yoco, GitHub, Shopify, Slack, Paddle). {@code dev.payhooks.hmac.internal} is not exported.
+ */
+module dev.payhooks.hmac {
+    requires transitive dev.payhooks;
+
+    exports dev.payhooks.hmac;
+}
