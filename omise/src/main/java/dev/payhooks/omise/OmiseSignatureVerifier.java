@@ -249,9 +249,9 @@ public final class OmiseSignatureVerifier implements SignatureVerifier {
         Optional<HmacKey> decoded = OmiseKeys.decode(secret.value());
         if (decoded.isEmpty()) {
             // A configuration fault found at request time: answer 503 so Omise retries once it is fixed.
-            String which = resolved.tenant().map(t -> "a secret of tenant '" + t + "'").orElse("a resolved secret");
+            String which = resolved.tenant().map(t -> "secret of tenant '" + t + "'").orElse("secret from the resolver");
             throw new WebhookUnavailableException("the Omise webhook " + which + " is unusable: "
-                    + OmiseKeys.problem(secret).orElse("it is not base64") , null);
+                    + OmiseKeys.problem(secret).orElse("it is not base64"), null);
         }
         if (keys.size() >= MAX_CACHED_KEYS) {
             keys.clear();
