@@ -14,6 +14,11 @@ public enum Outcome {
     UNHANDLED,
     /** The request failed verification or decoding; see {@link WebhookResponse#reason()}. */
     REJECTED,
+    /**
+     * Inbox mode: the verified delivery was stored durably for asynchronous processing; workers
+     * ({@link InboxProcessor}) run the handlers later.
+     */
+    QUEUED,
     /** A handler (or filter) threw; the claim was released so the provider's retry runs it again. */
     FAILED,
     /** A dependency (idempotency store, secret lookup) was unavailable: the provider should retry. */

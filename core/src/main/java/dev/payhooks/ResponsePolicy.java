@@ -13,7 +13,7 @@ import java.util.Objects;
  * <table>
  * <caption>Defaults</caption>
  * <tr><th>outcome</th><th>status</th></tr>
- * <tr><td>HANDLED, DUPLICATE, FILTERED, UNHANDLED</td><td>200</td></tr>
+ * <tr><td>HANDLED, QUEUED, DUPLICATE, FILTERED, UNHANDLED</td><td>200</td></tr>
  * <tr><td>IN_PROGRESS</td><td>409</td></tr>
  * <tr><td>REJECTED</td><td>{@link RejectionReason#defaultStatus()}: 400, 401, 404, 405, 413 or 415</td></tr>
  * <tr><td>FAILED</td><td>500</td></tr>
@@ -125,6 +125,7 @@ public final class ResponsePolicy {
 
         private Builder() {
             statusByOutcome.put(Outcome.HANDLED, 200);
+            statusByOutcome.put(Outcome.QUEUED, 200);
             statusByOutcome.put(Outcome.DUPLICATE, 200);
             statusByOutcome.put(Outcome.FILTERED, 200);
             statusByOutcome.put(Outcome.UNHANDLED, 200);

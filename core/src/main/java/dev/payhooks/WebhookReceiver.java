@@ -47,6 +47,7 @@ public final class WebhookReceiver {
     private final EventHandler fallback;
     private final ResponsePolicy policy;
     private final List<WebhookListener> listeners;
+    private final Inbox inbox;
 
     private WebhookReceiver(Builder b) {
         this.source = b.source;
@@ -62,6 +63,16 @@ public final class WebhookReceiver {
         this.fallback = b.fallback;
         this.policy = b.policy;
         this.listeners = List.copyOf(b.listeners);
+        this.inbox = b.inbox;
+        if (b.inbox != null && b.store != null) {
+            throw new IllegalStateException("choose an idempotency store (synchronous processing) or an inbox"
+                    + " (asynchronous processing), not both: the inbox deduplicates by itself");
+        }
+    }
+
+    /** For {@link InboxProcessor}: the decoder of stored rows. */
+    WebhookSource source() {
+        return source;
     }
 
     /**
@@ -178,7 +189,32 @@ public final class WebhookReceiver {
             log.debug("payhooks {}: no handler for event type {} ({}); acknowledged", source.provider(), event.type(), event.id());
             return respond(Outcome.UNHANDLED, null, event, null);
         }
-        return dispatch(event, handlers);
+        return inbox != null ? enqueue(request, event) : dispatch(event, handlers);
+    }
+
+    private WebhookResponse enqueue(WebhookRequest request, Event event) {
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        for (String name : request.headerNames()) {
+            headers.put(name, request.headers(name));
+        }
+        InboxMessage message = InboxMessage.builder().id("new").provider(event.provider())
+                .tenant(event.tenant().orElse("")).idempotencyKey(event.idempotencyKey()).eventId(event.id())
+                .eventType(event.type()).receivedAt(clock.instant()).body(dev.payhooks.internal.RequestBodies.of(request))
+                .headers(headers).build();
+        boolean stored;
+        try {
+            stored = inbox.store(message);
+        } catch (WebhookUnavailableException e) {
+            log.warn("payhooks {}: the inbox is unavailable for event {} ({}); answering 503", source.provider(),
+                    event.id(), e.getMessage(), e);
+            return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
+        }
+        if (!stored) {
+            log.debug("payhooks {}: event {} is already in the inbox; duplicate acknowledged", source.provider(), event.id());
+            return respond(Outcome.DUPLICATE, null, event, null);
+        }
+        log.debug("payhooks {}: event {} ({}) stored in the inbox", source.provider(), event.id(), event.type());
+        return respond(Outcome.QUEUED, null, event, null);
     }
 
     private WebhookResponse dispatch(Event event, List<EventHandler> handlers) {
@@ -235,7 +271,8 @@ public final class WebhookReceiver {
         }
     }
 
-    private List<EventHandler> route(String type) {
+    /** The handlers for a type: exact ones, then prefix ones, else the fallback. Also used by {@link InboxProcessor}. */
+    List<EventHandler> route(String type) {
         List<EventHandler> exact = exactHandlers.get(type);
         List<EventHandler> matched = null;
         for (PrefixRoute route : prefixRoutes) {
@@ -290,8 +327,23 @@ public final class WebhookReceiver {
         private EventHandler fallback;
         private ResponsePolicy policy = ResponsePolicy.defaults();
         private final List<WebhookListener> listeners = new ArrayList<>();
+        private Inbox inbox;
 
         private Builder() {
+        }
+
+        /**
+         * Inbox mode: store verified deliveries and answer 200 as soon as the row is committed;
+         * an {@link InboxProcessor} runs the handlers later, on workers. Use it when handlers may
+         * take longer than the provider waits (10 to 30 s) or call other systems. Excludes
+         * {@link #idempotencyStore}: the inbox deduplicates by itself.
+         *
+         * @param inbox the inbox
+         * @return this builder
+         */
+        public Builder inbox(Inbox inbox) {
+            this.inbox = Objects.requireNonNull(inbox, "inbox");
+            return this;
         }
 
         /**

@@ -1,0 +1,21 @@
+package dev.payhooks;
+
+import dev.payhooks.testing.MutableClock;
+
+import java.time.Duration;
+import java.time.Instant;
+
+class InMemoryInboxContractTest extends InboxContract {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    @Override
+    protected Inbox newInbox() {
+        return new InMemoryInbox(clock);
+    }
+
+    @Override
+    protected void advance(Duration duration) {
+        clock.advance(duration);
+    }
+}
