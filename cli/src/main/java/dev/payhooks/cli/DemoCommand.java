@@ -1,0 +1,276 @@
+package dev.payhooks.cli;
+
+import dev.payhooks.Event;
+import dev.payhooks.IdempotencyStore;
+import dev.payhooks.Mode;
+import dev.payhooks.SecretResolver;
+import dev.payhooks.TenantKey;
+import dev.payhooks.WebhookListener;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookResponse;
+import dev.payhooks.WebhookSecret;
+import dev.payhooks.cli.internal.DeliveryLine;
+import dev.payhooks.cli.internal.LocalServer;
+import dev.payhooks.cli.internal.Provider;
+import dev.payhooks.cli.internal.Stores;
+import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.omise.OmiseWebhooks;
+import dev.payhooks.stripe.StripeWebhooks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code payhooks demo}: a receiver with Stripe, Omise and Standard Webhooks endpoints on an
+ * ephemeral loopback port, deduplicating in an embedded H2 database, and a scripted sequence of
+ * deliveries sent to it over real HTTP. Exits 0 only when every outcome is the expected one.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start a receiver (Stripe, Omise, Standard Webhooks; H2 idempotency store) on a free",
+                "loopback port, send it a scripted sequence over HTTP and print what happened."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every outcome was the expected one", "1:at least one was not", "2:usage error"})
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String STRIPE_PATH = "/webhooks/stripe";
+    private static final String OMISE_PATH = "/webhooks/omise";
+    private static final String STANDARD_PATH = "/webhooks/standard";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print each delivery as one JSON object per line instead of the table.")
+    private boolean json;
+
+    /** What the handlers saw during the current delivery. */
+    private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    /** The receiver's answer to the current delivery. */
+    private final AtomicReference<WebhookResponse> last = new AtomicReference<>();
+    /** Omise events whose handler fails once, as if the database were down. */
+    private final Set<String> failOnce = Collections.synchronizedSet(new java.util.HashSet<>());
+
+    @Override
+    public Integer call() throws InterruptedException {
+        // The scripted handler failure is logged as a warning with a stack trace; the table shows it.
+        System.setProperty("org.slf4j.simpleLogger.log.dev.payhooks.WebhookReceiver", "error");
+        SecureRandom random = new SecureRandom();
+        String stripeSecret = "whsec_" + base64(random, 32);
+        String omiseSecret = base64(random, 32);
+        String profile1 = "whsec_" + base64(random, 32);
+        String profile2Old = "whsec_" + base64(random, 32);
+        String profile2New = "whsec_" + base64(random, 32);
+        Map<String, List<WebhookSecret>> tenants = Map.of(
+                "m_1/gp_1", List.of(WebhookSecret.of(profile1)),
+                // seed 000: rolling a profile's secret; both are accepted during the grace period.
+                "m_1/gp_2", List.of(WebhookSecret.of(profile2New), WebhookSecret.of(profile2Old)));
+
+        IdempotencyStore store = Stores.embeddedH2();
+        WebhookListener recorder = new WebhookListener() {
+            @Override
+            public void onCompleted(WebhookResponse response, Duration elapsed) {
+                last.set(response);
+            }
+        };
+        Map<String, WebhookReceiver> receivers = new LinkedHashMap<>();
+        receivers.put(STRIPE_PATH, WebhookReceiver.builder()
+                .source(StripeWebhooks.source(stripeSecret))
+                .idempotencyStore(store)
+                // A test-mode endpoint: live events are acknowledged and ignored.
+                .filter(event -> event.mode() == Mode.TEST)
+                .on("refund.failed", event -> seen.add("refund " + event.at("/data/object/id").orElse("?")
+                        + " failed: " + event.at("/data/object/failure_reason").orElse("?")))
+                .on("payment_intent.*", event -> seen.add("payment " + event.at("/data/object/id").orElse("?")))
+                .listener(recorder)
+                .build());
+        receivers.put(OMISE_PATH, WebhookReceiver.builder()
+                .source(OmiseWebhooks.source(omiseSecret))
+                .idempotencyStore(store)
+                .on("charge.complete", this::omiseCharge)
+                .listener(recorder)
+                .build());
+        receivers.put(STANDARD_PATH, WebhookReceiver.builder()
+                .source(HmacScheme.standardWebhooks().source(SecretResolver.perTenant(
+                        TenantKey.queryParameters("merchant", "profile"), tenants::get)))
+                .idempotencyStore(store)
+                .on("invoice.paid", event -> seen.add("invoice " + event.at("/data/id").orElse("?")
+                        + " paid for " + event.tenant().orElse("?")))
+                .listener(recorder)
+                .build());
+
+        List<Step> steps = new ArrayList<>();
+        Instant now = Instant.now();
+        String refund = Provider.STRIPE.newId();
+        String charge = Provider.OMISE.newId();
+        String retried = Provider.OMISE.newId();
+        failOnce.add(retried);
+        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "refund.failed", refund, stripeSecret, now, "valid", 200, "handled"));
+        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "refund.failed", refund, stripeSecret, now,
+                "the same event again", 200, "duplicate"));
+        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "refund.failed", Provider.STRIPE.newId(), stripeSecret, now,
+                "body changed after signing", 401, "rejected").tampered());
+        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "refund.failed", Provider.STRIPE.newId(), stripeSecret,
+                now.minus(Duration.ofMinutes(10)), "signed 10 minutes ago", 401, "rejected"));
+        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "payment_intent.succeeded", Provider.STRIPE.newId(), stripeSecret,
+                now, "live event to a test endpoint", 200, "filtered").live());
+        steps.add(Step.of(Provider.OMISE, OMISE_PATH, "charge.complete", charge, omiseSecret, now, "valid", 200, "handled"));
+        steps.add(Step.of(Provider.OMISE, OMISE_PATH, "charge.complete", retried, omiseSecret, now,
+                "valid; the handler fails", 500, "failed"));
+        steps.add(Step.of(Provider.OMISE, OMISE_PATH, "charge.complete", retried, omiseSecret, now,
+                "the provider's retry", 200, "handled"));
+        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_1", "invoice.paid",
+                Provider.STANDARD_WEBHOOKS.newId(), profile1, now, "valid, tenant m_1/gp_1", 200, "handled"));
+        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_2", "invoice.paid",
+                Provider.STANDARD_WEBHOOKS.newId(), profile2Old, now, "old secret during a roll, gp_2", 200, "handled"));
+        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_9", "invoice.paid",
+                Provider.STANDARD_WEBHOOKS.newId(), profile1, now, "unknown tenant m_1/gp_9", 404, "rejected"));
+        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_2", "invoice.paid",
+                Provider.STANDARD_WEBHOOKS.newId(), profile1, now, "gp_1's secret sent to gp_2", 401, "rejected"));
+        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_1", "invoice.voided",
+                Provider.STANDARD_WEBHOOKS.newId(), profile1, now, "a type with no handler", 200, "filtered"));
+
+        PrintWriter out = spec.commandLine().getOut();
+        int failures = 0;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (LocalServer server = LocalServer.start("127.0.0.1", 0, receivers)) {
+            if (!json) {
+                out.println("payhooks demo: Stripe, Omise and Standard Webhooks endpoints on " + server.baseUrl()
+                        + ", idempotency store on embedded H2");
+                out.println();
+                out.println(String.format(Locale.ROOT, "%-2s %-17s %-24s %-31s %-6s %-10s %-42s %s",
+                        "#", "provider", "event", "sent", "status", "outcome", "handler saw", "ok"));
+            }
+            int number = 0;
+            for (Step step : steps) {
+                number++;
+                seen.clear();
+                last.set(null);
+                int status = post(client, server.baseUrl(), step);
+                WebhookResponse response = last.get();
+                String outcome = response == null ? "-" : DeliveryLine.outcomeName(response.outcome());
+                String reason = response == null ? "" : response.reason().map(r -> " " + r.name()).orElse("");
+                boolean ok = status == step.expectedStatus && outcome.equals(step.expectedOutcome);
+                failures += ok ? 0 : 1;
+                String saw = seen.isEmpty() ? "-" : String.join("; ", seen);
+                if (json) {
+                    out.println(response == null ? "{\"status\":" + status + "}"
+                            : DeliveryLine.json(step.provider.cliName(), response));
+                } else {
+                    out.println(String.format(Locale.ROOT, "%-2d %-17s %-24s %-31s %-6d %-10s %-42s %s",
+                            number, step.provider.cliName(), step.type, step.description, status, outcome,
+                            reason.isEmpty() ? saw : reason.strip(),
+                            ok ? "yes" : "NO (expected " + step.expectedStatus + " " + step.expectedOutcome + ")"));
+                }
+            }
+        }
+        if (!json) {
+            out.println();
+            out.println(failures == 0
+                    ? "All " + steps.size() + " outcomes were the expected ones."
+                    : failures + " of " + steps.size() + " outcomes were NOT the expected ones.");
+        }
+        out.flush();
+        return failures == 0 ? PayhooksCommand.OK : PayhooksCommand.INVALID;
+    }
+
+    private void omiseCharge(Event event) {
+        String chargeId = event.at("/data/id").orElse("?");
+        if (failOnce.remove(event.id())) {
+            seen.add("charge " + chargeId + ": threw (database down)");
+            throw new IllegalStateException("simulated outage of the merchant's database");
+        }
+        seen.add("charge " + chargeId + " " + event.at("/data/amount").orElse("?") + " "
+                + event.at("/data/currency").orElse("?"));
+    }
+
+    private static int post(HttpClient client, String baseUrl, Step step) throws InterruptedException {
+        byte[] body = step.provider.sampleEvent(step.type, step.id, step.signedAt, step.live);
+        var headers = step.provider.sign(List.of(step.secret), body, step.signedAt,
+                step.provider.usesMessageIdHeader() ? step.id : null, step.type);
+        if (step.tampered) {
+            // One changed amount: what a proxy or a re-serialising framework does to a body.
+            body = new String(body, StandardCharsets.UTF_8).replace("1000", "9000").getBytes(StandardCharsets.UTF_8);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + step.path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the demo could not reach its own receiver: " + e, e);
+        }
+    }
+
+    private static String base64(SecureRandom random, int bytes) {
+        byte[] key = new byte[bytes];
+        random.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** One scripted delivery and its expected outcome. */
+    private static final class Step {
+        final Provider provider;
+        final String path;
+        final String type;
+        final String id;
+        final String secret;
+        final Instant signedAt;
+        final String description;
+        final int expectedStatus;
+        final String expectedOutcome;
+        boolean tampered;
+        boolean live;
+
+        private Step(Provider provider, String path, String type, String id, String secret, Instant signedAt,
+                     String description, int expectedStatus, String expectedOutcome) {
+            this.provider = provider;
+            this.path = path;
+            this.type = type;
+            this.id = id;
+            this.secret = secret;
+            this.signedAt = signedAt;
+            this.description = description;
+            this.expectedStatus = expectedStatus;
+            this.expectedOutcome = expectedOutcome;
+        }
+
+        static Step of(Provider provider, String path, String type, String id, String secret, Instant signedAt,
+                       String description, int expectedStatus, String expectedOutcome) {
+            return new Step(provider, path, type, id, secret, signedAt, description, expectedStatus, expectedOutcome);
+        }
+
+        Step tampered() {
+            this.tampered = true;
+            return this;
+        }
+
+        Step live() {
+            this.live = true;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.payhooks.cli.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.payhooks.Event;
+import dev.payhooks.Outcome;
+import dev.payhooks.WebhookResponse;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One printed line per delivery: plain text for people, or one JSON object for tools
+ * ({@code {"status":200,"outcome":"handled","provider":"stripe","id":"evt_...","type":"refund.failed","reason":null}}).
+ * Never holds a body, a secret or a signature.
+ */
+public final class DeliveryLine {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DeliveryLine() {
+    }
+
+    /**
+     * The outcome as printed: handled, duplicate, in_progress, filtered, rejected or failed. An
+     * event without a handler counts as filtered (acknowledged, nothing ran); a store outage as
+     * failed (the provider retries).
+     *
+     * @param outcome the receiver's outcome
+     * @return the printed name
+     */
+    public static String outcomeName(Outcome outcome) {
+        switch (outcome) {
+            case UNHANDLED:
+                return "filtered";
+            case UNAVAILABLE:
+                return "failed";
+            default:
+                return outcome.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The JSON line for a response.
+     *
+     * @param provider the provider name
+     * @param response the receiver's response
+     * @return one line of JSON
+     */
+    public static String json(String provider, WebhookResponse response) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("status", response.status());
+        line.put("outcome", outcomeName(response.outcome()));
+        line.put("provider", provider);
+        line.put("id", response.event().map(Event::id).orElse(null));
+        line.put("type", response.event().map(Event::type).orElse(null));
+        line.put("reason", response.reason().map(Enum::name).orElse(null));
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write a JSON line", e);
+        }
+    }
+
+    /**
+     * The text line for a response, e.g. {@code 200 handled   stripe evt_1 refund.failed}.
+     *
+     * @param provider the provider name
+     * @param response the receiver's response
+     * @return one line of text
+     */
+    public static String text(String provider, WebhookResponse response) {
+        StringBuilder line = new StringBuilder();
+        line.append(response.status()).append(' ')
+                .append(String.format(Locale.ROOT, "%-11s", outcomeName(response.outcome()))).append(' ')
+                .append(provider);
+        response.event().ifPresent(event -> line.append(' ').append(event.id()).append(' ').append(event.type()));
+        response.reason().ifPresent(reason -> line.append(' ').append(reason.name()));
+        return line.toString();
+    }
+}
