@@ -138,6 +138,18 @@ class OmiseDecodingTest {
     }
 
     @Test
+    void bindingAViewThroughJacksonFailsLoudlyInsteadOfHalfFilling() {
+        // Views read snake_case members by pointer; Event.data(ChargeView.class) cannot map them, and
+        // must not quietly return a charge with missing fields.
+        Event event = decode("charge.complete");
+        for (Class<?> view : new Class<?>[] {ChargeView.class, RefundView.class, TransferView.class, DisputeView.class}) {
+            assertThatThrownBy(() -> event.data(view)).as(view.getSimpleName())
+                    .isInstanceOfSatisfying(WebhookDecodingException.class,
+                            e -> assertThat(e.reason()).isEqualTo(RejectionReason.INVALID_EVENT_FIELD));
+        }
+    }
+
+    @Test
     void rejectsViewOfTheWrongKind() {
         assertThatThrownBy(() -> RefundView.of(decode("charge.complete")))
                 .isInstanceOfSatisfying(WebhookDecodingException.class,
