@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
@@ -87,7 +88,7 @@ public final class WebhookExchange {
                     + " bytes, over the limit of " + maxBodyBytes, true);
             return Optional.empty();
         }
-        byte[] body = readAtMostOneOver(request.getInputStream());
+        byte[] body = readAtMostOneOver(request.getInputStream(), declared);
         if (body.length > maxBodyBytes) {
             reject(response, RejectionReason.BODY_TOO_LARGE, "the body (sent without a Content-Length) is over the limit of "
                     + maxBodyBytes + " bytes", true);
@@ -101,10 +102,26 @@ public final class WebhookExchange {
         return Optional.empty();
     }
 
-    /** Reads up to limit + 1 bytes: one byte over is enough to know a body is too large. */
-    private byte[] readAtMostOneOver(ServletInputStream in) throws IOException {
+    /**
+     * Reads up to limit + 1 bytes: one byte over is enough to know a body is too large, and a
+     * chunked body is never buffered beyond that. Not {@code InputStream.readNBytes}: it ends with
+     * a zero-length read, which Tomcat's stream answers by blocking for more input.
+     */
+    private byte[] readAtMostOneOver(ServletInputStream in, long declared) throws IOException {
         int budget = maxBodyBytes == Integer.MAX_VALUE ? maxBodyBytes : maxBodyBytes + 1;
-        return in.readNBytes(budget);
+        int expected = declared >= 0 ? (int) declared : Math.min(budget, 8192);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(expected);
+        byte[] buffer = new byte[Math.max(1, Math.min(budget, 8192))];
+        int total = 0;
+        while (total < budget) {
+            int read = in.read(buffer, 0, Math.min(buffer.length, budget - total));
+            if (read < 0) {
+                break;
+            }
+            body.write(buffer, 0, read);
+            total += read;
+        }
+        return body.toByteArray();
     }
 
     private static WebhookRequest webhookRequest(HttpServletRequest request, byte[] body) {
