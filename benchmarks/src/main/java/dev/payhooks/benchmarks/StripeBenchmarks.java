@@ -1,0 +1,256 @@
+package dev.payhooks.benchmarks;
+
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
+import dev.payhooks.Event;
+import dev.payhooks.EventDecoder;
+import dev.payhooks.IdempotencyStore;
+import dev.payhooks.InMemoryIdempotencyStore;
+import dev.payhooks.Outcome;
+import dev.payhooks.RejectionReason;
+import dev.payhooks.SignatureVerifier;
+import dev.payhooks.Verification;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookRequest;
+import dev.payhooks.WebhookResponse;
+import dev.payhooks.WebhookSource;
+import dev.payhooks.stripe.StripeWebhooks;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Stripe deliveries: stripe-java's {@code Webhook.Signature.verifyHeader} and
+ * {@code Webhook.constructEvent} next to payhooks' verifier, verifier plus envelope decoder, and
+ * the full {@code WebhookReceiver.receive} with the in-memory store and one handler.
+ *
+ * <p>The references get their most favourable input: the body already as a {@code String} (a
+ * merchant holding bytes would decode them first) and a fixed {@code Clock}. payhooks gets the
+ * {@code WebhookRequest} the servlet adapter builds and, for the verifier alone, the {@code now}
+ * the receiver would pass; {@code receive} reads the system clock itself.
+ */
+@State(Scope.Benchmark)
+public class StripeBenchmarks extends BenchmarkSettings {
+
+    /** The endpoint secret the deliveries are signed with (a made-up one, in Stripe's format). */
+    static final String SECRET = "whsec_4eC39HqLyjWDarjtT1zdp7dcBenchmarkOnly";
+
+    private static final String WRONG_SECRET = "whsec_9xQ27ZpLmNbVcXaSdFgHjKlBenchmarkOnly";
+    private static final long TOLERANCE_SECONDS = 300;
+
+    /** Body size in bytes. */
+    @Param({"1024", "4096", "65536"})
+    public int size;
+
+    private SignatureVerifier verifier;
+    private EventDecoder decoder;
+    private WebhookReceiver receiver;
+    private final AtomicLong handled = new AtomicLong();
+
+    private byte[] body;
+    private Instant now;
+    private Clock fixedClock;
+    private String payload;
+    private String header;
+    private WebhookRequest request;
+
+    /** Creates the state; JMH calls {@link #setUp()}. */
+    public StripeBenchmarks() {
+    }
+
+    /**
+     * Builds the verifier, decoder and receiver, signs a delivery, and proves that every benchmarked
+     * call accepts it and rejects a tampered body, another secret and a stale timestamp.
+     */
+    @Setup(Level.Trial)
+    public void setUp() {
+        WebhookSource source = StripeWebhooks.source(SECRET);
+        verifier = source.verifier();
+        decoder = source.decoder();
+        // Every delivery here is the same event; a store whose clock moves a second per reading, with
+        // a retention of one millisecond, has forgotten it by the next call, so each receive claims,
+        // dispatches and completes as for a new event (the claim replaces the expired entry).
+        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder()
+                .clock(new SteppingClock())
+                .retention(Duration.ofMillis(1))
+                .build();
+        receiver = WebhookReceiver.builder()
+                .source(source)
+                .idempotencyStore(store)
+                .on("payment_intent.succeeded", event -> handled.incrementAndGet())
+                .build();
+        refresh();
+        selfCheck();
+    }
+
+    /**
+     * Signs the delivery again at the current time before every iteration, so that
+     * {@code receive}, which reads the system clock, never sees a stale timestamp however long a run
+     * is configured.
+     */
+    @Setup(Level.Iteration)
+    public void refresh() {
+        now = Instant.now();
+        fixedClock = Clock.fixed(now, ZoneOffset.UTC);
+        body = Payloads.stripePaymentIntentSucceeded(size, Payloads.eventId(1), now);
+        payload = new String(body, StandardCharsets.UTF_8);
+        header = Signing.stripeHeader(SECRET, now.getEpochSecond(), body);
+        request = request(body, header);
+    }
+
+    private void selfCheck() {
+        byte[] tampered = SelfCheck.tampered(body);
+        String tamperedPayload = new String(tampered, StandardCharsets.UTF_8);
+        String wrongSecret = Signing.stripeHeader(WRONG_SECRET, now.getEpochSecond(), body);
+        long staleTime = now.getEpochSecond() - 3600;
+        byte[] staleBody = Payloads.stripePaymentIntentSucceeded(size, Payloads.eventId(1), Instant.ofEpochSecond(staleTime));
+        String stale = Signing.stripeHeader(SECRET, staleTime, staleBody);
+        String stalePayload = new String(staleBody, StandardCharsets.UTF_8);
+
+        SelfCheck.accepts("stripe-java verifyHeader", this::stripeJavaVerifyHeader);
+        SelfCheck.rejects("stripe-java verifyHeader, tampered body", SignatureVerificationException.class,
+                () -> Webhook.Signature.verifyHeader(tamperedPayload, header, SECRET, TOLERANCE_SECONDS, fixedClock));
+        SelfCheck.rejects("stripe-java verifyHeader, other secret", SignatureVerificationException.class,
+                () -> Webhook.Signature.verifyHeader(payload, wrongSecret, SECRET, TOLERANCE_SECONDS, fixedClock));
+        SelfCheck.rejects("stripe-java verifyHeader, stale", SignatureVerificationException.class,
+                () -> Webhook.Signature.verifyHeader(stalePayload, stale, SECRET, TOLERANCE_SECONDS, fixedClock));
+
+        com.stripe.model.Event stripeEvent = SelfCheck.accepts("stripe-java constructEvent", this::stripeJavaConstructEvent);
+        SelfCheck.require("payment_intent.succeeded".equals(stripeEvent.getType()), "stripe-java decodes the type");
+        SelfCheck.rejects("stripe-java constructEvent, tampered body", SignatureVerificationException.class,
+                () -> Webhook.constructEvent(tamperedPayload, header, SECRET, TOLERANCE_SECONDS, fixedClock));
+        SelfCheck.rejects("stripe-java constructEvent, other secret", SignatureVerificationException.class,
+                () -> Webhook.constructEvent(payload, wrongSecret, SECRET, TOLERANCE_SECONDS, fixedClock));
+        SelfCheck.rejects("stripe-java constructEvent, stale", SignatureVerificationException.class,
+                () -> Webhook.constructEvent(stalePayload, stale, SECRET, TOLERANCE_SECONDS, fixedClock));
+
+        SelfCheck.accepts("payhooks verify", this::payhooksVerify);
+        SelfCheck.rejects("payhooks verify, tampered body", RejectionReason.NO_MATCHING_SIGNATURE,
+                () -> verifier.verify(request(tampered, header), now));
+        SelfCheck.rejects("payhooks verify, other secret", RejectionReason.NO_MATCHING_SIGNATURE,
+                () -> verifier.verify(request(body, wrongSecret), now));
+        SelfCheck.rejects("payhooks verify, stale", RejectionReason.TIMESTAMP_TOO_OLD,
+                () -> verifier.verify(request(staleBody, stale), now));
+
+        Event event = SelfCheck.accepts("payhooks verify+decode", this::payhooksVerifyAndDecode);
+        SelfCheck.require("payment_intent.succeeded".equals(event.type()) && Payloads.eventId(1).equals(event.id()),
+                "payhooks decodes the envelope");
+
+        for (int round = 1; round <= 2; round++) {
+            WebhookResponse response = payhooksReceive();
+            SelfCheck.require(response.outcome() == Outcome.HANDLED && response.status() == 200 && handled.get() == round,
+                    "receive #" + round + " dispatches to the handler (was " + response.outcome() + ")");
+        }
+        expectRejected(request(tampered, header), RejectionReason.NO_MATCHING_SIGNATURE, "tampered body");
+        expectRejected(request(body, wrongSecret), RejectionReason.NO_MATCHING_SIGNATURE, "other secret");
+        expectRejected(request(staleBody, stale), RejectionReason.TIMESTAMP_TOO_OLD, "stale");
+        SelfCheck.require(handled.get() == 2, "no rejected delivery reaches the handler");
+    }
+
+    private void expectRejected(WebhookRequest rejected, RejectionReason reason, String what) {
+        WebhookResponse response = receiver.receive(rejected);
+        SelfCheck.require(response.outcome() == Outcome.REJECTED && response.reason().orElse(null) == reason
+                        && response.status() == reason.defaultStatus(),
+                "receive rejects the " + what + " with " + reason + " (was " + response.outcome() + " "
+                        + response.reason().orElse(null) + ")");
+    }
+
+    private static WebhookRequest request(byte[] body, String signature) {
+        return WebhookRequest.builder()
+                .body(body)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
+                .header("Stripe-Signature", signature)
+                .build();
+    }
+
+    /**
+     * stripe-java: {@code Webhook.Signature.verifyHeader(payload, header, secret, 300, clock)}.
+     *
+     * @return {@code true}
+     * @throws SignatureVerificationException never, for the genuine delivery
+     */
+    @Benchmark
+    public boolean stripeJavaVerifyHeader() throws SignatureVerificationException {
+        return Webhook.Signature.verifyHeader(payload, header, SECRET, TOLERANCE_SECONDS, fixedClock);
+    }
+
+    /**
+     * stripe-java: {@code Webhook.constructEvent(payload, header, secret, 300, clock)}, which verifies
+     * and deserialises the whole event with Gson.
+     *
+     * @return the event
+     * @throws SignatureVerificationException never, for the genuine delivery
+     */
+    @Benchmark
+    public com.stripe.model.Event stripeJavaConstructEvent() throws SignatureVerificationException {
+        return Webhook.constructEvent(payload, header, SECRET, TOLERANCE_SECONDS, fixedClock);
+    }
+
+    /**
+     * payhooks: {@code StripeSignatureVerifier.verify(request, now)}.
+     *
+     * @return the verification
+     */
+    @Benchmark
+    public Verification payhooksVerify() {
+        return verifier.verify(request, now);
+    }
+
+    /**
+     * payhooks: verify, then decode the envelope (id, type, created, mode, account, API version,
+     * request id); {@code data} stays unparsed until a handler asks for it.
+     *
+     * @return the event
+     */
+    @Benchmark
+    public Event payhooksVerifyAndDecode() {
+        return decoder.decode(request, verifier.verify(request, now));
+    }
+
+    /**
+     * payhooks: the whole pipeline, {@code WebhookReceiver.receive}: verify, decode, claim in the
+     * in-memory store, run one handler, complete, answer 200.
+     *
+     * @return the response
+     */
+    @Benchmark
+    public WebhookResponse payhooksReceive() {
+        return receiver.receive(request);
+    }
+
+    /** The number of handled deliveries, for tests. */
+    long handled() {
+        return handled.get();
+    }
+
+    /** A clock that moves one second forward at every reading; thread-safe. */
+    private static final class SteppingClock extends Clock {
+        private final AtomicLong seconds = new AtomicLong(Instant.now().getEpochSecond());
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("a benchmark clock has one zone");
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(seconds.getAndIncrement());
+        }
+    }
+}
