@@ -66,7 +66,18 @@ public final class PayhooksCommand implements Callable<Integer> {
      * @return a new command line
      */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new PayhooksCommand());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /**
+     * The configured command line, creating sub-commands through a factory (tests hand
+     * {@code listen} a hook that receives the running server).
+     *
+     * @param factory the factory
+     * @return a new command line
+     */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new PayhooksCommand(), factory);
         commandLine.setExecutionExceptionHandler(PayhooksCommand::handleExecutionException);
         return commandLine;
     }

@@ -35,7 +35,7 @@ final class SendCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--provider", required = true, converter = ProviderConverter.class,
+    @Option(names = "--provider", required = true, converter = ProviderConverter.class, paramLabel = "PROVIDER",
             completionCandidates = ProviderConverter.Names.class,
             description = "One of: ${COMPLETION-CANDIDATES}.")
     private Provider provider;

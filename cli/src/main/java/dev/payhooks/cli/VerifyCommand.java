@@ -31,7 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--provider", required = true, converter = ProviderConverter.class,
+    @Option(names = "--provider", required = true, converter = ProviderConverter.class, paramLabel = "PROVIDER",
             completionCandidates = ProviderConverter.Names.class,
             description = "One of: ${COMPLETION-CANDIDATES}.")
     private Provider provider;
