@@ -22,7 +22,7 @@ public enum SignatureEncoding {
 
         @Override
         public Optional<byte[]> decode(CharSequence text) {
-            if (text.length() == 0 || text.length() % 2 != 0) {
+            if (text == null || text.length() == 0 || text.length() % 2 != 0) {
                 return Optional.empty();
             }
             for (int i = 0; i < text.length(); i++) {
@@ -48,7 +48,7 @@ public enum SignatureEncoding {
 
         @Override
         public Optional<byte[]> decode(CharSequence text) {
-            if (text.length() == 0 || text.length() % 4 != 0) {
+            if (text == null || text.length() == 0 || text.length() % 4 != 0) {
                 return Optional.empty();
             }
             for (int i = 0; i < text.length(); i++) {
@@ -78,8 +78,8 @@ public enum SignatureEncoding {
     /**
      * Decodes a candidate from a header.
      *
-     * @param text the candidate
-     * @return the bytes, or empty when the text is not valid in this encoding
+     * @param text the candidate, possibly {@code null}
+     * @return the bytes, or empty when the text is {@code null} or not valid in this encoding
      */
     public abstract Optional<byte[]> decode(CharSequence text);
 }
