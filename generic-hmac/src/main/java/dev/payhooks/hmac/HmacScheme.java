@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One provider's HMAC signature scheme, described along the dimensions in which real providers
@@ -403,8 +404,8 @@ public final class HmacScheme {
      *
      * @return the separator, or empty when the header holds a single entry
      */
-    public java.util.Optional<String> entrySeparator() {
-        return java.util.Optional.ofNullable(entrySeparator);
+    public Optional<String> entrySeparator() {
+        return Optional.ofNullable(entrySeparator);
     }
 
     /**
@@ -440,8 +441,8 @@ public final class HmacScheme {
      *
      * @return the prefix, or empty
      */
-    public java.util.Optional<String> timestampEntryPrefix() {
-        return java.util.Optional.ofNullable(timestampEntryPrefix);
+    public Optional<String> timestampEntryPrefix() {
+        return Optional.ofNullable(timestampEntryPrefix);
     }
 
     /**
@@ -489,8 +490,8 @@ public final class HmacScheme {
      *
      * @return the prefix, or empty when the scheme has none
      */
-    public java.util.Optional<String> ed25519SchemePrefix() {
-        return java.util.Optional.ofNullable(ed25519Prefix);
+    public Optional<String> ed25519SchemePrefix() {
+        return Optional.ofNullable(ed25519Prefix);
     }
 
     boolean hasTimestamp() {

@@ -1,0 +1,171 @@
+package dev.payhooks.hmac;
+
+import dev.payhooks.Event;
+import dev.payhooks.SecretResolver;
+import dev.payhooks.Verification;
+import dev.payhooks.WebhookRequest;
+import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.HmacAlgorithm;
+import dev.payhooks.spi.SignatureEncoding;
+import dev.payhooks.spi.Tolerance;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import static dev.payhooks.hmac.Requests.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Describing a provider without a preset, and the configuration errors the builder refuses. */
+class HmacSchemeBuilderTest {
+
+    private static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L);
+
+    @Test
+    void describesAProviderWithoutAPresetStripeStyle() {
+        // A Stripe-like layout: "t=<ts>,v1=<hex>[,v1=<hex>]" over "<ts>.<body>", SHA-512 for variety.
+        HmacScheme acme = HmacScheme.builder("acme")
+                .algorithm(HmacAlgorithm.SHA512)
+                .signatureHeader("Acme-Signature").entrySeparator(",").schemePrefix("v1=")
+                .timestampInSignatureHeader("t=")
+                .signedContent("{timestamp}.{body}")
+                .tolerance(Tolerance.of(Duration.ofMinutes(5), Duration.ofSeconds(30)))
+                .eventId("/event/id").eventType("/event/name").eventCreated("/event/at").eventMode("/livemode")
+                .eventData("/event/payload").eventAttribute("shop", "/event/shop")
+                .build();
+        byte[] body = utf8("{\"livemode\":false,\"event\":{\"id\":\"ev_9\",\"name\":\"order.paid\",\"at\":1700000000,"
+                + "\"shop\":\"s_1\",\"payload\":{\"total\":10}}}");
+        WebhookRequest request = acme.signer("acme-secret").request(body, NOW, null);
+        assertThat(request.header("Acme-Signature").orElseThrow()).matches("t=1700000000,v1=[0-9a-f]{128}");
+
+        // Independent MAC over the documented layout.
+        String expected = HexFormat.of().formatHex(hmacSha512("acme-secret", "1700000000." + new String(body, java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(request.header("Acme-Signature").orElseThrow()).endsWith(expected);
+
+        WebhookSource source = acme.source("acme-secret");
+        Verification verification = source.verifier().verify(request, NOW.plusSeconds(299));
+        Event event = source.decoder().decode(request, verification);
+        assertThat(event.provider()).isEqualTo("acme");
+        assertThat(event.id()).isEqualTo("ev_9");
+        assertThat(event.type()).isEqualTo("order.paid");
+        assertThat(event.attribute("shop")).contains("s_1");
+        assertThat(event.created()).contains(NOW);
+        assertThat(event.mode()).isEqualTo(dev.payhooks.Mode.TEST);
+        assertThat(event.idempotencyKey()).isEqualTo("ev_9");
+        // The asymmetric tolerance: 30 s of future skew only.
+        assertThatThrownBy(() -> source.verifier().verify(request, NOW.minusSeconds(31)))
+                .isInstanceOf(dev.payhooks.WebhookVerificationException.class);
+    }
+
+    @Test
+    void describesAnOmiseStyleSchemeWithBase64KeysAndCommaSeparatedSignatures() {
+        String secret = Base64.getEncoder().encodeToString(utf8("omise-like-key"));
+        HmacScheme scheme = HmacScheme.builder("omise-like")
+                .signatureHeader("Omise-Signature").entrySeparator(",")
+                .timestampHeader("Omise-Signature-Timestamp").signedContent("{timestamp}.{body}")
+                .keyDecoding(KeyDecoding.BASE64).eventType("/key").build();
+        String other = Base64.getEncoder().encodeToString(utf8("old-key"));
+        WebhookRequest request = scheme.signer(other, secret).request(utf8("{\"id\":\"evnt_1\",\"key\":\"charge.complete\"}"), NOW, null);
+        assertThat(request.header("Omise-Signature").orElseThrow()).matches("[0-9a-f]{64},[0-9a-f]{64}");
+        assertThatCode(() -> scheme.verifier(SecretResolver.of(secret)).verify(request, NOW)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void presetsCanBeAdjustedThroughToBuilder() {
+        HmacScheme strictYoco = HmacScheme.yoco().toBuilder().tolerance(Tolerance.of(Duration.ofSeconds(60))).build();
+        assertThat(strictYoco.tolerance()).isEqualTo(Tolerance.of(Duration.ofSeconds(60)));
+        assertThat(strictYoco.provider()).isEqualTo("yoco");
+        assertThat(HmacScheme.yoco().tolerance()).isEqualTo(Tolerance.of(Duration.ofMinutes(3)));
+        assertThat(HmacScheme.standardWebhooks().signedContent()).isEqualTo("{id}.{timestamp}.{body}");
+        assertThat(HmacScheme.github().tolerance().isEnabled()).isFalse();
+        assertThat(HmacScheme.paddle().entrySeparator()).contains(";");
+        assertThat(HmacScheme.slack().schemePrefix()).isEqualTo("v0=");
+        assertThat(HmacScheme.shopify().encoding()).isEqualTo(SignatureEncoding.BASE64);
+    }
+
+    @Test
+    void refusesATimestampTemplateWithoutATimestampSource() {
+        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").signedContent("{timestamp}.{body}").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timestampHeader");
+    }
+
+    @Test
+    void refusesAnUnsignedTimestamp() {
+        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").timestampHeader("T").signedContent("{body}").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("{timestamp}");
+    }
+
+    @Test
+    void refusesToDisableTheToleranceOfASchemeWithTimestamps() {
+        assertThatThrownBy(() -> HmacScheme.slack().toBuilder().tolerance(Tolerance.disabledForSchemesWithoutTimestamps()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be disabled");
+    }
+
+    @Test
+    void refusesAToleranceForASchemeWithoutTimestamps() {
+        assertThatThrownBy(() -> HmacScheme.github().toBuilder().tolerance(Tolerance.of(Duration.ofMinutes(5))).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("disabledForSchemesWithoutTimestamps");
+    }
+
+    @Test
+    void refusesAnIdTemplateWithoutAMessageIdHeader() {
+        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").signedContent("{id}.{body}").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("messageIdHeader");
+    }
+
+    @Test
+    void refusesMalformedTemplates() {
+        HmacScheme.Builder builder = HmacScheme.builder("x");
+        assertThatThrownBy(() -> builder.signedContent("{body}.{timestamp}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must end with {body}");
+        assertThatThrownBy(() -> builder.signedContent("{ts}.{body}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown placeholder");
+        assertThatThrownBy(() -> builder.signedContent("{id}{id}{body}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> builder.signedContent("a}{body}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesASchemeWithoutASignatureHeaderOrWithBadSettings() {
+        assertThatThrownBy(() -> HmacScheme.builder("x").build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("signatureHeader");
+        assertThatThrownBy(() -> HmacScheme.builder(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("Bad:Name")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacScheme.builder("x").entrySeparator("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacScheme.builder("x").keyLength(0, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").eventId("no-slash").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON pointer");
+        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").timestampInSignatureHeader("t=")
+                .signedContent("{timestamp}.{body}").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("entrySeparator");
+    }
+
+    @Test
+    void signerRefusesSeveralSecretsForASingleEntryHeader() {
+        assertThatThrownBy(() -> HmacScheme.github().signer("a", "b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacScheme.standardWebhooks().signer(SecretsForTests.SW).headers(new byte[0], NOW, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message id");
+    }
+
+    private static byte[] hmacSha512(String key, String data) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
+            mac.init(new javax.crypto.spec.SecretKeySpec(utf8(key), "HmacSHA512"));
+            return mac.doFinal(utf8(data));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Test secrets. */
+    static final class SecretsForTests {
+        static final String SW = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
+
+        private SecretsForTests() {
+        }
+    }
+}
