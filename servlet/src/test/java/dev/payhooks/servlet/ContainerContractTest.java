@@ -325,6 +325,25 @@ abstract class ContainerContractTest {
         assertThat(tooLarge.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void keepsServingAfterAnswersThatLeaveTheBodyUnread() throws Exception {
+        // A 405 or 415 leaves the body on the wire; the answer says "Connection: close" so that
+        // the client does not reuse a connection the container may drop (a broken pipe otherwise).
+        for (int round = 0; round < 20; round++) {
+            String id = newId();
+            byte[] body = event(id, "payment.succeeded", "{\"pad\":\"" + "p".repeat(4096) + "\"}");
+            HttpResponse<String> wrongType = send("/filter/hook", body, "text/plain");
+            HttpResponse<String> wrongMethod = client.send(signed(path("/servlet/hook"), body, JSON)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> valid = send("/filter/hook", body, JSON);
+
+            assertThat(wrongType.statusCode()).as(container.name() + " round " + round).isEqualTo(415);
+            assertThat(wrongType.headers().firstValue("Connection")).contains("close");
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(valid.statusCode()).isEqualTo(200);
+        }
+    }
+
     // ---- idempotency and failures --------------------------------------------------------------
 
     @Test

@@ -94,7 +94,7 @@ public final class MediaTypes {
         }
         String type = trimmed.substring(0, slash);
         String subtype = trimmed.substring(slash + 1);
-        if (!isToken(type)) {
+        if (!isToken(type) || type.indexOf('*') >= 0) {
             throw new IllegalArgumentException("'" + pattern + "' has an unusable type" + hint);
         }
         if (subtype.equals("*")) {

@@ -70,20 +70,20 @@ public final class WebhookExchange {
             throws IOException {
         // HTTP methods are case-sensitive (RFC 9110 section 9.1): "post" is not POST.
         if (!"POST".equals(request.getMethod())) {
-            reject(response, RejectionReason.METHOD_NOT_ALLOWED, "the method is " + printable(request.getMethod()), false);
+            reject(response, RejectionReason.METHOD_NOT_ALLOWED, "the method is " + printable(request.getMethod()),
+                    mayHaveBody(request));
             return Optional.empty();
         }
         String contentType = request.getContentType();
         if (!contentTypes.accepts(contentType)) {
             reject(response, RejectionReason.UNSUPPORTED_MEDIA_TYPE, contentType == null
                     ? "the request has no Content-Type; accepted: " + contentTypes
-                    : "the Content-Type is " + printable(contentType) + "; accepted: " + contentTypes, false);
+                    : "the Content-Type is " + printable(contentType) + "; accepted: " + contentTypes, mayHaveBody(request));
             return Optional.empty();
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
-            // Answer before reading a byte; the client is told to close rather than have the
-            // container drain a body nobody wants.
+            // Answer before reading a byte.
             reject(response, RejectionReason.BODY_TOO_LARGE, "the Content-Length is " + declared
                     + " bytes, over the limit of " + maxBodyBytes, true);
             return Optional.empty();
@@ -122,6 +122,15 @@ public final class WebhookExchange {
             total += read;
         }
         return body.toByteArray();
+    }
+
+    /**
+     * Whether a request answered without reading its body may still have body bytes on the wire.
+     * Such an answer asks for the connection to be closed: the container may drop the connection
+     * rather than drain the rest, and a client that reused it would see a broken pipe.
+     */
+    private static boolean mayHaveBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     private static WebhookRequest webhookRequest(HttpServletRequest request, byte[] body) {
