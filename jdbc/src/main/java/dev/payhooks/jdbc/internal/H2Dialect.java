@@ -1,0 +1,118 @@
+package dev.payhooks.jdbc.internal;
+
+import dev.payhooks.ClaimResult;
+import dev.payhooks.ClaimToken;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * H2 2.x: portable SQL. The primary key decides between concurrent inserts; an expired row is taken
+ * over by an UPDATE whose condition H2 re-checks after waiting for the row's lock, so one of many
+ * concurrent claimers wins.
+ */
+final class H2Dialect extends Dialect {
+
+    /** H2's SQLState for a duplicate primary key. */
+    private static final String DUPLICATE_KEY = "23505";
+    /** H2's error code when two transactions changed one row at once (CONCURRENT_UPDATE_1). */
+    private static final int CONCURRENT_UPDATE = 90131;
+
+    private final String insertSql;
+    private final String takeoverSql;
+    private final String stateSql;
+    private final String completeSql;
+    private final String purgeSql;
+
+    H2Dialect(TableName table, int queryTimeoutSeconds) {
+        super(table, queryTimeoutSeconds);
+        String t = table.qualified();
+        this.insertSql = "INSERT INTO " + t + " (provider, tenant, event_key, claim_token, completed_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, NULL, DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP))";
+        this.takeoverSql = "UPDATE " + t + " SET claim_token = ?, completed_at = NULL,"
+                + " expires_at = DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)"
+                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at <= CURRENT_TIMESTAMP";
+        this.stateSql = "SELECT completed_at, expires_at FROM " + t
+                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";
+        this.completeSql = "UPDATE " + t
+                + " SET completed_at = CURRENT_TIMESTAMP, expires_at = DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)"
+                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND claim_token = ? AND completed_at IS NULL";
+        this.purgeSql = "DELETE FROM " + t + " WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST ? ROWS ONLY";
+    }
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public Optional<ClaimResult> claim(Connection connection, StoredKey key, ClaimToken token, long leaseMillis)
+            throws SQLException {
+        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+            if (insert(connection, key, token, leaseMillis)) {
+                return Optional.of(new ClaimResult.Claimed(token));
+            }
+            try (PreparedStatement takeover = prepare(connection, takeoverSql)) {
+                takeover.setString(1, token.value());
+                takeover.setLong(2, leaseMillis);
+                bindKey(takeover, 3, key);
+                if (takeover.executeUpdate() == 1) {
+                    return Optional.of(new ClaimResult.Claimed(token));
+                }
+            } catch (SQLException e) {
+                if (e.getErrorCode() != CONCURRENT_UPDATE) {
+                    throw e;
+                }
+                continue;
+            }
+            try (PreparedStatement state = prepare(connection, stateSql)) {
+                bindKey(state, 1, key);
+                try (ResultSet row = state.executeQuery()) {
+                    if (row.next()) {
+                        return Optional.of(existing(row, 1, 2));
+                    }
+                }
+            }
+            // Released or purged between the statements: start over.
+        }
+        return Optional.empty();
+    }
+
+    private boolean insert(Connection connection, StoredKey key, ClaimToken token, long leaseMillis) throws SQLException {
+        try (PreparedStatement insert = prepare(connection, insertSql)) {
+            bindKey(insert, 1, key);
+            insert.setString(4, token.value());
+            insert.setLong(5, leaseMillis);
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            // Autocommit: the failed insert was its own transaction, so nothing else is affected.
+            if (DUPLICATE_KEY.equals(e.getSQLState()) || e.getErrorCode() == CONCURRENT_UPDATE) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean complete(Connection connection, StoredKey key, ClaimToken token, long retentionMillis)
+            throws SQLException {
+        try (PreparedStatement update = prepare(connection, completeSql)) {
+            update.setLong(1, retentionMillis);
+            bindKey(update, 2, key);
+            update.setString(5, token.value());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public int purgeBatch(Connection connection, int batchSize) throws SQLException {
+        try (PreparedStatement delete = prepare(connection, purgeSql)) {
+            delete.setInt(1, batchSize);
+            return delete.executeUpdate();
+        }
+    }
+}

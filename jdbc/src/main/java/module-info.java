@@ -1,0 +1,14 @@
+/**
+ * payhooks-jdbc: a durable {@link dev.payhooks.IdempotencyStore} shared by every instance of an
+ * application through a database (PostgreSQL; H2 for a single instance and demos).
+ *
+ * <p>Uses {@code java.sql} only: the JDBC driver and the connection pool are the application's
+ * choice. {@code dev.payhooks.jdbc.internal} is not exported. The versioned DDL ships in
+ * {@code META-INF/payhooks/jdbc/<dialect>/}.
+ */
+module dev.payhooks.jdbc {
+    requires transitive dev.payhooks;
+    requires transitive java.sql;
+
+    exports dev.payhooks.jdbc;
+}
