@@ -430,6 +430,19 @@ abstract class ContainerContractTest {
         assertThat(endOfChainRuns.get()).as("nothing fell through to the default servlet").isZero();
     }
 
+    @Test
+    void replaysTheVerifiedBodyToAControllerThatReadsCharacters() throws Exception {
+        String id = newId();
+        byte[] body = (new String(event(id, "pass.reader", "{\"note\":\"\u0E44\u0E17\u0E22 \uD83C\uDF89\"}"),
+                StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> passed = send("/pass/hook", body, JSON, "X-Read-With", "reader");
+
+        assertThat(passed.statusCode()).as(container.name()).isEqualTo(202);
+        assertThat(passed.body()).isEqualTo(id + " pass.reader " + sha256(body) + " " + body.length
+                + " stream-after-reader-refused");
+    }
+
     // ---- concurrency -------------------------------------------------------------------------------
 
     @Test
@@ -644,10 +657,24 @@ abstract class ContainerContractTest {
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
             controllerRuns.incrementAndGet();
             Event event = (Event) request.getAttribute(WebhookFilter.EVENT_ATTRIBUTE);
-            byte[] body = request.getInputStream().readAllBytes();
+            byte[] body;
+            String note = "";
+            if ("reader".equals(request.getHeader("X-Read-With"))) {
+                StringBuilder text = new StringBuilder();
+                request.getReader().lines().forEach(line -> text.append(line).append('\n'));
+                body = text.toString().getBytes(StandardCharsets.UTF_8);
+                try {
+                    request.getInputStream();
+                    note = " stream-after-reader-allowed";
+                } catch (IllegalStateException expected) {
+                    note = " stream-after-reader-refused";
+                }
+            } else {
+                body = request.getInputStream().readAllBytes();
+            }
             response.setStatus(202);
             response.setContentType("text/plain; charset=utf-8");
-            response.getWriter().write(event.id() + " " + event.type() + " " + sha256(body) + " " + request.getContentLength());
+            response.getWriter().write(event.id() + " " + event.type() + " " + sha256(body) + " " + request.getContentLength() + note);
         }
     }
 
