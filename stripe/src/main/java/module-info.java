@@ -9,7 +9,7 @@
 module dev.payhooks.stripe {
     requires transitive dev.payhooks;
     // The views carry @JsonProperty so Stripe's snake_case member names bind to Java names.
-    requires static com.fasterxml.jackson.annotation;
+    requires com.fasterxml.jackson.annotation;
 
     exports dev.payhooks.stripe;
     exports dev.payhooks.stripe.view;

@@ -159,11 +159,16 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
          *
          * @param secrets {@code whsec_...} secrets as the Dashboard shows them
          * @return this builder
-         * @throws IllegalArgumentException when a secret is empty, has surrounding whitespace or is an API key
+         * @throws IllegalArgumentException when a secret is null, empty, has surrounding whitespace or is an API key
          */
         public Builder secrets(String... secrets) {
             Objects.requireNonNull(secrets, "secrets");
             for (String secret : secrets) {
+                if (secret == null) {
+                    // Typically System.getenv("STRIPE_WEBHOOK_SECRET") on a machine where it is not set.
+                    throw new IllegalArgumentException("a Stripe signing secret is null; is the environment variable or"
+                            + " setting that should hold the endpoint's whsec_... secret set?");
+                }
                 secret(WebhookSecret.of(secret));
             }
             return this;

@@ -201,6 +201,8 @@ class StripeSignatureVerifierTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("API key");
         assertThatThrownBy(() -> StripeSignatureVerifier.of(""))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StripeWebhooks.source((String) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
         assertThatThrownBy(() -> StripeSignatureVerifier.of(SECRET + "\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whitespace");
         assertThatThrownBy(() -> StripeSignatureVerifier.builder().secrets(SECRET).secretResolver(SecretResolver.of(SECRET)).build())
