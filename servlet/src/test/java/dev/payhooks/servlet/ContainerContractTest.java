@@ -449,11 +449,17 @@ abstract class ContainerContractTest {
     void thirtyTwoClientsSending2000DeliveriesOf200EventsRunEachEventOnce() throws Exception {
         long seed = System.nanoTime();
         String prefix = "evt_conc_" + ids.incrementAndGet() + "_";
-        List<Integer> order = new ArrayList<>(2000);
-        for (int i = 0; i < 2000; i++) {
-            order.add(i % 200);
+        // Events in a seeded random order, each event's ten copies sent back to back, so that
+        // 32 clients in flight hold several copies of the same event at once.
+        List<Integer> events = new ArrayList<>(200);
+        for (int i = 0; i < 200; i++) {
+            events.add(i);
         }
-        Collections.shuffle(order, new Random(seed));
+        Collections.shuffle(events, new Random(seed));
+        List<Integer> order = new ArrayList<>(2000);
+        for (int event : events) {
+            order.addAll(Collections.nCopies(10, event));
+        }
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(32);
         try {
