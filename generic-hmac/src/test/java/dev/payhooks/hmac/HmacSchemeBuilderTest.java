@@ -88,6 +88,18 @@ class HmacSchemeBuilderTest {
     }
 
     @Test
+    void idempotencyKeyIsTheMessageIdUnlessSwitchedToTheEventId() {
+        String secret = SecretsForTests.SW;
+        byte[] body = utf8("{\"id\":\"evt_7\",\"type\":\"payment.succeeded\",\"payload\":{}}");
+        WebhookRequest request = HmacScheme.yoco().signer(secret).request(body, NOW, "msg_7");
+        Event byMessage = HmacScheme.yoco().decoder().decode(request, Verification.verified());
+        assertThat(byMessage.idempotencyKey()).isEqualTo("msg_7");
+        Event byEvent = HmacScheme.yoco().toBuilder().idempotencyKeyFromMessageId(false).build().decoder()
+                .decode(request, Verification.verified());
+        assertThat(byEvent.idempotencyKey()).isEqualTo("evt_7");
+    }
+
+    @Test
     void refusesATimestampTemplateWithoutATimestampSource() {
         assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").signedContent("{timestamp}.{body}").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("timestampHeader");
