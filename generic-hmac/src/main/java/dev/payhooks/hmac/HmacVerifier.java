@@ -14,6 +14,7 @@ import dev.payhooks.spi.SignatureEncoding;
 import dev.payhooks.spi.SignatureHeaders;
 import dev.payhooks.spi.Timestamps;
 
+import java.nio.ByteBuffer;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ final class HmacVerifier implements SignatureVerifier {
                         RejectionReason.MALFORMED_TIMESTAMP);
             }
             // Strict digits first (no sign, no leading zero, no non-ASCII digits), then both directions.
+            // Checked before any MAC is computed: a stale or far-future request costs no HMAC work.
             scheme.tolerance().check(Timestamps.parseUnixSeconds(timestamp), now);
         }
 
@@ -109,7 +111,7 @@ final class HmacVerifier implements SignatureVerifier {
             return Verification.forTenant(resolved.tenant().orElse(null));
         }
         if (!parsed.ed25519.isEmpty() && !publicKeys.isEmpty()) {
-            byte[] body = request.body();
+            ByteBuffer body = request.bodyBuffer();
             for (PublicKey key : publicKeys) {
                 for (byte[] candidate : parsed.ed25519) {
                     if (Ed25519.verify(key, prefix, body, candidate)) {

@@ -1,5 +1,6 @@
 package dev.payhooks.hmac.internal;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -86,6 +87,31 @@ public final class Ed25519 {
             return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);
+        }
+    }
+
+    /**
+     * Whether {@code candidate} is a valid signature of {@code prefix || body} under {@code key},
+     * reading the body from a buffer (a request's read-only view, so the body is not copied).
+     *
+     * @param key the public key
+     * @param prefix the signed bytes before the body
+     * @param body the body; read from its position, which is left unchanged
+     * @param candidate the candidate signature from the request
+     * @return {@code true} only for a valid signature; never throws for bad input
+     */
+    public static boolean verify(PublicKey key, byte[] prefix, ByteBuffer body, byte[] candidate) {
+        if (candidate.length != SIGNATURE_LENGTH) {
+            return false;
+        }
+        try {
+            Signature signature = Signature.getInstance("Ed25519");
+            signature.initVerify(key);
+            signature.update(prefix);
+            signature.update(body.duplicate());
+            return signature.verify(candidate);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 
