@@ -1,0 +1,382 @@
+package dev.payhooks.benchmarks.http;
+
+import dev.payhooks.IdempotencyStore;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.benchmarks.Payloads;
+import dev.payhooks.benchmarks.Signing;
+import dev.payhooks.servlet.WebhookFilter;
+import dev.payhooks.stripe.StripeWebhooks;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The end-to-end HTTP run: embedded Jetty 12 on loopback, {@code N} concurrent clients
+ * ({@code java.net.http.HttpClient}, HTTP/1.1 keep-alive) posting signed 4 KB Stripe
+ * {@code payment_intent.succeeded} deliveries, each a distinct event, bounded in count and time.
+ * It reports requests per second and p50/p99 latency for
+ * <ol>
+ *   <li>{@code floor}: a servlet that only reads the body and answers 200 (the HTTP floor);</li>
+ *   <li>{@code memory}: {@link WebhookFilter} with the in-memory store and one handler;</li>
+ *   <li>{@code postgres}: the same with the JDBC store on an embedded PostgreSQL (see
+ *       {@link PostgresStore}).</li>
+ * </ol>
+ * Clients sign every delivery (javax.crypto, not payhooks) in every mode, so the client work is
+ * the same everywhere and only the server side differs. Every mode runs once per round (default
+ * 2) and the last round is reported. A mode fails if any answer is not 200 or
+ * if the handler did not run exactly once per delivery.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.payhooks.benchmarks.http.HttpBenchmark \
+ *      --clients=8 --requests=40000 --seconds=20 --warmup-seconds=10 --rounds=2 --modes=floor,memory,postgres
+ * </pre>
+ */
+public final class HttpBenchmark {
+
+    private static final String SECRET = "whsec_4eC39HqLyjWDarjtT1zdp7dcBenchmarkOnly";
+    private static final int BODY_SIZE = 4096;
+
+    private final Options options;
+    private final AtomicLong sequence = new AtomicLong();
+    private final byte[] template;
+    private final int idOffset;
+
+    private HttpBenchmark(Options options) {
+        this.options = options;
+        String marker = Payloads.eventId(0);
+        this.template = Payloads.stripePaymentIntentSucceeded(BODY_SIZE, marker, Instant.now());
+        this.idOffset = new String(template, StandardCharsets.US_ASCII).indexOf(marker);
+    }
+
+    /**
+     * Runs the modes given with {@code --modes} and prints one result line per mode.
+     *
+     * @param args {@code --clients=N --requests=N --seconds=S --warmup-seconds=S --rounds=R --modes=floor,memory,postgres}
+     * @throws Exception when the server cannot start or a mode fails
+     */
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        new HttpBenchmark(options).run();
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "payhooks end-to-end HTTP run: %d clients, at most %d requests or %d s per mode"
+                        + " after %d s warm-up, %d-byte bodies; JDK %s, %d CPUs%n",
+                options.clients, options.requests, options.seconds, options.warmupSeconds, BODY_SIZE,
+                Runtime.version(), Runtime.getRuntime().availableProcessors());
+        // Every mode runs once per round; the table shows the last round, when the JIT has compiled
+        // the client and server paths of every mode alike.
+        List<Result> results = new ArrayList<>();
+        for (int round = 1; round <= options.rounds; round++) {
+            System.out.println("round " + round + " of " + options.rounds);
+            results.clear();
+            for (String mode : options.modes) {
+                results.add(runMode(mode));
+            }
+        }
+        Result floor = results.stream().filter(r -> r.mode.equals("floor")).findFirst().orElse(null);
+        System.out.println();
+        System.out.println("| mode | requests | req/s | p50 (us) | p99 (us) | time per request vs floor |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Result r : results) {
+            String ratio = floor == null ? "-"
+                    : String.format(Locale.ROOT, "%+.1f%%", (floor.perSecond() / r.perSecond() - 1) * 100);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %s |%n", r.mode, r.count, r.perSecond(),
+                    r.percentileMicros(50), r.percentileMicros(99), ratio);
+        }
+    }
+
+    private Result runMode(String mode) throws Exception {
+        AtomicLong handled = new AtomicLong();
+        try (Target target = target(mode, handled)) {
+            Server server = server(target);
+            server.start();
+            try {
+                int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+                URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/stripe");
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                load(client, uri, Duration.ofSeconds(options.warmupSeconds), Integer.MAX_VALUE);
+                long handledBefore = handled.get();
+                Result result = load(client, uri, Duration.ofSeconds(options.seconds), options.requests);
+                result.mode = mode;
+                if (result.errors > 0) {
+                    throw new IllegalStateException(mode + ": " + result.errors + " answers were not 200");
+                }
+                long handledNow = handled.get() - handledBefore;
+                if (target.counts && handledNow != result.count) {
+                    throw new IllegalStateException(mode + ": the handler ran " + handledNow + " times for "
+                            + result.count + " deliveries");
+                }
+                System.out.printf(Locale.ROOT, "%-8s %7d requests in %6.2f s: %8.0f req/s, p50 %6.0f us, p99 %6.0f us%n",
+                        mode, result.count, result.nanos / 1e9, result.perSecond(), result.percentileMicros(50),
+                        result.percentileMicros(99));
+                return result;
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    private Target target(String mode, AtomicLong handled) throws Exception {
+        switch (mode) {
+            case "floor":
+                return new Target(new ServletHolder(new FloorServlet()), null, false, () -> { });
+            case "memory":
+                return new Target(null, receiver(IdempotencyStore.inMemory(), handled), true, () -> { });
+            case "postgres":
+                PostgresStore postgres = PostgresStore.start(options.clients + 2);
+                return new Target(null, receiver(postgres.store(), handled), true, postgres::close);
+            default:
+                throw new IllegalArgumentException("unknown mode '" + mode + "'; use floor, memory or postgres");
+        }
+    }
+
+    private static WebhookReceiver receiver(IdempotencyStore store, AtomicLong handled) {
+        return WebhookReceiver.builder()
+                .source(StripeWebhooks.source(SECRET))
+                .idempotencyStore(store)
+                .on("payment_intent.succeeded", event -> handled.incrementAndGet())
+                .build();
+    }
+
+    private Server server(Target target) {
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, options.clients * 2));
+        threads.setName("jetty");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        if (target.floor != null) {
+            context.addServlet(target.floor, "/webhooks/stripe");
+        } else {
+            context.addFilter(new FilterHolder(WebhookFilter.of(target.receiver)), "/webhooks/stripe",
+                    EnumSet.of(DispatcherType.REQUEST));
+            // Never reached: the filter answers every request itself.
+            context.addServlet(new ServletHolder(new UnreachableServlet()), "/webhooks/stripe");
+        }
+        server.setHandler(context);
+        return server;
+    }
+
+    private Result load(HttpClient client, URI uri, Duration duration, int maxRequests) throws InterruptedException {
+        long deadline = System.nanoTime() + duration.toNanos();
+        AtomicLong remaining = new AtomicLong(maxRequests);
+        int perThread = (int) Math.min(Integer.MAX_VALUE - 8, (long) maxRequests);
+        long[][] latencies = new long[options.clients][];
+        int[] counts = new int[options.clients];
+        long[] errors = new long[options.clients];
+        Thread[] threads = new Thread[options.clients];
+        long started = System.nanoTime();
+        for (int c = 0; c < options.clients; c++) {
+            int index = c;
+            latencies[c] = new long[Math.min(perThread, 1 << 20)];
+            threads[c] = new Thread(() -> {
+                while (System.nanoTime() < deadline && remaining.getAndDecrement() > 0) {
+                    HttpRequest request = nextRequest(uri);
+                    long t0 = System.nanoTime();
+                    int status;
+                    try {
+                        status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (IOException e) {
+                        status = -1;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    long elapsed = System.nanoTime() - t0;
+                    if (status != 200) {
+                        errors[index]++;
+                    }
+                    if (counts[index] < latencies[index].length) {
+                        latencies[index][counts[index]] = elapsed;
+                    }
+                    counts[index]++;
+                }
+            }, "client-" + c);
+            threads[c].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long nanos = System.nanoTime() - started;
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[Math.min(total, Arrays.stream(latencies).mapToInt(a -> a.length).sum())];
+        int at = 0;
+        for (int c = 0; c < options.clients; c++) {
+            int n = Math.min(counts[c], latencies[c].length);
+            System.arraycopy(latencies[c], 0, all, at, n);
+            at += n;
+        }
+        Arrays.sort(all, 0, at);
+        Result result = new Result();
+        result.count = total;
+        result.nanos = nanos;
+        result.latencies = Arrays.copyOf(all, at);
+        result.errors = Arrays.stream(errors).sum();
+        return result;
+    }
+
+    private HttpRequest nextRequest(URI uri) {
+        byte[] body = template.clone();
+        byte[] id = Payloads.eventId(sequence.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(id, 0, body, idOffset, id.length);
+        long timestamp = Instant.now().getEpochSecond();
+        return HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Stripe-Signature", Signing.stripeHeader(SECRET, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    /** What one mode serves. */
+    private static final class Target implements AutoCloseable {
+        final ServletHolder floor;
+        final WebhookReceiver receiver;
+        final boolean counts;
+        final Closer closer;
+
+        Target(ServletHolder floor, WebhookReceiver receiver, boolean counts, Closer closer) {
+            this.floor = floor;
+            this.receiver = receiver;
+            this.counts = counts;
+            this.closer = closer;
+        }
+
+        @Override
+        public void close() throws IOException {
+            closer.close();
+        }
+    }
+
+    /** Releases what a mode started. */
+    @FunctionalInterface
+    private interface Closer {
+        void close() throws IOException;
+    }
+
+    /** The HTTP floor: read the whole body, answer 200 with the same short body payhooks sends. */
+    private static final class FloorServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            byte[] body = request.getInputStream().readAllBytes();
+            if (body.length == 0) {
+                response.setStatus(400);
+                return;
+            }
+            byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
+            response.setStatus(200);
+            response.setContentType("text/plain; charset=utf-8");
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentLength(answer.length);
+            response.getOutputStream().write(answer);
+        }
+    }
+
+    /** Behind the filter; answering 500 here would show up as errors in the run. */
+    private static final class UnreachableServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) {
+            response.setStatus(500);
+        }
+    }
+
+    /** One mode's figures. */
+    private static final class Result {
+        String mode;
+        int count;
+        long nanos;
+        long errors;
+        long[] latencies;
+
+        double perSecond() {
+            return count / (nanos / 1e9);
+        }
+
+        double percentileMicros(double p) {
+            if (latencies.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(p / 100.0 * latencies.length) - 1;
+            return latencies[Math.max(0, Math.min(latencies.length - 1, index))] / 1000.0;
+        }
+    }
+
+    /** Command-line options. */
+    private static final class Options {
+        int clients = 8;
+        int requests = 40_000;
+        int seconds = 20;
+        int warmupSeconds = 10;
+        int rounds = 2;
+        List<String> modes = List.of("floor", "memory", "postgres");
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String arg : args) {
+                if (!arg.startsWith("--") || !arg.contains("=")) {
+                    throw new IllegalArgumentException("options look like --clients=8; got '" + arg + "'");
+                }
+                values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+            Options options = new Options();
+            options.clients = positive(values.remove("clients"), options.clients, "clients");
+            options.requests = positive(values.remove("requests"), options.requests, "requests");
+            options.seconds = positive(values.remove("seconds"), options.seconds, "seconds");
+            options.warmupSeconds = positive(values.remove("warmup-seconds"), options.warmupSeconds, "warmup-seconds");
+            options.rounds = positive(values.remove("rounds"), options.rounds, "rounds");
+            String modes = values.remove("modes");
+            if (modes != null) {
+                options.modes = List.of(modes.split(","));
+            }
+            if (!values.isEmpty()) {
+                throw new IllegalArgumentException("unknown options " + values.keySet()
+                        + "; known: clients, requests, seconds, warmup-seconds, rounds, modes");
+            }
+            return options;
+        }
+
+        private static int positive(String value, int fallback, String name) {
+            if (value == null) {
+                return fallback;
+            }
+            int parsed = Integer.parseInt(value);
+            if (parsed < 1) {
+                throw new IllegalArgumentException("--" + name + " must be at least 1, was " + parsed);
+            }
+            return parsed;
+        }
+    }
+}

