@@ -7,6 +7,7 @@ import dev.payhooks.ResponsePolicy;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.testing.LogCapture;
@@ -109,9 +110,10 @@ abstract class ContainerContractTest {
         WebhookReceiver tenants = WebhookReceiver.builder()
                 .source(new TestSignatures(perTenant).source(TestSignatures.jsonDecoder())).clock(clock)
                 .otherwise(handler).build();
-        // Pass-through: no receiver handler, so the application's controller does the work.
+        // Pass-through: the application's controller does the work; one type also has a receiver handler.
         WebhookReceiver passing = WebhookReceiver.builder()
                 .source(new TestSignatures(SecretResolver.of(SECRET)).source(TestSignatures.jsonDecoder())).clock(clock)
+                .on("pass.handled", handler)
                 .build();
 
         container = newContainer();
@@ -443,6 +445,23 @@ abstract class ContainerContractTest {
                 + " stream-after-reader-refused");
     }
 
+    @Test
+    void runsReceiverHandlersBeforeTheControllerAndAnswersDuplicatesInTheFilter() throws Exception {
+        String id = newId();
+        byte[] body = event(id, "pass.handled", "{}");
+        int before = controllerRuns.get();
+
+        HttpResponse<String> first = send("/pass/hook", body, JSON);
+        HttpResponse<String> duplicate = send("/pass/hook", body, JSON);
+
+        assertThat(first.statusCode()).as(container.name()).isEqualTo(202);
+        assertThat(first.headers().firstValue("X-Outcome")).contains("HANDLED");
+        assertThat(duplicate.statusCode()).isEqualTo(200);
+        assertThat(duplicate.body()).isEqualTo("ok");
+        assertThat(handler.runs(id)).isEqualTo(1);
+        assertThat(controllerRuns.get() - before).as("the duplicate never reached the controller").isEqualTo(1);
+    }
+
     // ---- concurrency -------------------------------------------------------------------------------
 
     @Test
@@ -679,6 +698,8 @@ abstract class ContainerContractTest {
                 body = request.getInputStream().readAllBytes();
             }
             response.setStatus(202);
+            response.setHeader("X-Outcome", ((WebhookResponse) request.getAttribute(WebhookFilter.RESPONSE_ATTRIBUTE))
+                    .outcome().name());
             response.setContentType("text/plain; charset=utf-8");
             response.getWriter().write(event.id() + " " + event.type() + " " + sha256(body) + " " + request.getContentLength() + note);
         }
