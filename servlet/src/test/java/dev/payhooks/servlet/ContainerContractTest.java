@@ -3,6 +3,7 @@ package dev.payhooks.servlet;
 import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
 import dev.payhooks.RejectionReason;
+import dev.payhooks.ResolvedSecrets;
 import dev.payhooks.ResponsePolicy;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -105,7 +107,7 @@ abstract class ContainerContractTest {
             if (!tenant.equals("m_42/gp 7")) {
                 throw new WebhookVerificationException(RejectionReason.UNKNOWN_TENANT, "unknown tenant");
             }
-            return dev.payhooks.ResolvedSecrets.of(tenant, List.of(WebhookSecret.of(TENANT_SECRET)));
+            return ResolvedSecrets.of(tenant, List.of(WebhookSecret.of(TENANT_SECRET)));
         };
         WebhookReceiver tenants = WebhookReceiver.builder()
                 .source(new TestSignatures(perTenant).source(TestSignatures.jsonDecoder())).clock(clock)
@@ -268,7 +270,7 @@ abstract class ContainerContractTest {
     void stopsReadingAChunkedBodyOneByteOverTheLimit() throws Exception {
         // One chunk of limit + 1 bytes and no terminating chunk: the answer must come without it.
         byte[] chunk = new byte[1025];
-        java.util.Arrays.fill(chunk, (byte) 'x');
+        Arrays.fill(chunk, (byte) 'x');
         byte[] message = concat("POST /small/hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length) + "\r\n", chunk, "");
 
