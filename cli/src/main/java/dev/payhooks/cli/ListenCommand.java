@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * filter, printing one line per delivery until interrupted.
  */
 @Command(name = "listen", mixinStandardHelpOptions = true,
-        description = {"Receive webhooks locally through the servlet filter on embedded Jetty;",
-                "prints one line per delivery until interrupted (Ctrl-C)."},
+        description = {"Receive webhooks locally and print one line per delivery.",
+                "Serves through the servlet filter on embedded Jetty until interrupted (Ctrl-C)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped", "2:usage or configuration error (a secret the scheme rejects, a port in use, an unreachable database)"})
 final class ListenCommand implements Callable<Integer> {

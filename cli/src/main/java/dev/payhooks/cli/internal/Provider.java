@@ -294,7 +294,7 @@ public enum Provider {
         switch (prefix) {
             case "refund":
             case "charge.refund":
-                object.put("id", "re_3MtwBwLkdIwHu7ix0v8gsmTL").put("object", "refund").put("amount", 1_000)
+                object.put("id", "re_3MtwBwLkdIwHu7ix").put("object", "refund").put("amount", 1_000)
                         .put("charge", "ch_3MtwBwLkdIwHu7ix28a3tqPa").put("currency", "usd")
                         .put("status", type.endsWith("failed") ? "failed" : "succeeded")
                         .put("failure_reason", type.endsWith("failed") ? "expired_or_canceled_card" : null);
@@ -317,8 +317,8 @@ public enum Provider {
 
     private static String suffix(String id) {
         int underscore = id.lastIndexOf('_');
-        String tail = underscore >= 0 ? id.substring(underscore + 1) : id;
-        return tail.replace("-", "");
+        String tail = (underscore >= 0 ? id.substring(underscore + 1) : id).replace("-", "");
+        return tail.length() > 8 ? tail.substring(0, 8) : tail;
     }
 
     private HmacScheme scheme() {
