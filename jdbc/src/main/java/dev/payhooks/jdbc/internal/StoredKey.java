@@ -2,7 +2,6 @@ package dev.payhooks.jdbc.internal;
 
 import dev.payhooks.IdempotencyKey;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -46,7 +45,13 @@ public record StoredKey(String provider, String tenant, String key) {
             return value;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_16BE));
+            // The raw UTF-16 code units: String.getBytes would replace a lone surrogate with '?'.
+            byte[] units = new byte[value.length() * 2];
+            for (int i = 0; i < value.length(); i++) {
+                units[2 * i] = (byte) (value.charAt(i) >> 8);
+                units[2 * i + 1] = (byte) value.charAt(i);
+            }
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(units);
             return DIGEST_MARKER + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);

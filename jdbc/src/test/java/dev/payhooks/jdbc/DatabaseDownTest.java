@@ -1,0 +1,64 @@
+package dev.payhooks.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.payhooks.Outcome;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookResponse;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database stops while webhooks arrive: the receiver answers 503 so the provider retries,
+ * runs no handler and marks nothing done; once the database is back, the retry is handled once.
+ * Uses the shared PostgreSQL server, stopped and restarted on the same data directory and port.
+ */
+class DatabaseDownTest {
+
+    @Test
+    void stoppedDatabaseMeans503AndNothingMarkedDoneUntilItIsBack() throws Exception {
+        String table = "down_idempotency";
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("pg-down");
+        config.setJdbcUrl(TestDatabases.postgresUrl());
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(1);
+        // How long a delivery waits for a connection before it is answered 503.
+        config.setConnectionTimeout(500);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            TestDatabases.drop(pool, table);
+            JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(pool).tableName(table)
+                    .createSchemaIfMissing(true).build();
+            WebhookReceiver receiver = WebhookReceiver.builder().source(TestSource.source()).idempotencyStore(store)
+                    .on("test.event", event -> handled.add(event.id())).build();
+            assertThat(receiver.receive(TestSource.delivery("evt_before")).status()).isEqualTo(200);
+
+            TestDatabases.stopPostgres();
+            WebhookResponse whileDown;
+            WebhookResponse duplicateWhileDown;
+            try {
+                whileDown = receiver.receive(TestSource.delivery("evt_during"));
+                duplicateWhileDown = receiver.receive(TestSource.delivery("evt_before"));
+            } finally {
+                TestDatabases.restartPostgres();
+            }
+
+            assertThat(whileDown.status()).isEqualTo(503);
+            assertThat(whileDown.outcome()).isEqualTo(Outcome.UNAVAILABLE);
+            assertThat(duplicateWhileDown.status()).as("not even a duplicate can be recognised").isEqualTo(503);
+            assertThat(handled).containsExactly("evt_before");
+
+            WebhookResponse retried = receiver.receive(TestSource.delivery("evt_during"));
+            assertThat(retried.outcome()).as("nothing was marked done while the database was down")
+                    .isEqualTo(Outcome.HANDLED);
+            assertThat(receiver.receive(TestSource.delivery("evt_during")).outcome()).isEqualTo(Outcome.DUPLICATE);
+            assertThat(receiver.receive(TestSource.delivery("evt_before")).outcome()).isEqualTo(Outcome.DUPLICATE);
+            assertThat(handled).containsExactly("evt_before", "evt_during");
+        }
+    }
+}
