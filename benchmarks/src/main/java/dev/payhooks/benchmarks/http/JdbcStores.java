@@ -1,17 +1,21 @@
 package dev.payhooks.benchmarks.http;
 
 import dev.payhooks.IdempotencyStore;
+import dev.payhooks.jdbc.JdbcIdempotencyStore;
 
 import javax.sql.DataSource;
 
-/** Creates payhooks' JDBC idempotency store on a pool. */
+/** Creates payhooks' JDBC idempotency store on a pool, with its table. */
 final class JdbcStores {
 
     private JdbcStores() {
     }
 
     static IdempotencyStore create(DataSource dataSource) {
-        throw new UnsupportedOperationException("the postgres mode needs the payhooks-jdbc module, not yet available;"
-                + " run --modes=floor,memory");
+        JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
+                .createSchemaIfMissing(true)
+                .build();
+        store.initialize();
+        return store;
     }
 }

