@@ -147,6 +147,29 @@ public final class WebhookReceiver {
         return response;
     }
 
+    /**
+     * Answers a request that an HTTP adapter refused before it could become a
+     * {@link WebhookRequest} (wrong method, body over the limit, wrong content type), so that the
+     * answer follows this receiver's {@link ResponsePolicy} and its {@link WebhookListener}s see
+     * the rejection like any other.
+     *
+     * @param reason why the adapter refused it, e.g. {@link RejectionReason#BODY_TOO_LARGE}
+     * @param detail a diagnostic for the log (never sent); no secrets or body content
+     * @return the answer to copy to the HTTP response
+     */
+    public WebhookResponse rejectBeforeReceiving(RejectionReason reason, String detail) {
+        Objects.requireNonNull(reason, "reason");
+        WebhookResponse response = reject(reason, null, detail);
+        for (WebhookListener listener : listeners) {
+            try {
+                listener.onCompleted(response, Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.warn("webhook listener {} failed in onCompleted; ignored", listener.getClass().getName(), e);
+            }
+        }
+        return response;
+    }
+
     private WebhookResponse process(WebhookRequest request, Instant now) {
         if (request.bodyLength() > maxBodyBytes) {
             return reject(RejectionReason.BODY_TOO_LARGE, null,
@@ -293,12 +316,14 @@ public final class WebhookReceiver {
     }
 
     private WebhookResponse reject(RejectionReason reason, Event event, String detail) {
+        WebhookResponse response = respond(Outcome.REJECTED, reason, event, detail);
         if (reason == RejectionReason.NO_ACTIVE_SECRET) {
-            log.warn("payhooks {}: rejected a delivery because no configured secret is active: {}", source.provider(), detail);
+            log.warn("payhooks {}: rejected a delivery with {} ({}) because no configured secret is active: {}",
+                    source.provider(), reason, response.status(), detail);
         } else {
-            log.debug("payhooks {}: rejected a delivery: {}", source.provider(), detail);
+            log.debug("payhooks {}: rejected a delivery with {} ({}): {}", source.provider(), reason, response.status(), detail);
         }
-        return respond(Outcome.REJECTED, reason, event, detail);
+        return response;
     }
 
     private WebhookResponse respond(Outcome outcome, RejectionReason reason, Event event, String detail) {

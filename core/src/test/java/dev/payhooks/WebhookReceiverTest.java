@@ -464,6 +464,27 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void adapterRejectionsFollowThePolicyAndReachListeners() {
+        List<WebhookResponse> seenByListener = Collections.synchronizedList(new ArrayList<>());
+        WebhookReceiver receiver = receiver()
+                .responsePolicy(ResponsePolicy.builder().status(RejectionReason.UNSUPPORTED_MEDIA_TYPE, 400).build())
+                .listener(new WebhookListener() {
+                    @Override
+                    public void onCompleted(WebhookResponse response, Duration elapsed) {
+                        seenByListener.add(response);
+                    }
+                }).build();
+
+        WebhookResponse tooLarge = receiver.rejectBeforeReceiving(RejectionReason.BODY_TOO_LARGE, "Content-Length 2000000");
+        WebhookResponse wrongType = receiver.rejectBeforeReceiving(RejectionReason.UNSUPPORTED_MEDIA_TYPE, "text/plain");
+
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(seenByListener).extracting(r -> r.reason().orElseThrow())
+                .containsExactly(RejectionReason.BODY_TOO_LARGE, RejectionReason.UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    @Test
     void logsNeverContainSecretsSignaturesOrBodies() {
         String secret = "whsec_do_not_log_me_1234";
         byte[] body = ("{\"id\":\"evt_log\",\"type\":\"refund.failed\",\"data\":{\"email\":\"jane.doe@example.com\"}}")

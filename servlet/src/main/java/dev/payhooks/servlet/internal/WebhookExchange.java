@@ -8,8 +8,6 @@ import dev.payhooks.WebhookResponse;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +29,6 @@ import java.util.Optional;
 public final class WebhookExchange {
 
     /** One logger for the adapter, so operators can tune it apart from the receiver's. */
-    private static final Logger log = LoggerFactory.getLogger("dev.payhooks.servlet");
 
     private static final int MAX_LOGGED_CONTENT_TYPE = 100;
 
@@ -163,9 +160,8 @@ public final class WebhookExchange {
 
     private void reject(HttpServletResponse response, RejectionReason reason, String detail, boolean close)
             throws IOException {
-        WebhookResponse answer = WebhookResponse.of(receiver.responsePolicy().reply(Outcome.REJECTED, reason),
-                Outcome.REJECTED, reason, null, detail);
-        log.debug("payhooks {}: rejected a delivery with {} ({}): {}", receiver.provider(), reason, answer.status(), detail);
+        // The receiver answers by its policy, logs the rejection and tells its listeners.
+        WebhookResponse answer = receiver.rejectBeforeReceiving(reason, detail);
         if (reason == RejectionReason.METHOD_NOT_ALLOWED && answer.status() == 405) {
             // RFC 9110 section 15.5.6: a 405 lists the methods the resource supports.
             response.setHeader("Allow", "POST");
