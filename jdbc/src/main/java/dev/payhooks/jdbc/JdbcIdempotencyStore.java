@@ -270,7 +270,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     private void runStatements(Connection connection, Dialect detected) throws SQLException {
         for (String ddl : detected.schemaStatements()) {
             try (Statement statement = connection.createStatement()) {
-                statement.setQueryTimeout(queryTimeoutSeconds);
                 statement.execute(ddl);
             }
         }
@@ -427,8 +426,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
 
         /**
-         * How long one statement may run before the driver cancels it and the delivery is answered
-         * 503 (default 5 seconds); keep it well below the provider's response timeout.
+         * How long one statement may run on PostgreSQL before the driver cancels it and the
+         * delivery is answered 503 (default 5 seconds); keep it well below the provider's response
+         * timeout. H2 runs in the application's process and bounds its waits with its own
+         * {@code LOCK_TIMEOUT} setting instead.
          *
          * @param queryTimeout whole seconds, 1 to 300
          * @return this builder

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,19 +41,29 @@ class ClaimThroughputLoadRun {
 
     public static void main(String[] args) throws Exception {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-12s %8s %16s", "database", "threads", "claim+complete/s"));
+        lines.add(String.format(Locale.ROOT, "%-12s %8s %16s   %s", "database", "threads", "claim+complete/s",
+                "load average before the cell (other processes share the machine)"));
         for (String database : List.of("PostgreSQL", "H2")) {
             for (int threads : THREADS) {
                 String url = database.equals("H2") ? "jdbc:h2:mem:loadrun;DB_CLOSE_DELAY=-1" : TestDatabases.postgresUrl();
                 try (HikariDataSource pool = TestDatabases.pool("loadrun", url, threads)) {
+                    String load = loadAverage();
                     double rate = run(pool, threads);
-                    lines.add(String.format(Locale.ROOT, "%-12s %8d %16.0f", database, threads, rate));
+                    lines.add(String.format(Locale.ROOT, "%-12s %8d %16.0f   %s", database, threads, rate, load));
                 }
             }
         }
         lines.add("machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
                 + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
         lines.forEach(System.out::println);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "n/a";
+        }
     }
 
     private static double run(DataSource dataSource, int threads) throws InterruptedException {

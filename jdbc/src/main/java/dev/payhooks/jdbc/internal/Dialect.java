@@ -30,6 +30,7 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
     static final int MAX_CLAIM_ATTEMPTS = 8;
 
     final TableName table;
+    /** Zero for none. */
     final int queryTimeoutSeconds;
 
     Dialect(TableName table, int queryTimeoutSeconds) {
@@ -65,7 +66,7 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
                 throw new IllegalStateException("payhooks-jdbc needs H2 2.x; this database is H2 " + major + "." + minor
                         + ": upgrade com.h2database:h2");
             }
-            return new H2Dialect(table, queryTimeoutSeconds);
+            return new H2Dialect(table);
         }
         throw new IllegalStateException("payhooks-jdbc supports PostgreSQL and H2, but this DataSource connects to '"
                 + product + "' " + major + "." + minor + "; use one of those, or implement IdempotencyStore for your"
@@ -193,11 +194,13 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
 
     final PreparedStatement prepare(Connection connection, String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
-        try {
-            statement.setQueryTimeout(queryTimeoutSeconds);
-        } catch (SQLException e) {
-            statement.close();
-            throw e;
+        if (queryTimeoutSeconds > 0) {
+            try {
+                statement.setQueryTimeout(queryTimeoutSeconds);
+            } catch (SQLException e) {
+                statement.close();
+                throw e;
+            }
         }
         return statement;
     }
