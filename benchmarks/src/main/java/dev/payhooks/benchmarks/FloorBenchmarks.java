@@ -1,5 +1,9 @@
 package dev.payhooks.benchmarks;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,6 +25,12 @@ import java.util.HexFormat;
  * {@code Mac} initialised once (no verifier can do less), Jackson's {@code readTree} of the bytes,
  * and both plus a constant-time comparison (what "verify and parse" costs done by hand).
  *
+ * <p>Two more floors bound a streaming envelope decoder: {@code envelopeScan} walks every token of
+ * the body with Jackson's streaming parser and keeps the envelope's id, type and created (Stripe
+ * writes {@code type} after {@code data}, so no decoder can stop early), and
+ * {@code envelopeScanStrict} does the same with duplicate-key detection on, as payhooks' factory
+ * has it; the difference is what that detection costs on skipped content.
+ *
  * <p>Run settings are in {@link BenchmarkSettings}.
  */
 @State(Scope.Benchmark)
@@ -35,6 +45,8 @@ public class FloorBenchmarks extends BenchmarkSettings {
     private byte[] body;
     private byte[] expected;
     private ObjectMapper mapper;
+    private JsonFactory plainFactory;
+    private JsonFactory strictFactory;
 
     /** Creates the state; JMH calls {@link #setUp()}. */
     public FloorBenchmarks() {
@@ -54,9 +66,15 @@ public class FloorBenchmarks extends BenchmarkSettings {
         prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
         mac = Signing.hmacSha256(secret.getBytes(StandardCharsets.UTF_8));
         mapper = new ObjectMapper();
+        plainFactory = new JsonFactory();
+        strictFactory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
         SelfCheck.require(MessageDigest.isEqual(hmacFloor(), expected), "the HMAC floor computes the signed MAC");
         SelfCheck.accepts("the verify+parse floor", this::verifyParseFloor);
+        SelfCheck.require(Payloads.eventId(1).equals(SelfCheck.accepts("the envelope scan", this::envelopeScan)),
+                "the envelope scan finds the event id");
+        SelfCheck.require(Payloads.eventId(1).equals(SelfCheck.accepts("the strict envelope scan", this::envelopeScanStrict)),
+                "the strict envelope scan finds the event id");
         byte[] genuine = body;
         body = SelfCheck.tampered(genuine);
         SelfCheck.rejects("the verify+parse floor on a tampered body", IllegalStateException.class, this::verifyParseFloor);
@@ -101,5 +119,57 @@ public class FloorBenchmarks extends BenchmarkSettings {
             throw new IllegalStateException("signature mismatch");
         }
         return mapper.readTree(body);
+    }
+
+    /**
+     * A streaming walk over every token, keeping the top-level id, type and created: the least a
+     * streaming envelope decoder does after the HMAC (no duplicate detection).
+     *
+     * @return the event id
+     * @throws IOException never, for these bodies
+     */
+    @Benchmark
+    public String envelopeScan() throws IOException {
+        return scan(plainFactory);
+    }
+
+    /**
+     * The same walk with {@code STRICT_DUPLICATE_DETECTION}, which keeps a set of member names for
+     * every object of the body, skipped ones included.
+     *
+     * @return the event id
+     * @throws IOException never, for these bodies
+     */
+    @Benchmark
+    public String envelopeScanStrict() throws IOException {
+        return scan(strictFactory);
+    }
+
+    private String scan(JsonFactory factory) throws IOException {
+        String id = null;
+        String type = null;
+        long created = 0;
+        try (JsonParser parser = factory.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("not an object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value.isStructStart()) {
+                    parser.skipChildren();
+                } else if ("id".equals(name)) {
+                    id = parser.getText();
+                } else if ("type".equals(name)) {
+                    type = parser.getText();
+                } else if ("created".equals(name)) {
+                    created = parser.getLongValue();
+                }
+            }
+        }
+        if (type == null || created == 0) {
+            throw new IllegalStateException("no type or created");
+        }
+        return id;
     }
 }

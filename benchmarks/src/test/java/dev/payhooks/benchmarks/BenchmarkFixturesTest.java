@@ -101,8 +101,9 @@ class BenchmarkFixturesTest {
         assertThat(stripe.payhooksVerifyAndDecode().type()).isEqualTo("payment_intent.succeeded");
         for (int i = 0; i < 3; i++) {
             assertThat(stripe.payhooksReceive().outcome()).isEqualTo(Outcome.HANDLED);
+            assertThat(stripe.payhooksReceiveFromBytes().outcome()).isEqualTo(Outcome.HANDLED);
         }
-        assertThat(stripe.handled()).isEqualTo(handledAfterSetup + 3);
+        assertThat(stripe.handled()).isEqualTo(handledAfterSetup + 6);
     }
 
     @Test
