@@ -68,14 +68,17 @@ public class SpringWebhookApplication {
      * The webhook filter on {@code /webhooks/stripe}, first in the chain.
      *
      * @param stripeReceiver the receiver
+     * @param order the filter's order ({@code payhooks.webhook-filter-order}); keep the default, which
+     *              is ahead of Spring Security's chain (order -100) and of every filter that could read
+     *              the body. The tests set it after Spring Security to show the CSRF pitfall.
      * @return the registration
      */
     @Bean
-    public FilterRegistrationBean<WebhookFilter> stripeWebhookFilter(WebhookReceiver stripeReceiver) {
+    public FilterRegistrationBean<WebhookFilter> stripeWebhookFilter(WebhookReceiver stripeReceiver,
+            @Value("${payhooks.webhook-filter-order:" + Ordered.HIGHEST_PRECEDENCE + "}") int order) {
         FilterRegistrationBean<WebhookFilter> registration = new FilterRegistrationBean<>(WebhookFilter.of(stripeReceiver));
         registration.addUrlPatterns("/webhooks/stripe");
-        // Before Spring Security's chain (order -100) and every filter that could read the body.
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(order);
         return registration;
     }
 
