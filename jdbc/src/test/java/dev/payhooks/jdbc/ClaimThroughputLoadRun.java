@@ -45,7 +45,7 @@ class ClaimThroughputLoadRun {
                 "load average before the cell (other processes share the machine)"));
         for (String database : List.of("PostgreSQL", "H2")) {
             for (int threads : THREADS) {
-                String url = database.equals("H2") ? "jdbc:h2:mem:loadrun;DB_CLOSE_DELAY=-1" : TestDatabases.postgresUrl();
+                String url = database.equals("H2") ? TestDatabases.h2Url("loadrun") : TestDatabases.postgresUrl();
                 try (HikariDataSource pool = TestDatabases.pool("loadrun", url, threads)) {
                     String load = loadAverage();
                     double rate = run(pool, threads);

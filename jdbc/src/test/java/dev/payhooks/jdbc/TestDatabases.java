@@ -101,11 +101,19 @@ final class TestDatabases {
         return new HikariDataSource(config);
     }
 
-    /** A named in-memory H2 database that lives until the JVM exits. */
+    /**
+     * A named in-memory H2 database that lives until the JVM exits. H2's default lock timeout
+     * (2 s) is raised because this 2-core machine is shared with other builds: a descheduled
+     * thread can hold a row lock for longer, and the resulting 503 is not what the tests are about.
+     */
     static DataSource h2(String name) {
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+        dataSource.setURL(h2Url(name));
         return dataSource;
+    }
+
+    static String h2Url(String name) {
+        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
     }
 
     /**
