@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
+import dev.payhooks.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,6 +30,10 @@ class DatabaseDownTest {
         config.setMinimumIdle(1);
         // How long a delivery waits for a connection before it is answered 503.
         config.setConnectionTimeout(500);
+        // The embedded server trusts local connections, so any password is accepted; it is here to
+        // show that it reaches no log line and no answer.
+        String password = "db-password-" + System.nanoTime();
+        config.setPassword(password);
         List<String> handled = new CopyOnWriteArrayList<>();
         try (HikariDataSource pool = new HikariDataSource(config)) {
             TestDatabases.drop(pool, table);
@@ -41,12 +46,16 @@ class DatabaseDownTest {
             TestDatabases.stopPostgres();
             WebhookResponse whileDown;
             WebhookResponse duplicateWhileDown;
-            try {
+            String logs;
+            try (LogCapture capture = LogCapture.open()) {
                 whileDown = receiver.receive(TestSource.delivery("evt_during"));
                 duplicateWhileDown = receiver.receive(TestSource.delivery("evt_before"));
+                logs = capture.text();
             } finally {
                 TestDatabases.restartPostgres();
             }
+            assertThat(logs).contains("answering 503").contains("SQLState").doesNotContain(password);
+            assertThat(whileDown.body()).doesNotContain(password).doesNotContain("SQLState");
 
             assertThat(whileDown.status()).isEqualTo(503);
             assertThat(whileDown.outcome()).isEqualTo(Outcome.UNAVAILABLE);

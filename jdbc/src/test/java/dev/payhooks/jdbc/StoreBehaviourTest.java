@@ -281,6 +281,33 @@ abstract class StoreBehaviourTest {
     }
 
     @Test
+    void instancesCreatingTheSchemaAtTheSameTimeAllSucceed() throws Exception {
+        String table = "racing_schema";
+        TestDatabases.drop(dataSource(), table);
+        int instances = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    JdbcIdempotencyStore.builder(dataSource()).tableName(table).createSchemaIfMissing(true).build()
+                            .initialize();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(TestDatabases.count(dataSource(), table)).isZero();
+    }
+
+    @Test
     void toStringNamesTheTableAndDialectButNotTheDataSource() {
         store.initialize();
 
