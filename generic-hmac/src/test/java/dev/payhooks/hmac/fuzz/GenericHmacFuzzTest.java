@@ -1,0 +1,496 @@
+package dev.payhooks.hmac.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.payhooks.Event;
+import dev.payhooks.EventDecoder;
+import dev.payhooks.IdempotencyStore;
+import dev.payhooks.Outcome;
+import dev.payhooks.RejectionReason;
+import dev.payhooks.SignatureVerifier;
+import dev.payhooks.Verification;
+import dev.payhooks.WebhookDecodingException;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookRequest;
+import dev.payhooks.WebhookResponse;
+import dev.payhooks.WebhookSource;
+import dev.payhooks.WebhookVerificationException;
+import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.spi.SignatureHeaders;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jazzer targets for everything in the generic-hmac module that reads request bytes, for every
+ * preset (Standard Webhooks with {@code v1} HMAC and {@code v1a} Ed25519, Yoco, GitHub, Shopify,
+ * Slack, Paddle): the signature-header parser, the timestamp (header or {@code ts=} entry), the
+ * event decoders, the verifier and the whole {@code receive} path. Each target asserts that only
+ * the documented outcome happens.
+ *
+ * <p>In {@code mvn verify} the targets replay the committed inputs under
+ * {@code src/test/resources/dev/payhooks/hmac/fuzz/GenericHmacFuzzTestInputs/<method>/} (every
+ * crash ever found is kept there). A longer run of one target, one at a time (see SECURITY.md):
+ * <pre>
+ * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=60s mvn -B -pl generic-hmac test -Dtest='GenericHmacFuzzTest#receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures' -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * <p>The request targets read a small text template, so that the committed inputs stay readable
+ * and the fuzzer can reach the code behind a valid signature: an optional first line
+ * {@code #<preset>} (default {@code standard-webhooks}), header lines {@code Name: value}, an empty
+ * line, then the raw body. In header values {@code {now}} becomes the receiver's clock in Unix
+ * seconds; {@code {sig}} the preset's correct MAC (in its encoding, without the scheme prefix) over
+ * the signed content built from the request's own id and timestamp texts, whatever they are;
+ * {@code {forged}} the same made with another secret; {@code {ed}} the Ed25519 signature of the
+ * Standard Webhooks content; {@code {sig-truncated}} and {@code {sig-extended}} the correct MAC
+ * cut short or with extra characters.
+ */
+class GenericHmacFuzzTest {
+
+    private static final long NOW = 1_735_689_600L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+    /** Test-only secrets; the whsec_ one is the Standard Webhooks documentation's example format. */
+    private static final String WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String WHSEC_ATTACKER = "whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldY";
+    private static final String PLAIN = "fuzz_plain_secret_8c21";
+    private static final String PLAIN_ATTACKER = "fuzz_attacker_secret_13";
+    private static final KeyPair ED25519 = ed25519KeyPair();
+    private static final Map<String, Preset> PRESETS = presets();
+    private static final Set<RejectionReason> HEADER_REASONS = EnumSet.of(RejectionReason.MALFORMED_SIGNATURE_HEADER,
+            RejectionReason.SIGNATURE_HEADER_TOO_LARGE, RejectionReason.NO_SUPPORTED_SIGNATURE,
+            RejectionReason.NO_MATCHING_SIGNATURE, RejectionReason.MISSING_TIMESTAMP, RejectionReason.MALFORMED_TIMESTAMP,
+            RejectionReason.TIMESTAMP_TOO_OLD, RejectionReason.TIMESTAMP_IN_FUTURE);
+
+    /** How one preset is configured here and what, independently of the module, it signs. */
+    private record Preset(String name, HmacScheme scheme, WebhookSource source, String secret, String attackerSecret,
+                          String signatureHeader, String prefix, boolean base64, String timestampHeader,
+                          String idHeader, long toleranceSeconds) {
+
+        SignatureVerifier verifier() {
+            return source.verifier();
+        }
+
+        byte[] key(String which) {
+            return which.startsWith("whsec_") ? Base64.getDecoder().decode(which.substring(6))
+                    : which.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The signed content of the preset's documentation, from the request's own texts. */
+        byte[] content(String id, String timestamp, byte[] body) {
+            String prefix = switch (name) {
+                case "standard-webhooks", "yoco" -> id + "." + timestamp + ".";
+                case "slack" -> "v0:" + timestamp + ":";
+                case "paddle" -> timestamp + ":";
+                default -> "";
+            };
+            byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
+            byte[] content = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, content, head.length, body.length);
+            return content;
+        }
+
+        String mac(String which, String id, String timestamp, byte[] body) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key(which), "HmacSHA256"));
+                byte[] value = mac.doFinal(content(id, timestamp, body));
+                return base64 ? Base64.getEncoder().encodeToString(value) : HexFormat.of().formatHex(value);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static Map<String, Preset> presets() {
+        String whpk = "whpk_" + Base64.getEncoder().encodeToString(rawPublicKey(ED25519.getPublic()));
+        Map<String, Preset> presets = new LinkedHashMap<>();
+        presets.put("standard-webhooks", new Preset("standard-webhooks", HmacScheme.standardWebhooks(),
+                HmacScheme.standardWebhooks().source(WHSEC, whpk), WHSEC, WHSEC_ATTACKER,
+                "webhook-signature", "v1,", true, "webhook-timestamp", "webhook-id", 300));
+        presets.put("yoco", new Preset("yoco", HmacScheme.yoco(), HmacScheme.yoco().source(WHSEC), WHSEC, WHSEC_ATTACKER,
+                "webhook-signature", "v1,", true, "webhook-timestamp", "webhook-id", 180));
+        presets.put("github", new Preset("github", HmacScheme.github(), HmacScheme.github().source(PLAIN), PLAIN,
+                PLAIN_ATTACKER, "X-Hub-Signature-256", "sha256=", false, null, "X-GitHub-Delivery", -1));
+        presets.put("shopify", new Preset("shopify", HmacScheme.shopify(), HmacScheme.shopify().source(PLAIN), PLAIN,
+                PLAIN_ATTACKER, "X-Shopify-Hmac-Sha256", "", true, null, "X-Shopify-Webhook-Id", -1));
+        presets.put("slack", new Preset("slack", HmacScheme.slack(), HmacScheme.slack().source(PLAIN), PLAIN,
+                PLAIN_ATTACKER, "X-Slack-Signature", "v0=", false, "X-Slack-Request-Timestamp", null, 300));
+        presets.put("paddle", new Preset("paddle", HmacScheme.paddle(), HmacScheme.paddle().source(PLAIN), PLAIN,
+                PLAIN_ATTACKER, "Paddle-Signature", "h1=", false, null, null, 300));
+        return presets;
+    }
+
+    @FuzzTest
+    void signatureHeaderParsersThrowOnlyHeaderReasons(byte[] input) {
+        String value = new String(input, StandardCharsets.UTF_8);
+        byte[] body = "{}".getBytes(StandardCharsets.US_ASCII);
+        for (Preset preset : PRESETS.values()) {
+            WebhookRequest.Builder request = WebhookRequest.builder().body(body).header(preset.signatureHeader(), value);
+            if (preset.timestampHeader() != null) {
+                request.header(preset.timestampHeader(), Long.toString(NOW));
+            }
+            if (preset.idHeader() != null) {
+                request.header(preset.idHeader(), "msg_fuzz");
+            }
+            try {
+                preset.verifier().verify(request.build(), CLOCK.instant());
+            } catch (WebhookVerificationException expected) {
+                assertThat(expected.reason()).as(preset.name() + ": " + expected.getMessage()).isIn(HEADER_REASONS);
+                if (value.length() > SignatureHeaders.MAX_HEADER_LENGTH) {
+                    assertThat(expected.reason()).as(preset.name()).isEqualTo(RejectionReason.SIGNATURE_HEADER_TOO_LARGE);
+                }
+                continue;
+            }
+            throw new AssertionError(preset.name() + ": a header without the MAC passed verification");
+        }
+    }
+
+    @FuzzTest
+    void timestampsAcceptOnlyCanonicalAsciiDigitsInTheWindow(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        byte[] body = "{\"type\":\"t\",\"event_id\":\"e\"}".getBytes(StandardCharsets.US_ASCII);
+        for (String name : List.of("standard-webhooks", "slack", "paddle")) {
+            Preset preset = PRESETS.get(name);
+            String mac = preset.mac(preset.secret(), "msg_fuzz", text, body);
+            WebhookRequest.Builder request = WebhookRequest.builder().body(body);
+            if (name.equals("paddle")) {
+                request.header(preset.signatureHeader(), "ts=" + text + ";h1=" + mac);
+            } else {
+                request.header(preset.signatureHeader(), preset.prefix() + mac).header(preset.timestampHeader(), text);
+            }
+            if (preset.idHeader() != null) {
+                request.header(preset.idHeader(), "msg_fuzz");
+            }
+            try {
+                preset.verifier().verify(request.build(), CLOCK.instant());
+            } catch (WebhookVerificationException expected) {
+                assertThat(expected.reason()).as(name + ": " + expected.getMessage()).isIn(HEADER_REASONS);
+                continue;
+            }
+            assertThat(text).as(name).matches("0|[1-9][0-9]{0,11}");
+            assertThat(Math.abs(Long.parseLong(text) - NOW)).as(name).isLessThanOrEqualTo(preset.toleranceSeconds());
+        }
+    }
+
+    @FuzzTest
+    void eventDecodersThrowOnlyDecodingExceptions(byte[] body) {
+        WebhookRequest request = WebhookRequest.builder().body(body)
+                .header("webhook-id", "msg_fuzz").header("X-GitHub-Delivery", "d-1").header("X-GitHub-Event", "push")
+                .header("X-Shopify-Webhook-Id", "s-1").header("X-Shopify-Topic", "orders/create").build();
+        for (Preset preset : PRESETS.values()) {
+            EventDecoder decoder = preset.source().decoder();
+            Event event;
+            try {
+                event = decoder.decode(request, Verification.verified());
+            } catch (WebhookDecodingException expected) {
+                assertThat(expected.reason()).as(preset.name()).isNotNull();
+                continue;
+            }
+            assertThat(event.id()).as(preset.name()).isNotEmpty();
+            assertThat(event.type()).as(preset.name()).isNotEmpty();
+            assertThat(event.idempotencyKey()).as(preset.name()).isNotEmpty();
+            try {
+                event.data(Map.class);
+            } catch (WebhookDecodingException expected) {
+                assertThat(expected.reason()).isNotNull();
+            }
+            event.attributes();
+        }
+    }
+
+    @FuzzTest
+    void verifierPassesOnlyRequestsCarryingTheSignatureOfTheSecret(byte[] input) {
+        Template template = Template.parse(input);
+        WebhookRequest request = template.request();
+        try {
+            template.preset.verifier().verify(request, CLOCK.instant());
+        } catch (WebhookVerificationException expected) {
+            assertThat(expected.reason()).isNotNull();
+            assertThat(expected.getMessage()).doesNotContain(template.signature(template.preset.secret()))
+                    .doesNotContain(template.preset.secret());
+            return;
+        }
+        assertOracleAccepts(template, request);
+    }
+
+    @FuzzTest
+    void receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures(byte[] input) {
+        Template template = Template.parse(input);
+        WebhookRequest request = template.request();
+        AtomicInteger handled = new AtomicInteger();
+        WebhookReceiver receiver = WebhookReceiver.builder().source(template.preset.source()).clock(CLOCK)
+                .idempotencyStore(IdempotencyStore.inMemory())
+                .otherwise(event -> handled.incrementAndGet())
+                .build();
+
+        WebhookResponse response = receiver.receive(request);
+
+        assertThat(response.status()).as("%s", response).isBetween(200, 499);
+        if (response.outcome() == Outcome.REJECTED) {
+            assertThat(handled).hasValue(0);
+            assertThat(response.reason()).isPresent();
+        } else {
+            assertThat(response.outcome()).isEqualTo(Outcome.HANDLED);
+            assertThat(handled).hasValue(1);
+            assertOracleAccepts(template, request);
+        }
+        response.detail().ifPresent(detail -> assertThat(detail).doesNotContain(template.preset.secret())
+                .doesNotContain(template.signature(template.preset.secret())));
+    }
+
+    @Test
+    void templateHarnessSignsTheValidSeedsAndNotTheForgedOnes() throws IOException {
+        // Without this, a harness bug could make every seed a forgery and the oracle would never run.
+        String dir = "GenericHmacFuzzTestInputs/receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures/";
+        for (String seed : List.of("standard-webhooks-valid", "standard-webhooks-ed25519", "yoco-valid", "github-valid",
+                "shopify-valid", "slack-valid", "paddle-valid", "svix-headers")) {
+            assertThat(receive(seed(dir + seed)).outcome()).as(seed).isEqualTo(Outcome.HANDLED);
+        }
+        for (String seed : List.of("standard-webhooks-forged", "github-forged", "paddle-forged")) {
+            assertThat(receive(seed(dir + seed)).reason()).as(seed).hasValue(RejectionReason.NO_MATCHING_SIGNATURE);
+        }
+    }
+
+    private static WebhookResponse receive(byte[] input) {
+        Template template = Template.parse(input);
+        return WebhookReceiver.builder().source(template.preset.source()).clock(CLOCK).otherwise(event -> { })
+                .build().receive(template.request());
+    }
+
+    private static byte[] seed(String name) throws IOException {
+        try (InputStream in = GenericHmacFuzzTest.class.getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * The independent statement of a valid delivery for the preset (each provider's documentation,
+     * cited in the module's README): one signature header among whose entries is the preset's
+     * prefix followed by the MAC of the documented signed content (or, for Standard Webhooks, a
+     * {@code v1a,} Ed25519 signature the JDK accepts), a timestamp of plain digits within the
+     * tolerance, and a message id of 1 to 255 characters where the content includes it.
+     */
+    private static void assertOracleAccepts(Template template, WebhookRequest request) {
+        Preset preset = template.preset;
+        List<String> values = firstPresent(request, preset.signatureHeader(), "svix-signature");
+        assertThat(values).hasSize(1);
+        List<String> entries = template.entries(values.get(0));
+        boolean hmac = entries.contains(preset.prefix() + template.signature(preset.secret()));
+        boolean ed = preset.name().equals("standard-webhooks") && entries.stream().anyMatch(e -> e.startsWith("v1a,")
+                && ed25519Verifies(template.content(), e.substring(4)));
+        assertThat(hmac || ed).as("the header carries the MAC or an Ed25519 signature of the content").isTrue();
+        if (preset.toleranceSeconds() >= 0) {
+            String t = template.timestamp();
+            assertThat(t).matches("0|[1-9][0-9]{0,11}");
+            assertThat(Math.abs(Long.parseLong(t) - NOW)).isLessThanOrEqualTo(preset.toleranceSeconds());
+        }
+        if (preset.name().equals("standard-webhooks") || preset.name().equals("yoco")) {
+            assertThat(template.id()).isNotEmpty().hasSizeLessThanOrEqualTo(255);
+        }
+    }
+
+    private static List<String> firstPresent(WebhookRequest request, String... names) {
+        for (String name : names) {
+            if (!request.headers(name).isEmpty()) {
+                return request.headers(name);
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean ed25519Verifies(byte[] content, String base64) {
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(ED25519.getPublic());
+            verifier.update(content);
+            return verifier.verify(Base64.getDecoder().decode(base64));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static KeyPair ed25519KeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            // A fixed seed so that every run (and every replayed input) uses the same key pair.
+            generator.initialize(255, new SecureRandom() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    Arrays.fill(bytes, (byte) 0x5a);
+                }
+            });
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] rawPublicKey(PublicKey key) {
+        try {
+            byte[] x509 = KeyFactory.getInstance("Ed25519").getKeySpec(key, X509EncodedKeySpec.class).getEncoded();
+            return Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request described by a preset line, header lines, an empty line and a body; see the class comment. */
+    private static final class Template {
+        private final Preset preset;
+        private final List<String[]> headers;
+        private final byte[] body;
+
+        private Template(Preset preset, List<String[]> headers, byte[] body) {
+            this.preset = preset;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        static Template parse(byte[] input) {
+            int split = indexOf(input, new byte[] {'\n', '\n'});
+            byte[] head = split < 0 ? input : Arrays.copyOfRange(input, 0, split);
+            byte[] body = split < 0 ? new byte[0] : Arrays.copyOfRange(input, split + 2, input.length);
+            Preset preset = PRESETS.get("standard-webhooks");
+            List<String[]> headers = new ArrayList<>();
+            String[] lines = new String(head, StandardCharsets.UTF_8).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i];
+                if (i == 0 && line.startsWith("#")) {
+                    preset = PRESETS.getOrDefault(line.substring(1).strip(), preset);
+                    continue;
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0 || headers.size() >= 64) {
+                    continue;
+                }
+                String value = line.substring(colon + 1);
+                headers.add(new String[] {line.substring(0, colon),
+                        (value.startsWith(" ") ? value.substring(1) : value).replace("{now}", Long.toString(NOW))});
+            }
+            return new Template(preset, headers, body);
+        }
+
+        private String first(String... names) {
+            for (String name : names) {
+                for (String[] header : headers) {
+                    if (header[0].equalsIgnoreCase(name)) {
+                        return header[1];
+                    }
+                }
+            }
+            return "";
+        }
+
+        String id() {
+            return first("webhook-id", "svix-id");
+        }
+
+        String timestamp() {
+            if (preset.name().equals("paddle")) {
+                for (String entry : entries(first(preset.signatureHeader()))) {
+                    if (entry.startsWith("ts=")) {
+                        return entry.substring(3);
+                    }
+                }
+                return "";
+            }
+            return preset.name().equals("slack") ? first(preset.timestampHeader())
+                    : first("webhook-timestamp", "svix-timestamp");
+        }
+
+        List<String> entries(String value) {
+            String separator = switch (preset.name()) {
+                case "standard-webhooks", "yoco" -> " ";
+                case "paddle" -> ";";
+                default -> null;
+            };
+            if (separator == null) {
+                return List.of(value);
+            }
+            List<String> entries = new ArrayList<>();
+            for (String entry : value.split(java.util.regex.Pattern.quote(separator), -1)) {
+                if (!entry.strip().isEmpty()) {
+                    entries.add(entry.strip());
+                }
+            }
+            return entries;
+        }
+
+        byte[] content() {
+            return preset.content(id(), timestamp(), body);
+        }
+
+        String signature(String secret) {
+            return preset.mac(secret, id(), timestamp(), body);
+        }
+
+        String ed25519() {
+            try {
+                Signature signer = Signature.getInstance("Ed25519");
+                signer.initSign(ED25519.getPrivate());
+                signer.update(content());
+                return Base64.getEncoder().encodeToString(signer.sign());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        WebhookRequest request() {
+            String signature = signature(preset.secret());
+            String forged = signature(preset.attackerSecret());
+            String ed = ed25519();
+            WebhookRequest.Builder request = WebhookRequest.builder().body(body);
+            for (String[] header : headers) {
+                request.header(header[0], header[1].replace("{sig}", signature).replace("{forged}", forged)
+                        .replace("{ed}", ed)
+                        .replace("{sig-truncated}", signature.substring(0, signature.length() / 2))
+                        .replace("{sig-extended}", signature + (preset.base64() ? "AAAA" : "00"))
+                        .replace("{SIG}", signature.toUpperCase(Locale.ROOT)));
+            }
+            return request.build();
+        }
+
+        private static int indexOf(byte[] data, byte[] needle) {
+            outer:
+            for (int i = 0; i + needle.length <= data.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (data[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+}
