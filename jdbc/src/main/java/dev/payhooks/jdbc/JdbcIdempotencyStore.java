@@ -368,7 +368,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
 
         /**
-         * The table (default {@value #DEFAULT_TABLE_NAME}). An unquoted SQL identifier, optionally
+         * The table (default {@value JdbcIdempotencyStore#DEFAULT_TABLE_NAME}). An unquoted SQL identifier, optionally
          * schema-qualified ({@code billing.payhooks_idempotency}); PostgreSQL folds it to lower
          * case and H2 to upper case, as for any unquoted name.
          *
