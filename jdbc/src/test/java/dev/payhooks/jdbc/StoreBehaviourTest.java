@@ -3,6 +3,8 @@ package dev.payhooks.jdbc;
 import dev.payhooks.ClaimResult;
 import dev.payhooks.ClaimToken;
 import dev.payhooks.IdempotencyKey;
+import dev.payhooks.InMemoryIdempotencyStore;
+import dev.payhooks.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -278,6 +281,64 @@ abstract class StoreBehaviourTest {
         again.initialize();
 
         assertThat(again.claim(key, LEASE)).as("existing rows survive").isInstanceOf(ClaimResult.InProgress.class);
+    }
+
+    /**
+     * Differential: a seeded random sequence of claims (two lease lengths), completions, releases
+     * (with current, stale and foreign tokens), purges and time steps on five keys gives the same
+     * answers from this store as from core's in-memory store with a mutable clock. Time steps are
+     * multiples of 5 s and leases multiples of 10 s, so the few milliseconds that pass on the
+     * database clock while the test runs never decide an expiry.
+     */
+    @Test
+    void behavesLikeTheInMemoryStoreOnASeededRandomSequenceOfOperations() {
+        long seed = Long.getLong("payhooks.seed", System.nanoTime());
+        Random random = new Random(seed);
+        store.initialize();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        InMemoryIdempotencyStore reference = InMemoryIdempotencyStore.builder().clock(clock).retention(RETENTION).build();
+        List<IdempotencyKey> keys = new ArrayList<>();
+        List<List<ClaimToken[]>> issued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            keys.add(key("evt_diff_" + i));
+            issued.add(new ArrayList<>());
+        }
+        for (int step = 0; step < 200; step++) {
+            String at = "seed " + seed + ", step " + step;
+            int k = random.nextInt(keys.size());
+            IdempotencyKey key = keys.get(k);
+            int operation = random.nextInt(10);
+            if (operation < 4) {
+                Duration lease = random.nextBoolean() ? Duration.ofSeconds(30) : Duration.ofSeconds(120);
+                ClaimResult expected = reference.claim(key, lease);
+                ClaimResult actual = store.claim(key, lease);
+                assertThat(actual.getClass()).as("claim, %s", at).isEqualTo(expected.getClass());
+                if (expected instanceof ClaimResult.Claimed claimedReference) {
+                    issued.get(k).add(new ClaimToken[] {claimedReference.token(), ((ClaimResult.Claimed) actual).token()});
+                }
+            } else if (operation < 7) {
+                ClaimToken[] tokens = pick(issued.get(k), random);
+                boolean complete = operation < 6;
+                boolean expected = complete ? reference.complete(key, tokens[0]) : reference.release(key, tokens[0]);
+                boolean actual = complete ? store.complete(key, tokens[1]) : store.release(key, tokens[1]);
+                assertThat(actual).as("%s, %s", complete ? "complete" : "release", at).isEqualTo(expected);
+            } else if (operation < 8) {
+                assertThat(store.purgeExpired()).as("purge, %s", at).isEqualTo(reference.purgeExpired());
+            } else {
+                Duration step5 = Duration.ofSeconds(5L * (1 + random.nextInt(random.nextInt(10) == 0 ? 800 : 8)));
+                clock.advance(step5);
+                advance(step5);
+            }
+        }
+    }
+
+    private static ClaimToken[] pick(List<ClaimToken[]> issued, Random random) {
+        if (issued.isEmpty() || random.nextInt(8) == 0) {
+            ClaimToken foreign = ClaimToken.random();
+            return new ClaimToken[] {foreign, foreign};
+        }
+        // Mostly the newest token (the current owner), sometimes an older, stale one.
+        return random.nextInt(4) == 0 ? issued.get(random.nextInt(issued.size())) : issued.get(issued.size() - 1);
     }
 
     @Test
