@@ -93,7 +93,12 @@ final class TestDatabases {
     }
 
     static HikariDataSource pool(String name, String jdbcUrl, int maxSize) {
+        return pool(name, jdbcUrl, maxSize, null);
+    }
+
+    static HikariDataSource pool(String name, String jdbcUrl, int maxSize, String connectionInitSql) {
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(connectionInitSql);
         config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(maxSize);
