@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  * delivery). Each cell runs {@value #WARM_UP_SECONDS} s of warm-up and {@value #MEASURE_SECONDS} s
  * of measurement through a HikariCP pool as large as the thread count. Nothing is asserted.
  *
- * <p>Run by hand (about a minute):
+ * <p>Run by hand (about two minutes):
  * {@code mvn -B -q -pl jdbc verify -Dpayhooks.loadrun=true -Dtest=ClaimThroughputLoadRun -Dsurefire.failIfNoSpecifiedTests=false}
  */
 class ClaimThroughputLoadRun {
