@@ -125,7 +125,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         try (Connection connection = connection()) {
             result = sql.claim(connection, stored, token, leaseMillis);
         } catch (SQLException e) {
-            throw unavailable("claim", e);
+            throw unavailable("claim the event", e);
         }
         return result.orElseThrow(() -> new WebhookUnavailableException("the idempotency key kept changing while it was"
                 + " being claimed (claimed and released repeatedly by other deliveries); the delivery will be retried", null));
@@ -142,7 +142,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         try (Connection connection = connection()) {
             return sql.complete(connection, StoredKey.of(key), token, retention.toMillis());
         } catch (SQLException e) {
-            throw unavailable("completion", e);
+            throw unavailable("record the completion", e);
         }
     }
 
@@ -157,7 +157,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         try (Connection connection = connection()) {
             return sql.release(connection, StoredKey.of(key), token);
         } catch (SQLException e) {
-            throw unavailable("release", e);
+            throw unavailable("release the claim", e);
         }
     }
 
@@ -182,7 +182,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                 total += deleted;
             } while (deleted == purgeBatchSize);
         } catch (SQLException e) {
-            throw unavailable("purge", e);
+            throw unavailable("purge expired rows", e);
         }
         return total;
     }
@@ -245,7 +245,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             }
             return detected;
         } catch (SQLException e) {
-            throw unavailable("initialization", e);
+            throw unavailable("be reached to detect its dialect and check the table", e);
         }
     }
 
@@ -317,9 +317,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         return state != null && state.startsWith("42");
     }
 
-    private static WebhookUnavailableException unavailable(String operation, SQLException e) {
-        return new WebhookUnavailableException("the idempotency store's database failed during " + operation
-                + " (SQLState " + e.getSQLState() + "); nothing was marked done and the delivery will be retried", e);
+    private static WebhookUnavailableException unavailable(String what, SQLException e) {
+        // The SQLState says what kind of failure it was; the driver's message (which may name the
+        // host) stays in the cause, for the log.
+        return new WebhookUnavailableException("the idempotency store's database could not " + what
+                + " (SQLState " + e.getSQLState() + ")", e);
     }
 
     private static boolean couldBeOurs(ClaimToken token) {
