@@ -46,8 +46,10 @@ import java.util.Optional;
  * plus the store (a handler holding the only connection would make the store wait for it).
  *
  * <p><b>Failures.</b> Any {@link SQLException} while claiming, completing or releasing becomes a
- * {@link WebhookUnavailableException}: the receiver answers 503, the provider retries, and nothing
- * is marked done.
+ * {@link WebhookUnavailableException}. When the claim fails, the receiver answers 503, runs no
+ * handler and nothing is marked done, so the provider's retry finds the event new. (When only the
+ * completion fails, the handlers have already run: the receiver acknowledges and logs it, and a
+ * redelivery after the lease could run them again.)
  *
  * <p><b>Schema.</b> Versioned DDL ships in the jar as
  * {@code META-INF/payhooks/jdbc/postgresql/V1__payhooks_idempotency.sql} (and {@code .../h2/...}),
