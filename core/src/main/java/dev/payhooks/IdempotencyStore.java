@@ -17,7 +17,7 @@ import java.time.Duration;
  * <p>Implementations are thread-safe. Failures of the backing store are reported as
  * {@link WebhookUnavailableException}; the receiver answers 503 and nothing is marked done.
  * Every implementation should pass the contract test class in core's test jar
- * ({@code IdempotencyStoreContract}).
+ * ({@code dev.payhooks.testing.IdempotencyStoreContract}).
  */
 public interface IdempotencyStore {
 

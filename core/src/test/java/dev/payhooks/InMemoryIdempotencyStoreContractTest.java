@@ -1,5 +1,6 @@
 package dev.payhooks;
 
+import dev.payhooks.testing.IdempotencyStoreContract;
 import dev.payhooks.testing.MutableClock;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.payhooks.jdbc;
 
 import dev.payhooks.IdempotencyStore;
-import dev.payhooks.IdempotencyStoreContract;
+import dev.payhooks.testing.IdempotencyStoreContract;
 
 import javax.sql.DataSource;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payhooks.IdempotencyStore;
-import dev.payhooks.IdempotencyStoreContract;
+import dev.payhooks.testing.IdempotencyStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,4 +1,7 @@
-package dev.payhooks;
+package dev.payhooks.testing;
+
+import dev.payhooks.Inbox;
+import dev.payhooks.InboxMessage;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,9 @@
-package dev.payhooks;
+package dev.payhooks.testing;
+
+import dev.payhooks.ClaimResult;
+import dev.payhooks.ClaimToken;
+import dev.payhooks.IdempotencyKey;
+import dev.payhooks.IdempotencyStore;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The behaviour every {@link IdempotencyStore} must have. Extend it, return a fresh store from
- * {@link #newStore()} and move time forward in {@link #advance(Duration)} (with an injected clock, or
- * by waiting when the store uses the database clock).
+ * {@link #newStore()} and move time forward in {@link #advance(Duration)}: with an injected clock,
+ * or, for a store that reads the database clock, by shifting the stored instants back by the
+ * same amount (to the store that is the clock jumping forward, and no test waits).
  *
  * <p>Published in core's test jar so that the JDBC store and merchants' own stores run the same cases.
  */
