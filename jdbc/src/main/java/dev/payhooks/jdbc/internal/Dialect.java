@@ -154,7 +154,18 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
      * @return the DDL statements, in order
      */
     public List<String> schemaStatements() {
-        String resource = schemaResource(name());
+        return statements(schemaResource(name()), java.util.Map.of("${table}", table.qualified(), "${index}", table.index()));
+    }
+
+    /**
+     * The statements of a versioned schema script from the jar, comments removed and placeholders
+     * filled in.
+     *
+     * @param resource the script's path in the jar
+     * @param placeholders each placeholder (with its {@code ${}}) and its value
+     * @return the DDL statements, in order
+     */
+    public static List<String> statements(String resource, java.util.Map<String, String> placeholders) {
         String script;
         try (InputStream in = Dialect.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -170,9 +181,10 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
                 withoutComments.append(line).append('\n');
             }
         }
-        String filled = withoutComments.toString()
-                .replace("${table}", table.qualified())
-                .replace("${index}", table.index());
+        String filled = withoutComments.toString();
+        for (java.util.Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+            filled = filled.replace(placeholder.getKey(), placeholder.getValue());
+        }
         List<String> statements = new ArrayList<>();
         for (String statement : filled.split(";")) {
             if (!statement.isBlank()) {

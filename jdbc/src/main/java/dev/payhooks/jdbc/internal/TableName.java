@@ -68,6 +68,16 @@ public record TableName(String qualified, String index) {
         return new TableName(name, parts[parts.length - 1] + INDEX_SUFFIX);
     }
 
+    /**
+     * The name without its schema, for naming indexes and constraints after the table.
+     *
+     * @return the last part of the name
+     */
+    public String unqualified() {
+        int dot = qualified.indexOf('.');
+        return dot < 0 ? qualified : qualified.substring(dot + 1);
+    }
+
     private static IllegalArgumentException invalid(String name, String why) {
         return new IllegalArgumentException("invalid table name '" + name + "': " + why
                 + ", e.g. \"payhooks_idempotency\" or \"billing.payhooks_idempotency\"");

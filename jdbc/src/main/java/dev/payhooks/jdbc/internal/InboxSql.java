@@ -1,0 +1,434 @@
+package dev.payhooks.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.payhooks.ClaimToken;
+import dev.payhooks.IdempotencyKey;
+import dev.payhooks.InboxMessage;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The inbox's SQL on PostgreSQL or H2. Every instant is the database's {@code CURRENT_TIMESTAMP}
+ * (plus a duration), so instances whose clocks disagree still agree on due times and leases. Every
+ * method runs its statements on an autocommit connection that the caller owns.
+ *
+ * <p><b>Claims.</b> One statement claims a batch: an {@code UPDATE} of the rows chosen by a
+ * sub-select with {@code FOR UPDATE SKIP LOCKED}, whose own {@code WHERE} repeats the due
+ * condition. On PostgreSQL the sub-select locks the rows it picks and skips rows another claimer
+ * holds, so concurrent workers get disjoint batches without waiting for each other. H2 2.x accepts
+ * the same syntax (it has {@code SKIP LOCKED} since 2.0), but it evaluates the sub-select before
+ * the update takes its row locks; what keeps H2 correct is the repeated condition, which H2
+ * re-checks on the newest row version after waiting for a row lock, so of two claimers of a row
+ * exactly one updates it and the other gets fewer rows. The claimed rows come back through
+ * {@code RETURNING} (PostgreSQL) or {@code FINAL TABLE} (H2), in the same statement.
+ */
+public final class InboxSql {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, List<String>>> HEADERS = new TypeReference<>() {
+    };
+    /** SQLState of a unique-key violation (SQL standard; H2 and PostgreSQL). */
+    private static final String DUPLICATE_KEY = "23505";
+    /** H2's error code when two transactions changed one row at once (CONCURRENT_UPDATE_1). */
+    private static final int H2_CONCURRENT_UPDATE = 90131;
+    private static final String COLUMNS = "id, provider, tenant, idempotency_key, event_id, event_type, received_at,"
+            + " body, headers, status, attempts, last_error, claim_token";
+
+    private final TableName table;
+    private final boolean postgres;
+    private final int queryTimeoutSeconds;
+    private final String insertSql;
+    private final String claimSql;
+    private final String doneSql;
+    private final String retrySql;
+    private final String deadSql;
+    private final String releaseSql;
+    private final String listSql;
+    private final String replayOneSql;
+    private final String replayAllSql;
+    private final String purgeSql;
+    private final String countSql;
+
+    private InboxSql(TableName table, boolean postgres, int queryTimeoutSeconds) {
+        this.table = table;
+        this.postgres = postgres;
+        // H2 runs in this process and bounds its lock waits with LOCK_TIMEOUT (see H2Dialect).
+        this.queryTimeoutSeconds = postgres ? queryTimeoutSeconds : 0;
+        String t = table.qualified();
+        String now = "CURRENT_TIMESTAMP";
+        this.insertSql = "INSERT INTO " + t + " (provider, tenant, idempotency_key, event_id, event_type, body, headers,"
+                + " received_at, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, " + now + ", 'PENDING', 0, "
+                + now + ")" + (postgres ? " ON CONFLICT (provider, tenant, idempotency_key) DO NOTHING" : "");
+        String due = "(status = 'PENDING' AND next_attempt_at <= " + now + " OR status = 'RUNNING' AND lease_expires_at <= "
+                + now + ")";
+        String update = "UPDATE " + t + " SET status = 'RUNNING', attempts = attempts + 1, claim_token = ?,"
+                + " lease_expires_at = " + plusMillis("?") + " WHERE id IN (SELECT id FROM " + t + " WHERE " + due
+                + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED) AND " + due;
+        this.claimSql = postgres ? update + " RETURNING " + COLUMNS : "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")";
+        String owned = " WHERE id = ? AND claim_token = ? AND status = 'RUNNING'";
+        this.doneSql = "UPDATE " + t + " SET status = 'DONE', completed_at = " + now + ", claim_token = NULL,"
+                + " lease_expires_at = NULL" + owned;
+        this.retrySql = "UPDATE " + t + " SET status = 'PENDING', next_attempt_at = " + plusMillis("?") + ", last_error = ?,"
+                + " claim_token = NULL, lease_expires_at = NULL" + owned;
+        this.deadSql = "UPDATE " + t + " SET status = 'DEAD', last_error = ?, claim_token = NULL, lease_expires_at = NULL" + owned;
+        this.releaseSql = "UPDATE " + t + " SET status = 'PENDING', next_attempt_at = " + now + ","
+                + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, claim_token = NULL, lease_expires_at = NULL"
+                + owned;
+        this.listSql = "SELECT " + COLUMNS + " FROM " + t + " WHERE status = 'DEAD' ORDER BY id FETCH FIRST ? ROWS ONLY";
+        String replay = "UPDATE " + t + " SET status = 'PENDING', attempts = 0, next_attempt_at = " + now + " WHERE status = 'DEAD'";
+        this.replayOneSql = replay + " AND id = ?";
+        this.replayAllSql = replay;
+        // In batches, each its own short statement, so a large purge never holds many locks for long.
+        this.purgeSql = "DELETE FROM " + t + " WHERE id IN (SELECT id FROM " + t + " WHERE status = 'DONE' AND completed_at < "
+                + plusMillis("-?") + " ORDER BY id FETCH FIRST ? ROWS ONLY)";
+        this.countSql = "SELECT status, COUNT(*) FROM " + t + " GROUP BY status";
+    }
+
+    /**
+     * The SQL for the database behind a connection.
+     *
+     * @param metaData the connection's metadata
+     * @param table the table
+     * @param queryTimeoutSeconds the PostgreSQL statement timeout
+     * @return the SQL
+     * @throws SQLException when the metadata cannot be read
+     * @throws IllegalStateException when the database is not supported
+     */
+    public static InboxSql detect(DatabaseMetaData metaData, TableName table, int queryTimeoutSeconds) throws SQLException {
+        // Same support rules as the idempotency store.
+        Dialect dialect = Dialect.detect(metaData, table, queryTimeoutSeconds);
+        return new InboxSql(table, dialect.name().equals("postgresql"), queryTimeoutSeconds);
+    }
+
+    /** @return {@code postgresql} or {@code h2} */
+    public String name() {
+        return postgres ? "postgresql" : "h2";
+    }
+
+    /**
+     * Where a dialect's inbox DDL lives in the jar.
+     *
+     * @param dialect {@code postgresql} or {@code h2}
+     * @return the resource path
+     */
+    public static String schemaResource(String dialect) {
+        return "/META-INF/payhooks/jdbc/" + dialect + "/V1__payhooks_inbox.sql";
+    }
+
+    /** @return the DDL statements with the table name filled in */
+    public List<String> schemaStatements() {
+        return Dialect.statements(schemaResource(name()), Map.of("${table}", table.qualified(),
+                "${index_prefix}", table.unqualified()));
+    }
+
+    /**
+     * Stores a delivery unless its key is stored.
+     *
+     * @param connection an autocommit connection
+     * @param message the delivery
+     * @return whether a row was inserted
+     * @throws SQLException when the database fails
+     */
+    public boolean store(Connection connection, InboxMessage message) throws SQLException {
+        StoredKey key = StoredKey.of(new IdempotencyKey(message.provider(), message.tenant(), message.idempotencyKey()));
+        String headers;
+        try {
+            headers = JSON.writeValueAsString(message.headers());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the headers as JSON", e);
+        }
+        try (PreparedStatement insert = prepare(connection, insertSql)) {
+            insert.setString(1, key.provider());
+            insert.setString(2, key.tenant());
+            insert.setString(3, key.key());
+            insert.setString(4, text(message.eventId()));
+            insert.setString(5, text(message.eventType()));
+            insert.setBytes(6, message.body());
+            insert.setString(7, headers);
+            return insert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (!postgres && DUPLICATE_KEY.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Claims up to {@code max} due rows for {@code token}.
+     *
+     * @param connection an autocommit connection
+     * @param max the most rows
+     * @param leaseMillis the lease
+     * @param token the claim's token
+     * @return the claimed rows, oldest first
+     * @throws SQLException when the database fails
+     */
+    public List<InboxMessage> claim(Connection connection, int max, long leaseMillis, ClaimToken token) throws SQLException {
+        List<InboxMessage> claimed = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, claimSql)) {
+            statement.setString(1, token.value());
+            statement.setLong(2, leaseMillis);
+            statement.setInt(3, max);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(read(rows));
+                }
+            }
+        } catch (SQLException e) {
+            // H2: another claimer changed one of the rows first; it is theirs, and the rest is due
+            // again at the next poll.
+            if (!postgres && e.getErrorCode() == H2_CONCURRENT_UPDATE) {
+                return List.of();
+            }
+            throw e;
+        }
+        claimed.sort(Comparator.comparingLong(message -> Long.parseLong(message.id())));
+        return claimed;
+    }
+
+    /**
+     * Marks a claimed row done.
+     *
+     * @param connection an autocommit connection
+     * @param id the row id
+     * @param token its claim token
+     * @return whether the row changed
+     * @throws SQLException when the database fails
+     */
+    public boolean done(Connection connection, long id, ClaimToken token) throws SQLException {
+        try (PreparedStatement update = prepare(connection, doneSql)) {
+            update.setLong(1, id);
+            update.setString(2, token.value());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Schedules a claimed row's next attempt.
+     *
+     * @param connection an autocommit connection
+     * @param id the row id
+     * @param token its claim token
+     * @param delayMillis until the next attempt
+     * @param error the failure
+     * @return whether the row changed
+     * @throws SQLException when the database fails
+     */
+    public boolean retry(Connection connection, long id, ClaimToken token, long delayMillis, String error) throws SQLException {
+        try (PreparedStatement update = prepare(connection, retrySql)) {
+            update.setLong(1, delayMillis);
+            update.setString(2, text(error));
+            update.setLong(3, id);
+            update.setString(4, token.value());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Marks a claimed row dead.
+     *
+     * @param connection an autocommit connection
+     * @param id the row id
+     * @param token its claim token
+     * @param error the failure
+     * @return whether the row changed
+     * @throws SQLException when the database fails
+     */
+    public boolean dead(Connection connection, long id, ClaimToken token, String error) throws SQLException {
+        try (PreparedStatement update = prepare(connection, deadSql)) {
+            update.setString(1, text(error));
+            update.setLong(2, id);
+            update.setString(3, token.value());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Gives a claimed row back, due now, without counting the attempt.
+     *
+     * @param connection an autocommit connection
+     * @param id the row id
+     * @param token its claim token
+     * @return whether the row changed
+     * @throws SQLException when the database fails
+     */
+    public boolean release(Connection connection, long id, ClaimToken token) throws SQLException {
+        try (PreparedStatement update = prepare(connection, releaseSql)) {
+            update.setLong(1, id);
+            update.setString(2, token.value());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Dead rows, oldest first.
+     *
+     * @param connection a connection
+     * @param limit the most rows
+     * @return the rows
+     * @throws SQLException when the database fails
+     */
+    public List<InboxMessage> listDead(Connection connection, int limit) throws SQLException {
+        List<InboxMessage> dead = new ArrayList<>();
+        try (PreparedStatement select = prepare(connection, listSql)) {
+            select.setInt(1, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    dead.add(read(rows));
+                }
+            }
+        }
+        return dead;
+    }
+
+    /**
+     * Makes one dead row, or all of them, pending and due now with no attempts.
+     *
+     * @param connection an autocommit connection
+     * @param id the row id, or {@code null} for every dead row
+     * @return how many rows changed
+     * @throws SQLException when the database fails
+     */
+    public int replay(Connection connection, Long id) throws SQLException {
+        try (PreparedStatement update = prepare(connection, id == null ? replayAllSql : replayOneSql)) {
+            if (id != null) {
+                update.setLong(1, id);
+            }
+            return update.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes at most {@code batchSize} done rows completed before the retention.
+     *
+     * @param connection an autocommit connection
+     * @param retentionMillis the retention
+     * @param batchSize the most rows
+     * @return how many were deleted
+     * @throws SQLException when the database fails
+     */
+    public int purgeBatch(Connection connection, long retentionMillis, int batchSize) throws SQLException {
+        try (PreparedStatement delete = prepare(connection, purgeSql)) {
+            delete.setLong(1, retentionMillis);
+            delete.setInt(2, batchSize);
+            return delete.executeUpdate();
+        }
+    }
+
+    /**
+     * How many rows are in each state.
+     *
+     * @param connection a connection
+     * @return the counts, zero for absent states
+     * @throws SQLException when the database fails
+     */
+    public Map<InboxMessage.Status, Long> counts(Connection connection) throws SQLException {
+        Map<InboxMessage.Status, Long> counts = new EnumMap<>(InboxMessage.Status.class);
+        for (InboxMessage.Status status : InboxMessage.Status.values()) {
+            counts.put(status, 0L);
+        }
+        try (Statement select = connection.createStatement(); ResultSet rows = select.executeQuery(countSql)) {
+            while (rows.next()) {
+                counts.put(InboxMessage.Status.valueOf(rows.getString(1)), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Reads nothing from the table, to learn that it exists with the expected columns.
+     *
+     * @param connection a connection
+     * @throws SQLException when the table or a column is missing, or the database fails
+     */
+    public void probe(Connection connection) throws SQLException {
+        try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + ", next_attempt_at, lease_expires_at,"
+                + " completed_at FROM " + table.qualified() + " WHERE 1 = 0");
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+        }
+    }
+
+    private String plusMillis(String parameter) {
+        // The product's own interval arithmetic on CURRENT_TIMESTAMP; the sign rides on the factor.
+        String factor = parameter.startsWith("-") ? "-1" : "1";
+        return postgres ? "CURRENT_TIMESTAMP + " + factor + " * ? * INTERVAL '1 millisecond'"
+                : "DATEADD(MILLISECOND, " + factor + " * ?, CURRENT_TIMESTAMP)";
+    }
+
+    private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (queryTimeoutSeconds > 0) {
+            try {
+                statement.setQueryTimeout(queryTimeoutSeconds);
+            } catch (SQLException e) {
+                statement.close();
+                throw e;
+            }
+        }
+        return statement;
+    }
+
+    private static InboxMessage read(ResultSet row) throws SQLException {
+        Map<String, List<String>> headers;
+        try {
+            headers = JSON.readValue(row.getString(9), HEADERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the headers column of inbox row " + row.getLong(1) + " is not the JSON payhooks"
+                    + " writes; was the row edited by hand?", e);
+        }
+        String token = row.getString(13);
+        return InboxMessage.builder()
+                .id(Long.toString(row.getLong(1)))
+                .provider(row.getString(2))
+                .tenant(row.getString(3))
+                .idempotencyKey(row.getString(4))
+                .eventId(row.getString(5))
+                .eventType(row.getString(6))
+                .receivedAt(row.getObject(7, OffsetDateTime.class).toInstant())
+                .body(row.getBytes(8))
+                .headers(headers)
+                .status(InboxMessage.Status.valueOf(row.getString(10)))
+                .attempts(row.getInt(11))
+                .lastError(row.getString(12))
+                .claimToken(token == null ? null : new ClaimToken(token))
+                .build();
+    }
+
+    /**
+     * Text for a text column: PostgreSQL refuses NUL in text, and a lone surrogate has no UTF-8
+     * form; both become U+FFFD. Only for display columns (event id and type, errors): the row is
+     * decoded again from its body, which is stored byte for byte.
+     */
+    private static String text(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean bad = c == '\0'
+                    || Character.isHighSurrogate(c) && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
+            if (bad && out == null) {
+                out = new StringBuilder(value.substring(0, i));
+            }
+            if (out != null) {
+                out.append(bad ? '\uFFFD' : c);
+            }
+        }
+        return out == null ? value : out.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.payhooks.jdbc;
+
+import dev.payhooks.Inbox;
+import dev.payhooks.testing.InboxContract;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+
+/** Core's inbox contract on an in-memory H2 database, through H2's own (unpooled) DataSource. */
+class H2InboxContractTest extends InboxContract {
+
+    private static final DataSource H2 = TestDatabases.h2("inbox-contract");
+    private static int tables;
+    private String table;
+
+    @Override
+    protected Inbox newInbox() {
+        table = "contract_inbox_" + (++tables);
+        return JdbcInbox.builder(H2).tableName(table).createSchemaIfMissing(true).build();
+    }
+
+    @Override
+    protected void advance(Duration duration) {
+        InboxTables.advance(H2, table, duration);
+    }
+}
