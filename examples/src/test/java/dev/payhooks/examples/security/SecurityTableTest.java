@@ -24,6 +24,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -586,6 +587,51 @@ class SecurityTableTest {
         for (String sensitive : lab.sensitive) {
             assertThat(logs).as("captured logs contain a secret, signature or body fragment").doesNotContain(sensitive);
         }
+    }
+
+    /**
+     * Rows whose expected answer needs a fix that is not in yet; each names its finding. Move them
+     * into {@link #rows()} when the fix lands.
+     */
+    static Stream<Row> rowsAwaitingFixes() {
+        List<Row> rows = new ArrayList<>();
+        // Finding F2: GitHub's X-GitHub-Delivery / X-GitHub-Event and Shopify's X-Shopify-Webhook-Id /
+        // X-Shopify-Topic are not covered by the signature, yet the presets deduplicate by the
+        // delivery id: a captured body replays under fresh ids (or another type) and runs again.
+        rows.add(row("github", "captured body replayed under a fresh X-GitHub-Delivery id", duplicate(), lab -> {
+            WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+            String signature = "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
+            lab.send(receiver, lab.plainRequest("X-Hub-Signature-256", signature, ghBody()));
+            lab.attackStarts();
+            return lab.send(receiver, WebhookRequest.builder().body(ghBody()).header("X-Hub-Signature-256", signature)
+                    .header("X-GitHub-Delivery", "d-table-2").header("X-GitHub-Event", "push").build());
+        }));
+        rows.add(row("github", "captured body replayed as another event type (X-GitHub-Event) under a fresh id", duplicate(),
+                lab -> {
+                    WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+                    String signature = "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
+                    lab.send(receiver, lab.plainRequest("X-Hub-Signature-256", signature, ghBody()));
+                    lab.attackStarts();
+                    return lab.send(receiver, WebhookRequest.builder().body(ghBody()).header("X-Hub-Signature-256", signature)
+                            .header("X-GitHub-Delivery", "d-table-3").header("X-GitHub-Event", "pull_request").build());
+                }));
+        rows.add(row("shopify", "captured body replayed under a fresh X-Shopify-Webhook-Id", duplicate(), lab -> {
+            WebhookReceiver receiver = lab.receiver(HmacScheme.shopify().source(PLAIN), PLAIN);
+            String signature = lab.b64(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
+            lab.send(receiver, lab.plainRequest("X-Shopify-Hmac-Sha256", signature, ghBody()));
+            lab.attackStarts();
+            return lab.send(receiver, WebhookRequest.builder().body(ghBody()).header("X-Shopify-Hmac-Sha256", signature)
+                    .header("X-Shopify-Webhook-Id", "s-table-2").header("X-Shopify-Topic", "orders/create").build());
+        }));
+        return rows.stream();
+    }
+
+    @Disabled("finding F2: the github() and shopify() presets deduplicate by unsigned delivery-id headers, so a captured"
+            + " body replayed under fresh ids runs its handler again; fix: key those presets by the SHA-256 of the body")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rowsAwaitingFixes")
+    void attackAwaitingAFixIsAnsweredAsExpected(Row row) throws Exception {
+        attackIsAnsweredAsExpectedWithoutRunningAHandlerOrLeakingSecrets(row);
     }
 
     @Test
