@@ -50,6 +50,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     public ClaimResult claim(IdempotencyKey key, Duration lease) {
         Objects.requireNonNull(key, "key");
         requirePositive(lease, "lease");
+        if (lease.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("a lease must be at most one day, was " + lease);
+        }
         Instant now = clock.instant();
         synchronized (entries) {
             Entry entry = entries.get(key);
@@ -184,11 +187,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
          * provider retries and longer than the signature tolerance, so that a replayed delivery is
          * either stale or a duplicate.
          *
-         * @param retention a positive duration
+         * @param retention a positive duration of at most 3650 days
          * @return this builder
          */
         public Builder retention(Duration retention) {
             requirePositive(retention, "retention");
+            if (retention.compareTo(Duration.ofDays(3650)) > 0) {
+                throw new IllegalArgumentException("retention must be at most 3650 days, was " + retention);
+            }
             this.retention = retention;
             return this;
         }

@@ -246,18 +246,22 @@ public final class InboxProcessor implements AutoCloseable {
     private void process(InboxMessage message) {
         notify(listener -> listener.onStarted(message));
         Instant started = clock.instant();
-        Event event;
+        Event event = null;
+        Throwable failure = null;
         try {
             event = receiver.source().decoder().decode(message.toRequest(), Verification.forTenant(
                     message.tenant().isEmpty() ? null : message.tenant()));
-        } catch (RuntimeException e) {
+        } catch (WebhookDecodingException e) {
             // It decoded when it arrived; only a changed decoder configuration gets here, and no retry helps.
-            log.warn("payhooks inbox: row {} ({} {}) no longer decodes; marked dead", message.id(), message.eventId(), e.getClass().getName());
+            log.warn("payhooks inbox: row {} ({}) no longer decodes ({}); marked dead", message.id(), message.eventId(), e.reason());
             recordDead(message, e);
             return;
+        } catch (RuntimeException e) {
+            // A confirmation lookup that is down (WebhookUnavailableException) or another passing
+            // failure: retried with backoff like a failing handler, never dead on the first try.
+            failure = e;
         }
-        Throwable failure = null;
-        for (EventHandler handler : receiver.route(event.type())) {
+        for (EventHandler handler : event == null ? List.<EventHandler>of() : receiver.route(event.type())) {
             try {
                 handler.handle(event);
             } catch (Exception | LinkageError | AssertionError e) {
@@ -394,6 +398,7 @@ public final class InboxProcessor implements AutoCloseable {
             if (initial.toMillis() < 1 || max.compareTo(initial) < 0) {
                 throw new IllegalArgumentException("backoff needs 1 ms <= initial <= max, was " + initial + " and " + max);
             }
+            atMost(max, Duration.ofDays(30), "the backoff maximum");
             this.initialBackoff = initial;
             this.maxBackoff = max;
             return this;
@@ -403,11 +408,11 @@ public final class InboxProcessor implements AutoCloseable {
          * How long a claimed row is held before another worker may take it (default 5 minutes);
          * longer than your slowest handler.
          *
-         * @param lease a positive duration
+         * @param lease a positive duration of at most one day
          * @return this builder
          */
         public Builder lease(Duration lease) {
-            this.lease = positive(lease, "lease");
+            this.lease = atMost(positive(lease, "lease"), Duration.ofDays(1), "lease");
             return this;
         }
 
@@ -477,8 +482,15 @@ public final class InboxProcessor implements AutoCloseable {
 
         private static Duration positive(Duration duration, String name) {
             Objects.requireNonNull(duration, name);
-            if (duration.toMillis() < 1) {
+            if (duration.isNegative() || duration.isZero() || duration.toMillis() < 1) {
                 throw new IllegalArgumentException(name + " must be at least 1 ms, was " + duration);
+            }
+            return duration;
+        }
+
+        private static Duration atMost(Duration duration, Duration limit, String name) {
+            if (duration.compareTo(limit) > 0) {
+                throw new IllegalArgumentException(name + " must be at most " + limit + ", was " + duration);
             }
             return duration;
         }

@@ -61,6 +61,7 @@ public final class JsonEventDecoder implements EventDecoder {
     private final String idHeader;
     private final String typeHeader;
     private final String idempotencyKeyHeader;
+    private final boolean idempotencyKeyFromBodyDigest;
     private final String dataPointer;
     private final List<String> attributeNames;
     private final Node root;
@@ -74,6 +75,7 @@ public final class JsonEventDecoder implements EventDecoder {
         this.idHeader = b.idHeader;
         this.typeHeader = b.typeHeader;
         this.idempotencyKeyHeader = b.idempotencyKeyHeader;
+        this.idempotencyKeyFromBodyDigest = b.idempotencyKeyFromBodyDigest;
         this.dataPointer = b.dataPointer;
         this.attributeNames = List.copyOf(b.attributes.keySet());
         this.limits = b.limits;
@@ -140,7 +142,9 @@ public final class JsonEventDecoder implements EventDecoder {
                 .tenant(verification.tenant().orElse(null))
                 .dataPointer(dataPointer)
                 .limits(limits);
-        if (idempotencyKeyHeader != null) {
+        if (idempotencyKeyFromBodyDigest) {
+            event.idempotencyKey(bodyDigest(body));
+        } else if (idempotencyKeyHeader != null) {
             event.idempotencyKey(header(request, idempotencyKeyHeader, "idempotency key"));
         }
         for (int i = 0; i < attributeNames.size(); i++) {
@@ -218,6 +222,15 @@ public final class JsonEventDecoder implements EventDecoder {
                 return null;
             default:
                 return parser.getText();
+        }
+    }
+
+    private static String bodyDigest(byte[] body) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            // Every Java SE runtime must provide SHA-256.
+            throw new IllegalStateException("this JVM has no SHA-256", e);
         }
     }
 
@@ -333,6 +346,7 @@ public final class JsonEventDecoder implements EventDecoder {
         private String accountPointer;
         private String apiVersionPointer;
         private String idempotencyKeyHeader;
+        private boolean idempotencyKeyFromBodyDigest;
         private String dataPointer = "/data";
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private JsonLimits limits = JsonLimits.defaults();
@@ -457,6 +471,22 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public Builder idempotencyKeyFromHeader(String header) {
             this.idempotencyKeyHeader = Objects.requireNonNull(header, "header");
+            this.idempotencyKeyFromBodyDigest = false;
+            return this;
+        }
+
+        /**
+         * Deduplicate by the SHA-256 of the verified body ({@code sha256:<hex>}). For schemes whose
+         * signature covers only the body (GitHub, Shopify): their delivery-id and topic headers are
+         * not signed, so a key taken from them would let anyone who captured one signed body
+         * replay it under fresh ids, as often as they like. Keyed by the body, every replay of
+         * that body is a duplicate.
+         *
+         * @return this builder
+         */
+        public Builder idempotencyKeyFromBodyDigest() {
+            this.idempotencyKeyFromBodyDigest = true;
+            this.idempotencyKeyHeader = null;
             return this;
         }
 

@@ -215,10 +215,23 @@ public final class WebhookReceiver {
         return inbox != null ? enqueue(request, event) : dispatch(event, handlers);
     }
 
+    /**
+     * Headers kept with an inbox row so a worker can decode it again (message id, event type,
+     * timestamp). Signatures and credentials are not kept: the row is already verified, and a
+     * table is no place for them.
+     */
+    private static boolean isStorable(String lowerCaseName) {
+        return !(lowerCaseName.contains("signature") || lowerCaseName.contains("hmac")
+                || lowerCaseName.equals("authorization") || lowerCaseName.equals("proxy-authorization")
+                || lowerCaseName.equals("cookie"));
+    }
+
     private WebhookResponse enqueue(WebhookRequest request, Event event) {
         Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
         for (String name : request.headerNames()) {
-            headers.put(name, request.headers(name));
+            if (isStorable(name)) {
+                headers.put(name, request.headers(name));
+            }
         }
         InboxMessage message = InboxMessage.builder().id("new").provider(event.provider())
                 .tenant(event.tenant().orElse("")).idempotencyKey(event.idempotencyKey()).eventId(event.id())
@@ -398,13 +411,14 @@ public final class WebhookReceiver {
          * How long a claim holds while handlers run (default 5 minutes). After it, a redelivery
          * takes over: keep it longer than your slowest handler.
          *
-         * @param lease a positive duration
+         * @param lease a positive duration of at most one day
          * @return this builder
          */
         public Builder lease(Duration lease) {
             Objects.requireNonNull(lease, "lease");
-            if (lease.isNegative() || lease.isZero()) {
-                throw new IllegalArgumentException("lease must be positive, was " + lease);
+            if (lease.isNegative() || lease.isZero() || lease.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("lease must be positive and at most one day (the provider retries"
+                        + " long before that), was " + lease);
             }
             this.lease = lease;
             return this;

@@ -110,6 +110,10 @@ class CoreValuesTest {
                 .hasMessageContaining("otherwise");
         assertThatThrownBy(() -> WebhookReceiver.builder().on("a.*.b", e -> { })).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WebhookReceiver.builder().lease(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WebhookReceiver.builder().lease(Duration.ofDays(2))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most one day");
+        assertThatThrownBy(() -> InMemoryIdempotencyStore.builder().retention(Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3650 days");
         assertThatThrownBy(() -> WebhookReceiver.builder().maxBodyBytes(0)).isInstanceOf(IllegalArgumentException.class);
     }
 

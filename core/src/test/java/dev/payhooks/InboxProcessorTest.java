@@ -49,7 +49,8 @@ class InboxProcessorTest {
             assertThat(m.eventId()).isEqualTo("evt_1");
             assertThat(m.eventType()).isEqualTo("refund.failed");
             assertThat(m.receivedAt()).isEqualTo(NOW);
-            assertThat(m.headers()).containsKey("x-test-signature");
+            assertThat(m.headers()).containsKey("x-test-timestamp")
+                    .as("signatures are not stored with the row").doesNotContainKey("x-test-signature");
         });
     }
 
@@ -132,6 +133,34 @@ class InboxProcessorTest {
         clock.advance(Duration.ofSeconds(7));
         processor.runOnce();
         assertThat(attempts).hasValue(2);
+    }
+
+    @Test
+    void anUnavailableConfirmationWhileDecodingIsRetriedNotDead() {
+        AtomicInteger decodes = new AtomicInteger();
+        AtomicInteger runs = new AtomicInteger();
+        EventDecoder plain = TestScheme.decoder();
+        EventDecoder flaky = (request, verification) -> {
+            // Up on arrival, down for the worker's first attempt, up again after.
+            if (decodes.incrementAndGet() == 2) {
+                throw new WebhookUnavailableException("confirmation API down", null);
+            }
+            return plain.decode(request, verification);
+        };
+        WebhookSource source = new WebhookSource("test", TestScheme.source(SECRET).verifier(), flaky);
+        WebhookReceiver receiver = WebhookReceiver.builder().source(source).clock(clock).inbox(inbox)
+                .on("refund.failed", e -> runs.incrementAndGet()).build();
+        InboxProcessor processor = InboxProcessor.builder(receiver, inbox).clock(clock)
+                .backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+        receiver.receive(delivery("evt_1", "refund.failed"));
+
+        processor.runOnce();
+        assertThat(inbox.all()).singleElement().satisfies(m -> assertThat(m.status()).isEqualTo(InboxMessage.Status.PENDING));
+        clock.advance(Duration.ofSeconds(3));
+        processor.runOnce();
+
+        assertThat(runs).hasValue(1);
+        assertThat(inbox.all()).singleElement().satisfies(m -> assertThat(m.status()).isEqualTo(InboxMessage.Status.DONE));
     }
 
     @Test

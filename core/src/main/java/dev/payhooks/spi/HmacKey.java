@@ -80,10 +80,18 @@ public final class HmacKey {
      * @return the MAC
      */
     public byte[] mac(byte[] prefix, byte[] body) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(body, "body");
         Mac mac = macs.get();
-        mac.update(prefix);
-        mac.update(body);
-        return mac.doFinal();
+        try {
+            mac.update(prefix);
+            mac.update(body);
+            return mac.doFinal();
+        } catch (RuntimeException e) {
+            // The Mac is reused by this thread: never leave half-fed state for the next request.
+            mac.reset();
+            throw e;
+        }
     }
 
     /**

@@ -92,6 +92,15 @@ class HmacKeyTest {
     }
 
     @Test
+    void aFailedCallLeavesNoStateForTheNextOne() {
+        HmacKey key = HmacKey.of(HmacAlgorithm.SHA256, "Jefe".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> key.mac("what do ya ".getBytes(StandardCharsets.US_ASCII), (byte[]) null))
+                .isInstanceOf(NullPointerException.class);
+        assertThat(HEX.formatHex(key.mac(new byte[0], "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII))))
+                .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    @Test
     void keysAreValidatedAndNeverPrinted() {
         assertThatThrownBy(() -> HmacKey.of(HmacAlgorithm.SHA256, new byte[0])).isInstanceOf(IllegalArgumentException.class);
         assertThat(HmacKey.of(HmacAlgorithm.SHA256, "supersecret".getBytes(StandardCharsets.UTF_8)).toString()).doesNotContain("supersecret");

@@ -147,8 +147,11 @@ public final class HmacScheme {
 
     /**
      * GitHub: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>}, key = the secret
-     * as UTF-8, no timestamp (so no tolerance; replays are stopped only by the idempotency store).
-     * Event id from {@code X-GitHub-Delivery}, type from {@code X-GitHub-Event}, data = whole body.
+     * as UTF-8, no timestamp (so no tolerance). Event id from {@code X-GitHub-Delivery}, type from
+     * {@code X-GitHub-Event}, data = whole body. Those two headers are <em>not signed</em>: the
+     * idempotency key is therefore the SHA-256 of the body, so a captured body replayed under new
+     * delivery ids or another event type is a duplicate; a replay after the store's retention
+     * runs again, since nothing signed carries a time.
      *
      * @return the scheme
      */
@@ -165,7 +168,8 @@ public final class HmacScheme {
     /**
      * Shopify: {@code X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256 of the body>}, key = the app's
      * client secret as UTF-8, no timestamp. Event id from {@code X-Shopify-Webhook-Id}, type from
-     * {@code X-Shopify-Topic}, data = whole body.
+     * {@code X-Shopify-Topic}, data = whole body. Those headers are <em>not signed</em>, so the
+     * idempotency key is the SHA-256 of the body (see {@link #github()}).
      *
      * @return the scheme
      */
@@ -896,7 +900,9 @@ public final class HmacScheme {
         /**
          * Whether the message id (when the scheme has one) is the idempotency key (default
          * {@code true}; Standard Webhooks asks receivers to deduplicate by {@code webhook-id}).
-         * With {@code false} the event id is.
+         * With {@code false} the event id is. Only a message id the signature covers ({@code {id}}
+         * in the signed content) is ever used: when the id comes from an unsigned header, the
+         * key is the SHA-256 of the body instead, because a sender of a replay chooses unsigned headers.
          *
          * @param enabled whether to deduplicate by the message id
          * @return this builder
@@ -987,8 +993,14 @@ public final class HmacScheme {
                 decoder.mode(modePointer);
             }
             attributes.forEach(decoder::attribute);
-            if (idempotencyFromMessageId && !messageIdHeaders.isEmpty()) {
-                decoder.idempotencyKeyFromHeader(messageIdHeaders.get(Math.min(k, messageIdHeaders.size() - 1)));
+            if (signedContent.usesId()) {
+                if (idempotencyFromMessageId) {
+                    decoder.idempotencyKeyFromHeader(messageIdHeaders.get(Math.min(k, messageIdHeaders.size() - 1)));
+                }
+            } else if (idHeader != null || idempotencyFromMessageId && !messageIdHeaders.isEmpty()) {
+                // The id header is not covered by the signature: whoever replays a captured body
+                // chooses it. Deduplicate by what is signed, the body itself.
+                decoder.idempotencyKeyFromBodyDigest();
             }
             return decoder.build();
         }

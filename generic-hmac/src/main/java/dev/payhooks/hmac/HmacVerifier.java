@@ -5,8 +5,10 @@ import dev.payhooks.ResolvedSecrets;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.SignatureVerifier;
 import dev.payhooks.Verification;
+import dev.payhooks.WebhookException;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
+import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.hmac.internal.Ed25519;
 import dev.payhooks.spi.HmacKey;
@@ -84,7 +86,20 @@ final class HmacVerifier implements SignatureVerifier {
                     + " header has no entry of the accepted scheme '" + describePrefixes() + "'");
         }
 
-        ResolvedSecrets resolved = secrets.resolve(request);
+        ResolvedSecrets resolved;
+        try {
+            resolved = secrets.resolve(request);
+        } catch (WebhookException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Only the WebhookException family may leave a verifier: a resolver that fails (its
+            // database is down) is a lookup that cannot be made now, so the provider should retry.
+            throw new WebhookUnavailableException("the " + scheme.provider() + " secret lookup failed with "
+                    + e.getClass().getSimpleName(), e);
+        }
+        if (resolved == null) {
+            throw new WebhookUnavailableException("the " + scheme.provider() + " secret resolver returned null", null);
+        }
         List<WebhookSecret> active = resolved.activeAt(now);
         List<HmacKey> hmacKeys = new ArrayList<>(active.size());
         List<PublicKey> publicKeys = new ArrayList<>(0);
