@@ -177,8 +177,9 @@ public final class WebhookFilter implements Filter {
          * filtered out, failed, in progress, unavailable) is answered here and the chain never runs.
          *
          * <p>Receiver handlers that match the event run (and complete their claim) before the
-         * controller; a receiver without handlers for the type leaves deduplication to the
-         * controller, which should use {@link Event#id()}.
+         * controller, so a controller that fails afterwards is <em>not</em> run again by the
+         * provider's retry (that retry is a duplicate). A receiver without handlers for the type
+         * leaves deduplication, and retries, to the controller, which should use {@link Event#id()}.
          *
          * @return this builder
          */
