@@ -1,7 +1,9 @@
 package dev.payhooks.cli.internal;
 
 import dev.payhooks.IdempotencyStore;
+import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.jdbc.JdbcIdempotencyStore;
+import dev.payhooks.jdbc.JdbcInbox;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
@@ -16,7 +18,7 @@ import java.util.logging.Logger;
 
 /**
  * Idempotency stores for the command: the jdbc module's store on a PostgreSQL or H2 URL (schema
- * created if missing), or core's in-memory store.
+ * created if missing), or core's in-memory store; and the jdbc module's inbox for {@code inbox}.
  */
 public final class Stores {
 
@@ -48,6 +50,43 @@ public final class Stores {
                     + "; check that it is running and the URL's credentials", e);
         }
         return store;
+    }
+
+    /**
+     * The jdbc module's inbox on a JDBC URL, checked (connected once; the table must exist: an
+     * operations command never creates one).
+     *
+     * @param url a {@code jdbc:postgresql:} or {@code jdbc:h2:} URL; credentials go in the URL
+     * @param table the inbox table
+     * @return the inbox
+     * @throws IllegalArgumentException for another kind of URL or an invalid table name
+     * @throws IllegalStateException when the database cannot be reached or the table is missing
+     */
+    public static JdbcInbox inbox(String url, String table) {
+        JdbcInbox inbox = JdbcInbox.builder(dataSource(url)).tableName(table).build();
+        try {
+            inbox.initialize();
+        } catch (WebhookUnavailableException e) {
+            throw new IllegalStateException("could not use the database at --jdbc-url: " + rootMessage(e)
+                    + "; check that it is running and the URL's credentials", e);
+        }
+        return inbox;
+    }
+
+    /**
+     * A connection-per-call data source on a PostgreSQL or H2 URL.
+     *
+     * @param url a {@code jdbc:postgresql:} or {@code jdbc:h2:} URL; credentials go in the URL
+     * @return the data source
+     * @throws IllegalArgumentException for another kind of URL
+     */
+    public static DataSource dataSource(String url) {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("--jdbc-url must be a PostgreSQL or H2 URL, e.g."
+                    + " jdbc:postgresql://localhost:5432/app?user=app&password=... or jdbc:h2:./payhooks");
+        }
+        return new UrlDataSource(url);
     }
 
     /**
