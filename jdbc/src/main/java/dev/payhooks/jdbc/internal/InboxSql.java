@@ -29,8 +29,8 @@ import java.util.Map;
  * <p><b>Claims.</b> One statement claims a batch: an {@code UPDATE} of the rows chosen by a
  * sub-select with {@code FOR UPDATE SKIP LOCKED}, whose own {@code WHERE} repeats the due
  * condition. On PostgreSQL the sub-select locks the rows it picks and skips rows another claimer
- * holds, so concurrent workers get disjoint batches without waiting for each other. H2 2.x accepts
- * the same syntax (it has {@code SKIP LOCKED} since 2.0), but it evaluates the sub-select before
+ * holds, so concurrent workers get disjoint batches without waiting for each other. H2 (2.3, the
+ * version tested) accepts the same syntax, but it evaluates the sub-select before
  * the update takes its row locks; what keeps H2 correct is the repeated condition, which H2
  * re-checks on the newest row version after waiting for a row lock, so of two claimers of a row
  * exactly one updates it and the other gets fewer rows. The claimed rows come back through
@@ -109,7 +109,13 @@ public final class InboxSql {
      * @throws IllegalStateException when the database is not supported
      */
     public static InboxSql detect(DatabaseMetaData metaData, TableName table, int queryTimeoutSeconds) throws SQLException {
-        // Same support rules as the idempotency store.
+        String product = metaData.getDatabaseProductName();
+        if (!"PostgreSQL".equals(product) && !"H2".equals(product)) {
+            throw new IllegalStateException("payhooks-jdbc supports PostgreSQL and H2, but this DataSource connects to '"
+                    + product + "'; use one of those, or implement Inbox for your database and run core's InboxContract"
+                    + " (in core's test jar) against it");
+        }
+        // Same version rules as the idempotency store.
         Dialect dialect = Dialect.detect(metaData, table, queryTimeoutSeconds);
         return new InboxSql(table, dialect.name().equals("postgresql"), queryTimeoutSeconds);
     }
