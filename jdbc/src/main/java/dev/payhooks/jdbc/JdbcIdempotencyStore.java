@@ -71,6 +71,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     /** Leases and retentions beyond this are surely mistakes (and would overflow milliseconds). */
     private static final Duration MAX_DURATION = Duration.ofDays(3650);
     private static final int MAX_TOKEN_LENGTH = 64;
+    /** Schema statements run at most this often when instances race to create them. */
+    private static final int SCHEMA_ATTEMPTS = 5;
 
     private final DataSource dataSource;
     private final TableName table;
@@ -252,21 +254,26 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     private void createSchema(Connection connection, Dialect detected) throws SQLException {
-        try {
-            runStatements(connection, detected);
-        } catch (SQLException first) {
-            if (isConnectionFailure(first)) {
-                throw first;
-            }
-            // Two instances starting together can race on CREATE TABLE IF NOT EXISTS (PostgreSQL
-            // then reports a unique violation on its catalog); the second attempt finds the table.
+        // Instances starting together race on each CREATE ... IF NOT EXISTS (PostgreSQL then
+        // reports a unique violation on its catalog): an instance can lose the race for the table
+        // and then for an index, so it tries again a few times; each later attempt finds more of
+        // the schema in place.
+        SQLException failure = null;
+        for (int attempt = 0; attempt < SCHEMA_ATTEMPTS; attempt++) {
             try {
                 runStatements(connection, detected);
-            } catch (SQLException second) {
-                second.addSuppressed(first);
-                throw second;
+                return;
+            } catch (SQLException e) {
+                if (isConnectionFailure(e)) {
+                    throw e;
+                }
+                if (failure != null) {
+                    e.addSuppressed(failure);
+                }
+                failure = e;
             }
         }
+        throw failure;
     }
 
     private void runStatements(Connection connection, Dialect detected) throws SQLException {

@@ -72,6 +72,8 @@ public final class JdbcInbox implements Inbox {
     private static final Duration MAX_DURATION = Duration.ofDays(3650);
     private static final int PURGE_BATCH = 1_000;
     private static final int MAX_TOKEN_LENGTH = 64;
+    /** Schema statements run at most this often when instances race to create them. */
+    private static final int SCHEMA_ATTEMPTS = 5;
 
     private final DataSource dataSource;
     private final TableName table;
@@ -322,22 +324,27 @@ public final class JdbcInbox implements Inbox {
     }
 
     private static void createSchema(Connection connection, InboxSql detected) throws SQLException {
-        try {
-            runStatements(connection, detected);
-        } catch (SQLException first) {
-            String state = first.getSQLState();
-            if (state == null || state.startsWith("08")) {
-                throw first;
-            }
-            // Two instances starting together can race on CREATE ... IF NOT EXISTS; the second
-            // attempt finds the table.
+        // Instances starting together race on each CREATE ... IF NOT EXISTS (PostgreSQL then
+        // reports a unique violation on its catalog): an instance can lose the race for the table
+        // and then for an index, so it tries again a few times; each later attempt finds more of
+        // the schema in place.
+        SQLException failure = null;
+        for (int attempt = 0; attempt < SCHEMA_ATTEMPTS; attempt++) {
             try {
                 runStatements(connection, detected);
-            } catch (SQLException second) {
-                second.addSuppressed(first);
-                throw second;
+                return;
+            } catch (SQLException e) {
+                String state = e.getSQLState();
+                if (state == null || state.startsWith("08")) {
+                    throw e;
+                }
+                if (failure != null) {
+                    e.addSuppressed(failure);
+                }
+                failure = e;
             }
         }
+        throw failure;
     }
 
     private static void runStatements(Connection connection, InboxSql detected) throws SQLException {

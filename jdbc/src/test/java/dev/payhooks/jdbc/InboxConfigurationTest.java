@@ -11,8 +11,14 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,6 +97,33 @@ class InboxConfigurationTest {
         assertThatThrownBy(() -> inbox.claimDue(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inbox.listDead(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inbox.purgeDone(Duration.ofDays(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void instancesCreatingTheSchemaAtTheSameTimeAllSucceed() throws Exception {
+        try (HikariDataSource postgres = TestDatabases.postgresPool("pg-inbox-schema-race", 6)) {
+            TestDatabases.drop(postgres, "racing_inbox");
+            int instances = 6;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(instances);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < instances; i++) {
+                    futures.add(threads.submit(() -> {
+                        start.await();
+                        JdbcInbox.builder(postgres).tableName("racing_inbox").createSchemaIfMissing(true).build().initialize();
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> future : futures) {
+                    future.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            assertThat(TestDatabases.count(postgres, "racing_inbox")).isZero();
+        }
     }
 
     @Test
