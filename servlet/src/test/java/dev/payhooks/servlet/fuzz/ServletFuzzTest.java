@@ -19,6 +19,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -108,6 +109,11 @@ class ServletFuzzTest {
             throw new IllegalStateException("embedded Jetty did not start", e);
         }
         PORT = connector.getLocalPort();
+    }
+
+    @AfterAll
+    static void stopJetty() throws Exception {
+        SERVER.stop();
     }
 
     @FuzzTest
