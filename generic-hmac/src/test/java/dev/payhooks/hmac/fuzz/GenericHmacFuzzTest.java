@@ -16,7 +16,6 @@ import dev.payhooks.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.hmac.HmacScheme;
 import dev.payhooks.spi.SignatureHeaders;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -280,8 +279,6 @@ class GenericHmacFuzzTest {
     }
 
     @Test
-    @Disabled("finding F1: HmacVerifier.verify calls SecretResolver.resolve without wrapping a failing or null-returning"
-            + " custom resolver, so the receiver answers 500 (unexpected) where Stripe and Omise answer 503 (unavailable)")
     void aFailingCustomResolverIsAnsweredUnavailableLikeTheOtherProviders() {
         // A merchant's resolver that throws on a tenant name it cannot parse, or returns null, is a
         // lookup that cannot be made now: 503 with Retry-After (as StripeSignatureVerifier and
