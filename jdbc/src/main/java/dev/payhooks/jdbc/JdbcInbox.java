@@ -38,7 +38,8 @@ import java.util.Optional;
  *
  * <p><b>Several instances.</b> {@link #claimDue} picks due rows with
  * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, so concurrent workers in any number of processes
- * take disjoint batches without waiting for each other (on H2, see the table's README). Each claim
+ * take disjoint batches without waiting for each other (on H2 the claiming update re-checks the due
+ * condition under the row lock, which keeps claims exclusive; see the module README). Each claim
  * writes a fresh token into its rows; completion, retry, dead and release change a row only while it
  * is still {@code RUNNING} under that token, so a worker whose lease expired and was taken over
  * changes nothing (fencing).
