@@ -65,8 +65,9 @@ public final class InboxProcessor implements AutoCloseable {
     private final List<InboxListener> listeners;
     private final Semaphore permits;
     private final AtomicInteger returned = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean pollRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closing;
-    private ScheduledExecutorService poller;
+    private volatile ScheduledExecutorService poller;
 
     private InboxProcessor(Builder b) {
         this.receiver = b.receiver;
@@ -196,17 +197,40 @@ public final class InboxProcessor implements AutoCloseable {
 
     private void pollQuietly() {
         try {
-            int free = permits.availablePermits();
-            if (free == 0 || closing) {
-                return;
-            }
-            for (InboxMessage message : inbox.claimDue(free, lease)) {
-                submit(message);
+            // Keep claiming while batches come back full: the poll interval only paces an idle inbox.
+            while (!closing) {
+                int free = permits.availablePermits();
+                if (free == 0) {
+                    return;
+                }
+                List<InboxMessage> batch = inbox.claimDue(free, lease);
+                for (InboxMessage message : batch) {
+                    submit(message);
+                }
+                if (batch.size() < free) {
+                    return;
+                }
             }
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks inbox: the inbox is unavailable; polling again in {}", pollInterval, e);
         } catch (RuntimeException e) {
             log.error("payhooks inbox: unexpected {} while polling; polling again in {}", e.getClass().getName(), pollInterval, e);
+        }
+    }
+
+    /** A worker became free: look for due rows now rather than at the next interval (coalesced). */
+    private void pollSoon() {
+        ScheduledExecutorService current = poller;
+        if (current == null || closing || !pollRequested.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            current.execute(() -> {
+                pollRequested.set(false);
+                pollQuietly();
+            });
+        } catch (RejectedExecutionException e) {
+            pollRequested.set(false);
         }
     }
 
@@ -225,6 +249,7 @@ public final class InboxProcessor implements AutoCloseable {
                     }
                 } finally {
                     permits.release();
+                    pollSoon();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -417,7 +442,8 @@ public final class InboxProcessor implements AutoCloseable {
         }
 
         /**
-         * How often the background poller looks for due rows (default 1 s).
+         * How often the background poller looks for due rows when the inbox is idle (default 1 s).
+         * While rows are due it claims again as soon as a batch comes back full or a worker is free.
          *
          * @param pollInterval at least 1 ms
          * @return this builder

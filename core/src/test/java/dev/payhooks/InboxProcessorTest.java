@@ -223,6 +223,23 @@ class InboxProcessorTest {
     }
 
     @Test
+    void aBusyInboxIsDrainedWithoutWaitingForThePollInterval() throws Exception {
+        int events = 50;
+        CountDownLatch done = new CountDownLatch(events);
+        WebhookReceiver receiver = WebhookReceiver.builder().source(TestScheme.source(SECRET)).inbox(inbox).clock(clock)
+                .on("payment.succeeded", e -> done.countDown()).build();
+        for (int i = 0; i < events; i++) {
+            receiver.receive(delivery("evt_busy_" + i, "payment.succeeded"));
+        }
+        // An hour between idle polls: only the first poll and the workers' own wake-ups can drain it.
+        try (InboxProcessor processor = InboxProcessor.builder(receiver, inbox).threads(2)
+                .pollInterval(Duration.ofHours(1)).build()) {
+            processor.start();
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void closeGivesUnstartedRowsBackAndFinishesRunningOnes() throws Exception {
         Queue<Runnable> parked = new java.util.concurrent.ConcurrentLinkedQueue<>();
         Executor parkingExecutor = parked::add;
