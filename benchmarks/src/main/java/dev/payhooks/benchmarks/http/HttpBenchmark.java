@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.payhooks.benchmarks.http.HttpBenchmark \
- *      --clients=8 --requests=40000 --seconds=20 --warmup-seconds=10 --rounds=2 --modes=floor,memory,postgres
+ *      --clients=8 --requests=1000000 --seconds=15 --warmup-seconds=10 --rounds=2 --modes=floor,memory,postgres
  * </pre>
  */
 public final class HttpBenchmark {
@@ -337,8 +337,8 @@ public final class HttpBenchmark {
     /** Command-line options. */
     private static final class Options {
         int clients = 8;
-        int requests = 40_000;
-        int seconds = 20;
+        int requests = 1_000_000;
+        int seconds = 15;
         int warmupSeconds = 10;
         int rounds = 2;
         List<String> modes = List.of("floor", "memory", "postgres");
