@@ -32,10 +32,26 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
     final TableName table;
     /** Zero for none. */
     final int queryTimeoutSeconds;
+    private final String completeSql;
+    private final String releaseSql;
+    private final String purgeSql;
 
-    Dialect(TableName table, int queryTimeoutSeconds) {
+    /**
+     * @param table the table
+     * @param queryTimeoutSeconds zero for none
+     * @param nowPlusParameterMillis the dialect's SQL for "database now plus ? milliseconds"
+     * @param purgeSql the dialect's batched delete of expired rows, its one parameter the batch size
+     */
+    Dialect(TableName table, int queryTimeoutSeconds, String nowPlusParameterMillis, String purgeSql) {
         this.table = table;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
+        String t = table.qualified();
+        this.completeSql = "UPDATE " + t
+                + " SET completed_at = CURRENT_TIMESTAMP, expires_at = " + nowPlusParameterMillis
+                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND claim_token = ? AND completed_at IS NULL";
+        this.releaseSql = "DELETE FROM " + t
+                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND claim_token = ? AND completed_at IS NULL";
+        this.purgeSql = purgeSql;
     }
 
     /**
@@ -103,8 +119,15 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
      * @return whether a row changed
      * @throws SQLException when the database fails
      */
-    public abstract boolean complete(Connection connection, StoredKey key, ClaimToken token, long retentionMillis)
-            throws SQLException;
+    public final boolean complete(Connection connection, StoredKey key, ClaimToken token, long retentionMillis)
+            throws SQLException {
+        try (PreparedStatement update = prepare(connection, completeSql)) {
+            update.setLong(1, retentionMillis);
+            bindKey(update, 2, key);
+            update.setString(5, token.value());
+            return update.executeUpdate() == 1;
+        }
+    }
 
     /**
      * Deletes a claim if the token still owns it and it is not completed.
@@ -115,9 +138,8 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
      * @return whether a row was deleted
      * @throws SQLException when the database fails
      */
-    public boolean release(Connection connection, StoredKey key, ClaimToken token) throws SQLException {
-        try (PreparedStatement delete = prepare(connection, "DELETE FROM " + table.qualified()
-                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND claim_token = ? AND completed_at IS NULL")) {
+    public final boolean release(Connection connection, StoredKey key, ClaimToken token) throws SQLException {
+        try (PreparedStatement delete = prepare(connection, releaseSql)) {
             bindKey(delete, 1, key);
             delete.setString(4, token.value());
             return delete.executeUpdate() == 1;
@@ -132,7 +154,12 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
      * @return how many were deleted
      * @throws SQLException when the database fails
      */
-    public abstract int purgeBatch(Connection connection, int batchSize) throws SQLException;
+    public final int purgeBatch(Connection connection, int batchSize) throws SQLException {
+        try (PreparedStatement delete = prepare(connection, purgeSql)) {
+            delete.setInt(1, batchSize);
+            return delete.executeUpdate();
+        }
+    }
 
     /**
      * Reads nothing from the table, to learn that it exists with the expected columns.

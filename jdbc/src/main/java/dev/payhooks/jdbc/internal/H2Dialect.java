@@ -24,14 +24,13 @@ final class H2Dialect extends Dialect {
     private final String insertSql;
     private final String takeoverSql;
     private final String stateSql;
-    private final String completeSql;
-    private final String purgeSql;
 
     H2Dialect(TableName table) {
         // No JDBC query timeout: H2 runs in this process (nothing to wait for on a network), its
         // lock waits are bounded by its own LOCK_TIMEOUT, and setting a timeout on every statement
         // made H2 several times slower in our load run.
-        super(table, 0);
+        super(table, 0, "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)",
+                "DELETE FROM " + table.qualified() + " WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST ? ROWS ONLY");
         String t = table.qualified();
         this.insertSql = "INSERT INTO " + t + " (provider, tenant, event_key, claim_token, completed_at, expires_at)"
                 + " VALUES (?, ?, ?, ?, NULL, DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP))";
@@ -40,10 +39,6 @@ final class H2Dialect extends Dialect {
                 + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at <= CURRENT_TIMESTAMP";
         this.stateSql = "SELECT completed_at, expires_at FROM " + t
                 + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";
-        this.completeSql = "UPDATE " + t
-                + " SET completed_at = CURRENT_TIMESTAMP, expires_at = DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)"
-                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND claim_token = ? AND completed_at IS NULL";
-        this.purgeSql = "DELETE FROM " + t + " WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST ? ROWS ONLY";
     }
 
     @Override
@@ -97,25 +92,6 @@ final class H2Dialect extends Dialect {
                 return false;
             }
             throw e;
-        }
-    }
-
-    @Override
-    public boolean complete(Connection connection, StoredKey key, ClaimToken token, long retentionMillis)
-            throws SQLException {
-        try (PreparedStatement update = prepare(connection, completeSql)) {
-            update.setLong(1, retentionMillis);
-            bindKey(update, 2, key);
-            update.setString(5, token.value());
-            return update.executeUpdate() == 1;
-        }
-    }
-
-    @Override
-    public int purgeBatch(Connection connection, int batchSize) throws SQLException {
-        try (PreparedStatement delete = prepare(connection, purgeSql)) {
-            delete.setInt(1, batchSize);
-            return delete.executeUpdate();
         }
     }
 }

@@ -13,11 +13,9 @@ import java.util.Optional;
 final class PostgresDialect extends Dialect {
 
     private final String claimSql;
-    private final String completeSql;
-    private final String purgeSql;
 
     PostgresDialect(TableName table, int queryTimeoutSeconds) {
-        super(table, queryTimeoutSeconds);
+        super(table, queryTimeoutSeconds, "CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond'", purgeSql(table.qualified()));
         String t = table.qualified();
         // The insert wins for a new key; for an existing one ON CONFLICT locks the row and takes it
         // over only when its expiry has passed, re-checked on the newest row version, so of many
@@ -36,12 +34,12 @@ final class PostgresDialect extends Dialect {
                 + " UNION ALL"
                 + " SELECT FALSE, completed_at, expires_at FROM " + t
                 + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";
-        this.completeSql = "UPDATE " + t
-                + " SET completed_at = CURRENT_TIMESTAMP, expires_at = CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond'"
-                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND claim_token = ? AND completed_at IS NULL";
+    }
+
+    private static String purgeSql(String t) {
         // SKIP LOCKED leaves rows that a claim is taking over right now; the outer condition is
         // re-checked on the row it deletes.
-        this.purgeSql = "DELETE FROM " + t + " WHERE (provider, tenant, event_key) IN ("
+        return "DELETE FROM " + t + " WHERE (provider, tenant, event_key) IN ("
                 + "SELECT provider, tenant, event_key FROM " + t
                 + " WHERE expires_at <= CURRENT_TIMESTAMP LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " AND expires_at <= CURRENT_TIMESTAMP";
@@ -76,24 +74,5 @@ final class PostgresDialect extends Dialect {
             }
         }
         return Optional.empty();
-    }
-
-    @Override
-    public boolean complete(Connection connection, StoredKey key, ClaimToken token, long retentionMillis)
-            throws SQLException {
-        try (PreparedStatement update = prepare(connection, completeSql)) {
-            update.setLong(1, retentionMillis);
-            bindKey(update, 2, key);
-            update.setString(5, token.value());
-            return update.executeUpdate() == 1;
-        }
-    }
-
-    @Override
-    public int purgeBatch(Connection connection, int batchSize) throws SQLException {
-        try (PreparedStatement delete = prepare(connection, purgeSql)) {
-            delete.setInt(1, batchSize);
-            return delete.executeUpdate();
-        }
     }
 }
