@@ -2,9 +2,12 @@
  * payhooks core: the webhook receive pipeline (verify, decode, filter, deduplicate, dispatch,
  * answer), its service-provider interfaces and the in-memory idempotency store.
  *
- * <p>Knows no payment provider and no HTTP framework. {@code dev.payhooks.spi} holds the small
- * toolkit that signature verifiers are built from (HMAC keys, timestamp rules, header parsing);
- * {@code dev.payhooks.internal} is not exported.
+ * <p>Knows no payment provider and no HTTP framework. Packages by audience:
+ * {@code dev.payhooks} for merchants, {@code dev.payhooks.spi} for provider, store and adapter
+ * authors, {@code dev.payhooks.spi.signature} for verifier authors, {@code dev.payhooks.inbox} for
+ * asynchronous processing. {@code dev.payhooks.internal} is not exported.
+ *
+ * @since 0.1.0
  */
 module dev.payhooks {
     requires com.fasterxml.jackson.databind;
@@ -12,4 +15,6 @@ module dev.payhooks {
 
     exports dev.payhooks;
     exports dev.payhooks.spi;
+    exports dev.payhooks.spi.signature;
+    exports dev.payhooks.inbox;
 }

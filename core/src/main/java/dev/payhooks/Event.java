@@ -1,5 +1,7 @@
 package dev.payhooks;
 
+import dev.payhooks.internal.CoreAccess;
+import dev.payhooks.spi.EventDecoder;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.payhooks.internal.Json;
@@ -22,6 +24,8 @@ import java.util.Optional;
  *     String checkout = event.at("/payload/metadata/checkoutId").orElse(null);
  * });
  * }</pre>
+  *
+  * @since 0.1.0
  */
 public final class Event {
 
@@ -69,8 +73,12 @@ public final class Event {
         return new Builder(provider, id, type, Objects.requireNonNull(rawJson, "rawJson").clone());
     }
 
-    /** For decoders in this package that pass a request's own (immutable, never exposed) body: no copy. */
-    static Builder builderSharing(String provider, String id, String type, byte[] rawJson) {
+    static {
+        CoreAccess.install((CoreAccess.EventAccess) Event::builderSharing);
+    }
+
+    /** For core's decoders that pass a request's own (immutable, never exposed) body: no copy. */
+    private static Builder builderSharing(String provider, String id, String type, byte[] rawJson) {
         return new Builder(provider, id, type, rawJson);
     }
 
@@ -282,7 +290,11 @@ public final class Event {
                 + (tenant == null ? "" : ", tenant=" + tenant) + "]";
     }
 
-    /** Builds an {@link Event}. Not thread-safe; the product is. */
+    /**
+     * Builds an {@link Event}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final String provider;
         private final String id;

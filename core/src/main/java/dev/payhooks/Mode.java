@@ -1,6 +1,10 @@
 package dev.payhooks;
 
-/** Whether an event comes from the provider's live or test environment. */
+/**
+ * Whether an event comes from the provider's live or test environment.
+ *
+ * @since 0.1.0
+ */
 public enum Mode {
     /** Real money. */
     LIVE,

@@ -1,6 +1,13 @@
 package dev.payhooks;
 
-/** What the receiver did with one delivery. Each outcome maps to a status in {@link ResponsePolicy}. */
+import dev.payhooks.inbox.InboxProcessor;
+import dev.payhooks.spi.Inbox;
+
+/**
+ * What the receiver did with one delivery. Each outcome maps to a status in {@link ResponsePolicy}.
+ *
+ * @since 0.1.0
+ */
 public enum Outcome {
     /** Every matching handler ran and returned normally; the delivery is recorded as completed. */
     HANDLED,

@@ -28,6 +28,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
+  *
+  * @since 0.1.0
  */
 public final class ResponsePolicy {
 
@@ -98,6 +100,8 @@ public final class ResponsePolicy {
      * @param status the HTTP status
      * @param body a short generic text
      * @param headers headers to set
+      *
+      * @since 0.1.0
      */
     public record Reply(int status, String body, Map<String, String> headers) {
         /**
@@ -116,7 +120,11 @@ public final class ResponsePolicy {
         }
     }
 
-    /** Builds a {@link ResponsePolicy}; starts from the defaults. */
+    /**
+     * Builds a {@link ResponsePolicy}; starts from the defaults.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final Map<Outcome, Integer> statusByOutcome = new EnumMap<>(Outcome.class);
         private final Map<RejectionReason, Integer> statusByReason = new EnumMap<>(RejectionReason.class);

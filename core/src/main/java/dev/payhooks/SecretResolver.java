@@ -1,5 +1,6 @@
 package dev.payhooks;
 
+import dev.payhooks.internal.FixedSecretResolver;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Implementations are thread-safe.
+  *
+  * @since 0.1.0
  */
 @FunctionalInterface
 public interface SecretResolver {
@@ -53,7 +56,7 @@ public interface SecretResolver {
      */
     static SecretResolver of(Collection<WebhookSecret> secrets) {
         ResolvedSecrets resolved = ResolvedSecrets.of(secrets);
-        return new StaticSecretResolver(resolved);
+        return new FixedSecretResolver(resolved);
     }
 
     /**
@@ -92,29 +95,5 @@ public interface SecretResolver {
      */
     default List<WebhookSecret> fixedSecrets() {
         return List.of();
-    }
-
-    /** A resolver whose answer never changes. */
-    final class StaticSecretResolver implements SecretResolver {
-        private final ResolvedSecrets resolved;
-
-        private StaticSecretResolver(ResolvedSecrets resolved) {
-            this.resolved = resolved;
-        }
-
-        @Override
-        public ResolvedSecrets resolve(WebhookRequest request) {
-            return resolved;
-        }
-
-        @Override
-        public List<WebhookSecret> fixedSecrets() {
-            return resolved.all();
-        }
-
-        @Override
-        public String toString() {
-            return "SecretResolver[" + resolved.all().size() + " fixed secrets]";
-        }
     }
 }

@@ -1,5 +1,15 @@
 package dev.payhooks;
 
+import dev.payhooks.internal.CoreAccess;
+import dev.payhooks.inbox.InboxProcessor;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
+import dev.payhooks.spi.IdempotencyStore;
+import dev.payhooks.spi.Inbox;
+import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.Verification;
+import dev.payhooks.spi.WebhookSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +41,24 @@ import java.util.function.Predicate;
  *
  * <p>{@link #receive(WebhookRequest)} never throws for anything a request can contain: every
  * failure becomes an answer from the {@link ResponsePolicy}. Immutable and thread-safe.
+  *
+  * @since 0.1.0
  */
 public final class WebhookReceiver {
+
+    static {
+        CoreAccess.install(new CoreAccess.ReceiverAccess() {
+            @Override
+            public WebhookSource source(WebhookReceiver receiver) {
+                return receiver.source;
+            }
+
+            @Override
+            public List<EventHandler> route(WebhookReceiver receiver, String type) {
+                return receiver.route(type);
+            }
+        });
+    }
 
     private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
 
@@ -68,11 +94,6 @@ public final class WebhookReceiver {
             throw new IllegalStateException("choose an idempotency store (synchronous processing) or an inbox"
                     + " (asynchronous processing), not both: the inbox deduplicates by itself");
         }
-    }
-
-    /** For {@link InboxProcessor}: the decoder of stored rows. */
-    WebhookSource source() {
-        return source;
     }
 
     /**
@@ -352,7 +373,11 @@ public final class WebhookReceiver {
     private record PrefixRoute(String prefix, EventHandler handler) {
     }
 
-    /** Builds a {@link WebhookReceiver}. Not thread-safe; the product is. */
+    /**
+     * Builds a {@link WebhookReceiver}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private WebhookSource source;
         private IdempotencyStore store;

@@ -29,6 +29,8 @@ import java.util.Set;
  *         .queryParameter("merchant", "m_42")
  *         .build();
  * }</pre>
+  *
+  * @since 0.1.0
  */
 public final class WebhookRequest {
 
@@ -190,7 +192,11 @@ public final class WebhookRequest {
         return Collections.unmodifiableMap(copy);
     }
 
-    /** Builds a {@link WebhookRequest}. Not thread-safe; the product is. */
+    /**
+     * Builds a {@link WebhookRequest}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private static final byte[] EMPTY = new byte[0];
 

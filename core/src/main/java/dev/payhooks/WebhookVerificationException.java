@@ -1,5 +1,6 @@
 package dev.payhooks;
 
+import dev.payhooks.spi.SignatureVerifier;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Objects;
  *     assert e.reason() == RejectionReason.TIMESTAMP_TOO_OLD;
  * }
  * }</pre>
+  *
+  * @since 0.1.0
  */
 public final class WebhookVerificationException extends WebhookException {
 

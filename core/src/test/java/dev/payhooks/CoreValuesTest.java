@@ -1,5 +1,10 @@
 package dev.payhooks;
 
+import dev.payhooks.internal.InMemoryIdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +117,7 @@ class CoreValuesTest {
         assertThatThrownBy(() -> WebhookReceiver.builder().lease(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WebhookReceiver.builder().lease(Duration.ofDays(2))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most one day");
-        assertThatThrownBy(() -> InMemoryIdempotencyStore.builder().retention(Duration.ofSeconds(Long.MAX_VALUE)))
+        assertThatThrownBy(() -> IdempotencyStore.inMemoryBuilder().retention(Duration.ofSeconds(Long.MAX_VALUE)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3650 days");
         assertThatThrownBy(() -> WebhookReceiver.builder().maxBodyBytes(0)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -120,7 +125,7 @@ class CoreValuesTest {
     @Test
     void boundedStoreDropsOldestCompletedKeysFirstAndNeverInProgressOnes() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).maxEntries(3).build();
+        InMemoryIdempotencyStore store = (InMemoryIdempotencyStore) IdempotencyStore.inMemoryBuilder().clock(clock).maxEntries(3).build();
         IdempotencyKey a = new IdempotencyKey("p", "", "a");
         IdempotencyKey b = new IdempotencyKey("p", "", "b");
         IdempotencyKey c = new IdempotencyKey("p", "", "c");

@@ -1,5 +1,11 @@
 package dev.payhooks;
 
+import dev.payhooks.internal.InMemoryIdempotencyStore;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
+import dev.payhooks.spi.IdempotencyStore;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.testing.LogCapture;
 import dev.payhooks.testing.MutableClock;
 import dev.payhooks.testing.TestScheme;
@@ -28,7 +34,7 @@ class WebhookReceiverTest {
     private static final long TS = NOW.getEpochSecond();
 
     private final MutableClock clock = new MutableClock(NOW);
-    private final InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder().clock(clock).build();
+    private final InMemoryIdempotencyStore store = (InMemoryIdempotencyStore) IdempotencyStore.inMemoryBuilder().clock(clock).build();
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
 
     private WebhookReceiver.Builder receiver() {

@@ -1,8 +1,8 @@
 package dev.payhooks.benchmarks;
 
 import dev.payhooks.RejectionReason;
-import dev.payhooks.SignatureVerifier;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.omise.OmiseWebhooks;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -3,17 +3,16 @@ package dev.payhooks.benchmarks;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.payhooks.Event;
-import dev.payhooks.EventDecoder;
-import dev.payhooks.IdempotencyStore;
-import dev.payhooks.InMemoryIdempotencyStore;
+import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
-import dev.payhooks.SignatureVerifier;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.stripe.StripeWebhooks;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -80,7 +79,7 @@ public class StripeBenchmarks extends BenchmarkSettings {
         // Every delivery here is the same event; a store whose clock moves a second per reading, with
         // a retention of one millisecond, has forgotten it by the next call, so each receive claims,
         // dispatches and completes as for a new event (the claim replaces the expired entry).
-        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.builder()
+        IdempotencyStore store = IdempotencyStore.inMemoryBuilder()
                 .clock(new SteppingClock())
                 .retention(Duration.ofMillis(1))
                 .build();

@@ -1,7 +1,7 @@
 package dev.payhooks.cli;
 
 import dev.payhooks.Event;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Mode;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;

@@ -1,6 +1,6 @@
 package dev.payhooks.cli;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookListener;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;

@@ -2,7 +2,7 @@ package dev.payhooks.cli;
 
 import dev.payhooks.Event;
 import dev.payhooks.WebhookRequest;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.cli.internal.Diagnosis;
 import dev.payhooks.cli.internal.Provider;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.payhooks.cli;
 
-import dev.payhooks.InboxMessage;
+import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.cli.internal.Stores;
 import dev.payhooks.jdbc.JdbcInbox;
 import org.junit.jupiter.api.Test;

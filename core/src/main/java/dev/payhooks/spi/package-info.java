@@ -1,10 +1,16 @@
 /**
- * The toolkit signature verifiers are built from: {@link dev.payhooks.spi.HmacKey} (HMAC over a
- * prefix and the raw body, constant-time comparison), {@link dev.payhooks.spi.Timestamps} (strict
- * parsing of Unix-seconds timestamps), {@link dev.payhooks.spi.Tolerance} (both-direction replay
- * window) and {@link dev.payhooks.spi.SignatureEncoding} (hex and base64 that never throw).
+ * What a provider, store or adapter author implements or calls: the
+ * {@link dev.payhooks.spi.SignatureVerifier} and {@link dev.payhooks.spi.EventDecoder} of a
+ * provider, bundled as a {@link dev.payhooks.spi.WebhookSource}; the
+ * {@link dev.payhooks.spi.IdempotencyStore} protocol (claim, complete, release) with its keys,
+ * tokens and results; the {@link dev.payhooks.spi.Inbox} of verified deliveries and its rows; and
+ * {@link dev.payhooks.spi.JsonEventDecoder}, the configurable JSON envelope decoder most providers
+ * are built from.
  *
- * <p>Every provider module uses these, so the security rules of DESIGN section 5 are implemented
- * (and tested) once. Use them to write a verifier for a provider payhooks does not cover.
+ * <p>A merchant uses this package only to pick a store ({@code IdempotencyStore.inMemory()}, or a
+ * shared one from payhooks-jdbc) or an inbox. The null policy is the library's: see
+ * {@link dev.payhooks}.
+ *
+ * @since 0.1.0
  */
 package dev.payhooks.spi;

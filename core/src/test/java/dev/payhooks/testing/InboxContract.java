@@ -1,7 +1,7 @@
 package dev.payhooks.testing;
 
-import dev.payhooks.Inbox;
-import dev.payhooks.InboxMessage;
+import dev.payhooks.spi.Inbox;
+import dev.payhooks.spi.InboxMessage;
 
 import org.junit.jupiter.api.Test;
 

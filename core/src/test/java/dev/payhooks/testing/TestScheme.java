@@ -1,21 +1,21 @@
 package dev.payhooks.testing;
 
-import dev.payhooks.JsonEventDecoder;
+import dev.payhooks.spi.JsonEventDecoder;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.ResolvedSecrets;
 import dev.payhooks.SecretResolver;
-import dev.payhooks.SignatureVerifier;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.spi.HmacAlgorithm;
-import dev.payhooks.spi.HmacKey;
-import dev.payhooks.spi.SignatureEncoding;
-import dev.payhooks.spi.SignatureHeaders;
-import dev.payhooks.spi.Timestamps;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.spi.signature.HmacAlgorithm;
+import dev.payhooks.spi.signature.HmacKey;
+import dev.payhooks.spi.signature.SignatureEncoding;
+import dev.payhooks.spi.signature.SignatureHeaders;
+import dev.payhooks.spi.signature.Timestamps;
+import dev.payhooks.Tolerance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

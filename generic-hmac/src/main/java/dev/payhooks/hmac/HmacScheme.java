@@ -1,18 +1,18 @@
 package dev.payhooks.hmac;
 
-import dev.payhooks.EventDecoder;
-import dev.payhooks.JsonEventDecoder;
+import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.JsonEventDecoder;
 import dev.payhooks.JsonLimits;
 import dev.payhooks.SecretResolver;
-import dev.payhooks.SignatureVerifier;
+import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.hmac.internal.Ed25519;
 import dev.payhooks.hmac.internal.SignedContent;
-import dev.payhooks.spi.HmacAlgorithm;
-import dev.payhooks.spi.HmacKey;
-import dev.payhooks.spi.SignatureEncoding;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.spi.signature.HmacAlgorithm;
+import dev.payhooks.spi.signature.HmacKey;
+import dev.payhooks.spi.signature.SignatureEncoding;
+import dev.payhooks.Tolerance;
 
 import java.security.PublicKey;
 import java.time.Duration;
@@ -44,6 +44,8 @@ import java.util.Optional;
  * <p>The presets follow each provider's public documentation:
  * {@link #standardWebhooks()}, {@link #yoco()}, {@link #github()}, {@link #shopify()},
  * {@link #slack()}, {@link #paddle()}. Change any of them with {@link #toBuilder()}.
+  *
+  * @since 0.1.0
  */
 public final class HmacScheme {
 
@@ -525,6 +527,8 @@ public final class HmacScheme {
     /**
      * Builds an {@link HmacScheme}. Every setter validates at once; {@link #build()} checks that the
      * settings fit together. Not thread-safe; the product is.
+      *
+      * @since 0.1.0
      */
     public static final class Builder {
         private String provider;

@@ -1,9 +1,9 @@
 package dev.payhooks.hmac;
 
 import dev.payhooks.Event;
-import dev.payhooks.EventDecoder;
-import dev.payhooks.JsonEventDecoder;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.JsonEventDecoder;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
 
 import java.util.List;

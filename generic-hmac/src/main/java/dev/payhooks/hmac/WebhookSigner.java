@@ -2,8 +2,8 @@ package dev.payhooks.hmac;
 
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.hmac.internal.Ed25519;
-import dev.payhooks.spi.HmacKey;
-import dev.payhooks.spi.SignatureEncoding;
+import dev.payhooks.spi.signature.HmacKey;
+import dev.payhooks.spi.signature.SignatureEncoding;
 
 import java.security.PrivateKey;
 import java.time.Instant;
@@ -21,6 +21,8 @@ import java.util.Objects;
  * WebhookSigner signer = HmacScheme.yoco().signer("whsec_...");
  * WebhookRequest request = signer.request(body, Instant.now(), "msg_123");
  * }</pre>
+  *
+  * @since 0.1.0
  */
 public final class WebhookSigner {
 

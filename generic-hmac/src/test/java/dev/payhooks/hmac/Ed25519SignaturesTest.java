@@ -2,7 +2,7 @@ package dev.payhooks.hmac;
 
 import dev.payhooks.RejectionReason;
 import dev.payhooks.SecretResolver;
-import dev.payhooks.SignatureVerifier;
+import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;

@@ -1,8 +1,8 @@
 package dev.payhooks.hmac;
 
 import dev.payhooks.SecretResolver;
-import dev.payhooks.SignatureVerifier;
-import dev.payhooks.spi.HmacAlgorithm;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.signature.HmacAlgorithm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

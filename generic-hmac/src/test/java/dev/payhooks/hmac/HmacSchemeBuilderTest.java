@@ -2,12 +2,12 @@ package dev.payhooks.hmac;
 
 import dev.payhooks.Event;
 import dev.payhooks.SecretResolver;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
-import dev.payhooks.WebhookSource;
-import dev.payhooks.spi.HmacAlgorithm;
-import dev.payhooks.spi.SignatureEncoding;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.spi.WebhookSource;
+import dev.payhooks.spi.signature.HmacAlgorithm;
+import dev.payhooks.spi.signature.SignatureEncoding;
+import dev.payhooks.Tolerance;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.payhooks.hmac;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.testing.LogCapture;
 import dev.payhooks.testing.MutableClock;

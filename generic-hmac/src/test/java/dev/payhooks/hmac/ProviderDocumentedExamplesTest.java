@@ -2,7 +2,7 @@ package dev.payhooks.hmac;
 
 import dev.payhooks.RejectionReason;
 import dev.payhooks.SecretResolver;
-import dev.payhooks.SignatureVerifier;
+import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.WebhookRequest;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.payhooks.hmac;
 
 import dev.payhooks.RejectionReason;
-import dev.payhooks.SignatureVerifier;
+import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookVerificationException;
 

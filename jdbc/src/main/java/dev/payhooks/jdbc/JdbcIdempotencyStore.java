@@ -1,9 +1,9 @@
 package dev.payhooks.jdbc;
 
-import dev.payhooks.ClaimResult;
-import dev.payhooks.ClaimToken;
-import dev.payhooks.IdempotencyKey;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.jdbc.internal.Dialect;
 import dev.payhooks.jdbc.internal.StoredKey;
@@ -62,6 +62,8 @@ import java.util.Optional;
  *
  * <p>Immutable after {@link Builder#build()} and thread-safe. The first operation (or
  * {@link #initialize()}) connects once to learn the dialect.
+  *
+  * @since 0.1.0
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -176,6 +178,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * @throws WebhookUnavailableException when the database fails (rows deleted by earlier batches
      *         stay deleted)
      */
+    @Override
     public long purgeExpired() {
         Dialect sql = dialect();
         long total = 0;
@@ -365,7 +368,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    /** Builds a {@link JdbcIdempotencyStore}. Not thread-safe; the product is. */
+    /**
+     * Builds a {@link JdbcIdempotencyStore}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final DataSource dataSource;
         private TableName table = TableName.of(DEFAULT_TABLE_NAME);

@@ -1,8 +1,8 @@
 package dev.payhooks.jdbc;
 
-import dev.payhooks.ClaimToken;
-import dev.payhooks.Inbox;
-import dev.payhooks.InboxMessage;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.Inbox;
+import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.jdbc.internal.InboxSql;
 import dev.payhooks.jdbc.internal.TableName;
@@ -64,6 +64,8 @@ import java.util.Optional;
  * migration tool, or opt in to {@link Builder#createSchemaIfMissing(boolean)}.
  *
  * <p>Immutable after {@link Builder#build()} and thread-safe.
+  *
+  * @since 0.1.0
  */
 public final class JdbcInbox implements Inbox {
 
@@ -444,7 +446,11 @@ public final class JdbcInbox implements Inbox {
     private record Owned(long id, ClaimToken token) {
     }
 
-    /** Builds a {@link JdbcInbox}. Not thread-safe; the product is. */
+    /**
+     * Builds a {@link JdbcInbox}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final DataSource dataSource;
         private TableName table = TableName.of(DEFAULT_TABLE_NAME);

@@ -1,8 +1,8 @@
 package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.ClaimResult;
-import dev.payhooks.IdempotencyKey;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.IdempotencyKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

@@ -1,7 +1,7 @@
 package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
 
 import java.io.BufferedReader;

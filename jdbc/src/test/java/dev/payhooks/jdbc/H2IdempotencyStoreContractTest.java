@@ -1,6 +1,6 @@
 package dev.payhooks.jdbc;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.testing.IdempotencyStoreContract;
 
 import javax.sql.DataSource;

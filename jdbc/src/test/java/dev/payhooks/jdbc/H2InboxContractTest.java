@@ -1,6 +1,6 @@
 package dev.payhooks.jdbc;
 
-import dev.payhooks.Inbox;
+import dev.payhooks.spi.Inbox;
 import dev.payhooks.testing.InboxContract;
 
 import javax.sql.DataSource;

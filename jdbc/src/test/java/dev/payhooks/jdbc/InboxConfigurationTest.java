@@ -2,8 +2,8 @@ package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.ClaimToken;
-import dev.payhooks.InboxMessage;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.InboxMessage;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteDataSource;
 

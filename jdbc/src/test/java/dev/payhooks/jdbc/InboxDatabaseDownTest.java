@@ -2,8 +2,8 @@ package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.InboxMessage;
-import dev.payhooks.InboxProcessor;
+import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.inbox.InboxProcessor;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;

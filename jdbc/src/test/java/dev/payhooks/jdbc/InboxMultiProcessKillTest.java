@@ -1,7 +1,7 @@
 package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.InboxMessage;
+import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import org.junit.jupiter.api.Test;

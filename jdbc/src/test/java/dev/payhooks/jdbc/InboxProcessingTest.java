@@ -1,10 +1,10 @@
 package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.Inbox;
-import dev.payhooks.InboxListener;
-import dev.payhooks.InboxMessage;
-import dev.payhooks.InboxProcessor;
+import dev.payhooks.spi.Inbox;
+import dev.payhooks.inbox.InboxListener;
+import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.inbox.InboxProcessor;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package dev.payhooks.jdbc;
 
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.InboxProcessor;
+import dev.payhooks.inbox.InboxProcessor;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.payhooks.jdbc;
 
-import dev.payhooks.ClaimResult;
-import dev.payhooks.ClaimToken;
-import dev.payhooks.IdempotencyKey;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookUnavailableException;
 
 import javax.sql.DataSource;

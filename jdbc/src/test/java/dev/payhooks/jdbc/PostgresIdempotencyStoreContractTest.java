@@ -1,7 +1,7 @@
 package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.testing.IdempotencyStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

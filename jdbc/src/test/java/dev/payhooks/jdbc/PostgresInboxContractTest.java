@@ -1,7 +1,7 @@
 package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.Inbox;
+import dev.payhooks.spi.Inbox;
 import dev.payhooks.testing.InboxContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

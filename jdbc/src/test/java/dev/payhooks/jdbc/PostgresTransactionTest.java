@@ -2,8 +2,8 @@ package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.ClaimResult;
-import dev.payhooks.IdempotencyKey;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;

@@ -1,9 +1,9 @@
 package dev.payhooks.jdbc;
 
-import dev.payhooks.ClaimResult;
-import dev.payhooks.ClaimToken;
-import dev.payhooks.IdempotencyKey;
-import dev.payhooks.InMemoryIdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -296,7 +296,7 @@ abstract class StoreBehaviourTest {
         Random random = new Random(seed);
         store.initialize();
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        InMemoryIdempotencyStore reference = InMemoryIdempotencyStore.builder().clock(clock).retention(RETENTION).build();
+        IdempotencyStore reference = IdempotencyStore.inMemoryBuilder().clock(clock).retention(RETENTION).build();
         List<IdempotencyKey> keys = new ArrayList<>();
         List<List<ClaimToken[]>> issued = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -1,9 +1,9 @@
 package dev.payhooks.jdbc;
 
 import dev.payhooks.Event;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 
 import java.nio.charset.StandardCharsets;
 

@@ -3,19 +3,19 @@ package dev.payhooks.omise;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.ResolvedSecrets;
 import dev.payhooks.SecretResolver;
-import dev.payhooks.SignatureVerifier;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookException;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.omise.internal.OmiseKeys;
-import dev.payhooks.spi.HmacKey;
-import dev.payhooks.spi.SignatureEncoding;
-import dev.payhooks.spi.SignatureHeaders;
-import dev.payhooks.spi.Timestamps;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.spi.signature.HmacKey;
+import dev.payhooks.spi.signature.SignatureEncoding;
+import dev.payhooks.spi.signature.SignatureHeaders;
+import dev.payhooks.spi.signature.Timestamps;
+import dev.payhooks.Tolerance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,6 +62,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Seed 003's first Express example signs the body alone and reads {@code X-Omise-Signature};
  * that contradicts the same document's PHP and best-practice examples. This verifier follows the
  * timestamped scheme.
+  *
+  * @since 0.1.0
  */
 public final class OmiseSignatureVerifier implements SignatureVerifier {
 

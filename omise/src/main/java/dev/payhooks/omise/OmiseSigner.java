@@ -3,8 +3,8 @@ package dev.payhooks.omise;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.omise.internal.OmiseKeys;
-import dev.payhooks.spi.HmacKey;
-import dev.payhooks.spi.SignatureEncoding;
+import dev.payhooks.spi.signature.HmacKey;
+import dev.payhooks.spi.signature.SignatureEncoding;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,6 +24,8 @@ import java.util.Objects;
  * OmiseSigner signer = OmiseSigner.of(base64Secret);
  * WebhookRequest request = signer.request(body, clock.instant());
  * }</pre>
+  *
+  * @since 0.1.0
  */
 public final class OmiseSigner {
 

@@ -1,13 +1,13 @@
 package dev.payhooks.omise;
 
-import dev.payhooks.EventDecoder;
+import dev.payhooks.spi.EventDecoder;
 import dev.payhooks.JsonLimits;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.omise.internal.OmiseEventDecoder;
 import dev.payhooks.omise.internal.OmiseKeys;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.Tolerance;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +38,8 @@ import java.util.Objects;
  * (ISO-8601; {@code created} for accounts on API versions before 2019-05-29), the mode from
  * {@code livemode} and the data at {@code /data}. Attributes {@value #ATTRIBUTE_DATA_OBJECT} and
  * {@value #ATTRIBUTE_DATA_ID} carry the data object's kind and id for filters.
+  *
+  * @since 0.1.0
  */
 public final class OmiseWebhooks {
 
@@ -87,6 +89,8 @@ public final class OmiseWebhooks {
     /**
      * Builds an Omise {@link WebhookSource}. Each setter checks its argument at once. Not
      * thread-safe; the products are immutable and thread-safe.
+      *
+      * @since 0.1.0
      */
     public static final class Builder {
         private final List<WebhookSecret> secrets = new ArrayList<>();

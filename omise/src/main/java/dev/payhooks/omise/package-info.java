@@ -11,3 +11,4 @@
  * <p>Start at {@link dev.payhooks.omise.OmiseWebhooks}.
  */
 package dev.payhooks.omise;
+

@@ -1,10 +1,10 @@
 package dev.payhooks.omise;
 
 import dev.payhooks.Event;
-import dev.payhooks.EventDecoder;
+import dev.payhooks.spi.EventDecoder;
 import dev.payhooks.Mode;
 import dev.payhooks.RejectionReason;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookRequest;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.payhooks.omise;
 
 import dev.payhooks.Event;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.SecretResolver;
@@ -10,7 +10,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.testing.LogCapture;
 import dev.payhooks.testing.MutableClock;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.payhooks.omise;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

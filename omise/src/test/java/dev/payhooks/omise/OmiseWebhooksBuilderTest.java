@@ -5,9 +5,9 @@ import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookUnavailableException;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.Tolerance;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

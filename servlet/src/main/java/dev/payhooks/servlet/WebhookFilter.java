@@ -47,6 +47,8 @@ import java.util.Optional;
  * the event in the request attribute {@value #EVENT_ATTRIBUTE}.
  *
  * <p>Immutable and thread-safe.
+  *
+  * @since 0.1.0
  */
 public final class WebhookFilter implements Filter {
 
@@ -121,7 +123,11 @@ public final class WebhookFilter implements Filter {
         return "WebhookFilter[" + exchange + ", passThrough=" + passThrough + "]";
     }
 
-    /** Builds a {@link WebhookFilter}. Not thread-safe; the product is. */
+    /**
+     * Builds a {@link WebhookFilter}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final WebhookExchange.Options options;
         private boolean passThrough;

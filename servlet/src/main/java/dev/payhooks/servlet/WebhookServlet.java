@@ -22,6 +22,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Register an instance (it has no no-argument constructor). Immutable and thread-safe.
+  *
+  * @since 0.1.0
  */
 public final class WebhookServlet extends HttpServlet {
 
@@ -72,7 +74,11 @@ public final class WebhookServlet extends HttpServlet {
         return "WebhookServlet[" + exchange + "]";
     }
 
-    /** Builds a {@link WebhookServlet}. Not thread-safe; the product is. */
+    /**
+     * Builds a {@link WebhookServlet}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final WebhookExchange.Options options;
 

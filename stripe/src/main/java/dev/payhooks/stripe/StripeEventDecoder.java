@@ -1,10 +1,10 @@
 package dev.payhooks.stripe;
 
 import dev.payhooks.Event;
-import dev.payhooks.EventDecoder;
-import dev.payhooks.JsonEventDecoder;
+import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.JsonEventDecoder;
 import dev.payhooks.JsonLimits;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
 
 import java.util.Map;
@@ -29,6 +29,8 @@ import java.util.Objects;
  * {@link StripeEvents#fetchRelatedObject(Event, RelatedObjectFetcher)}.
  *
  * <p>Attribute names are listed in {@link StripeAttributes}. Immutable and thread-safe.
+  *
+  * @since 0.1.0
  */
 public final class StripeEventDecoder implements EventDecoder {
 

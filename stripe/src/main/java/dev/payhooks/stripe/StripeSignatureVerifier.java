@@ -3,16 +3,16 @@ package dev.payhooks.stripe;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.ResolvedSecrets;
 import dev.payhooks.SecretResolver;
-import dev.payhooks.SignatureVerifier;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookException;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.spi.HmacKey;
-import dev.payhooks.spi.SignatureHeaders;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.spi.signature.HmacKey;
+import dev.payhooks.spi.signature.SignatureHeaders;
+import dev.payhooks.Tolerance;
 import dev.payhooks.stripe.internal.SignatureHeader;
 import dev.payhooks.stripe.internal.StripeKeys;
 
@@ -47,6 +47,8 @@ import java.util.Objects;
  * delays, replays or a wrong clock, never at forgeries.
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows no secret.
+  *
+  * @since 0.1.0
  */
 public final class StripeSignatureVerifier implements SignatureVerifier {
 
@@ -145,6 +147,8 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
      *         .tolerance(Duration.ofMinutes(5))
      *         .build();
      * }</pre>
+      *
+      * @since 0.1.0
      */
     public static final class Builder {
         private final List<WebhookSecret> secrets = new ArrayList<>();

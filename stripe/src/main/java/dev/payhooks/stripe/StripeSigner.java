@@ -2,8 +2,8 @@ package dev.payhooks.stripe;
 
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.spi.HmacKey;
-import dev.payhooks.spi.SignatureEncoding;
+import dev.payhooks.spi.signature.HmacKey;
+import dev.payhooks.spi.signature.SignatureEncoding;
 import dev.payhooks.stripe.internal.StripeKeys;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +27,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows no secret.
+  *
+  * @since 0.1.0
  */
 public final class StripeSigner {
 

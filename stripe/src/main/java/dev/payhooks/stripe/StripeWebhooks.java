@@ -1,10 +1,11 @@
 package dev.payhooks.stripe;
 
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.JsonLimits;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookSource;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.spi.WebhookSource;
+import dev.payhooks.Tolerance;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -28,6 +29,8 @@ import java.util.Objects;
  *                 tenant -> profiles.signingSecretsOf(tenant)))
  *         .build();
  * }</pre>
+  *
+  * @since 0.1.0
  */
 public final class StripeWebhooks {
 
@@ -59,6 +62,8 @@ public final class StripeWebhooks {
 
     /**
      * Builds a Stripe {@link WebhookSource}. Not thread-safe; the product is.
+      *
+      * @since 0.1.0
      */
     public static final class Builder {
         private final StripeSignatureVerifier.Builder verifier = StripeSignatureVerifier.builder();

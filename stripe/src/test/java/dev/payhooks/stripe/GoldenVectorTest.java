@@ -2,10 +2,10 @@ package dev.payhooks.stripe;
 
 import dev.payhooks.Event;
 import dev.payhooks.RejectionReason;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.spi.SignatureEncoding;
+import dev.payhooks.spi.signature.SignatureEncoding;
 import dev.payhooks.stripe.internal.StripeKeys;
 import org.junit.jupiter.api.Test;
 

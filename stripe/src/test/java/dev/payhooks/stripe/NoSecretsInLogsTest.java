@@ -1,6 +1,6 @@
 package dev.payhooks.stripe;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookReceiver;

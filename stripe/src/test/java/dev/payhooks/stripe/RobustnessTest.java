@@ -1,7 +1,7 @@
 package dev.payhooks.stripe;
 
 import dev.payhooks.Event;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookVerificationException;

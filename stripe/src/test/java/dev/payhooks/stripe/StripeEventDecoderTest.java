@@ -3,7 +3,7 @@ package dev.payhooks.stripe;
 import dev.payhooks.Event;
 import dev.payhooks.Mode;
 import dev.payhooks.RejectionReason;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.stripe.view.BalanceView;

@@ -1,7 +1,7 @@
 package dev.payhooks.stripe;
 
 import dev.payhooks.Event;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.SecretResolver;

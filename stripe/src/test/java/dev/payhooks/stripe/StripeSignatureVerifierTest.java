@@ -3,12 +3,12 @@ package dev.payhooks.stripe;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

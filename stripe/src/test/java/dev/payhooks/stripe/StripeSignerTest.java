@@ -2,10 +2,10 @@ package dev.payhooks.stripe;
 
 import dev.payhooks.JsonLimits;
 import dev.payhooks.RejectionReason;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookRequest;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

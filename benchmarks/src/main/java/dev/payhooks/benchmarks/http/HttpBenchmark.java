@@ -1,6 +1,6 @@
 package dev.payhooks.benchmarks.http;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.benchmarks.Payloads;
 import dev.payhooks.benchmarks.Signing;

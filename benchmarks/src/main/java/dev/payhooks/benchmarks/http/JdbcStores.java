@@ -1,6 +1,6 @@
 package dev.payhooks.benchmarks.http;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.jdbc.JdbcIdempotencyStore;
 
 import javax.sql.DataSource;

@@ -2,7 +2,7 @@ package dev.payhooks.benchmarks.http;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;

@@ -2,11 +2,11 @@ package dev.payhooks.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.hmac.HmacScheme;
 import dev.payhooks.omise.OmiseSigner;
 import dev.payhooks.omise.OmiseWebhooks;
-import dev.payhooks.spi.Tolerance;
+import dev.payhooks.Tolerance;
 import dev.payhooks.stripe.StripeSigner;
 import dev.payhooks.stripe.StripeSignatureVerifier;
 import dev.payhooks.stripe.StripeWebhooks;

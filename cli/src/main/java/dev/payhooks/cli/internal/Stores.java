@@ -1,6 +1,6 @@
 package dev.payhooks.cli.internal;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.jdbc.JdbcIdempotencyStore;
 import dev.payhooks.jdbc.JdbcInbox;

@@ -1,6 +1,6 @@
 package dev.payhooks.examples.jetty;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.omise.ChargeView;
 import dev.payhooks.omise.OmiseWebhooks;

@@ -1,6 +1,6 @@
 package dev.payhooks.examples.spring;
 
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.stripe.StripeEventTypes;

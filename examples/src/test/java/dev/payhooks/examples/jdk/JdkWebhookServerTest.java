@@ -1,7 +1,7 @@
 package dev.payhooks.examples.jdk;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.examples.Events;
 import dev.payhooks.examples.Http;

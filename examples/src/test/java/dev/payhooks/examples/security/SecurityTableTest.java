@@ -1,6 +1,6 @@
 package dev.payhooks.examples.security;
 
-import dev.payhooks.InMemoryIdempotencyStore;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.SecretResolver;
@@ -10,7 +10,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.hmac.HmacScheme;
 import dev.payhooks.omise.OmiseWebhooks;
 import dev.payhooks.servlet.WebhookFilter;
@@ -739,7 +739,7 @@ class SecurityTableTest {
         WebhookReceiver receiver(WebhookSource source, String... secrets) {
             sensitive.addAll(List.of(secrets));
             return WebhookReceiver.builder().source(source).clock(clock)
-                    .idempotencyStore(InMemoryIdempotencyStore.builder().clock(clock).retention(Duration.ofHours(1)).build())
+                    .idempotencyStore(IdempotencyStore.inMemoryBuilder().clock(clock).retention(Duration.ofHours(1)).build())
                     .otherwise(event -> handled.incrementAndGet())
                     .build();
         }

@@ -2,20 +2,20 @@ package dev.payhooks.hmac.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payhooks.Event;
-import dev.payhooks.EventDecoder;
-import dev.payhooks.IdempotencyStore;
+import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
-import dev.payhooks.SignatureVerifier;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
-import dev.payhooks.WebhookSource;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.hmac.HmacScheme;
-import dev.payhooks.spi.SignatureHeaders;
+import dev.payhooks.spi.signature.SignatureHeaders;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;

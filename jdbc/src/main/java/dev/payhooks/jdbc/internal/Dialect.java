@@ -1,7 +1,7 @@
 package dev.payhooks.jdbc.internal;
 
-import dev.payhooks.ClaimResult;
-import dev.payhooks.ClaimToken;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
 
 import java.io.IOException;
 import java.io.InputStream;

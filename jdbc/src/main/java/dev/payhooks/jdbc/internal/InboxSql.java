@@ -3,9 +3,9 @@ package dev.payhooks.jdbc.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.payhooks.ClaimToken;
-import dev.payhooks.IdempotencyKey;
-import dev.payhooks.InboxMessage;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
+import dev.payhooks.spi.InboxMessage;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;

@@ -1,6 +1,6 @@
 package dev.payhooks.jdbc.internal;
 
-import dev.payhooks.IdempotencyKey;
+import dev.payhooks.spi.IdempotencyKey;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,12 +1,12 @@
 package dev.payhooks.omise.internal;
 
 import dev.payhooks.Event;
-import dev.payhooks.EventDecoder;
-import dev.payhooks.JsonEventDecoder;
+import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.JsonEventDecoder;
 import dev.payhooks.JsonLimits;
 import dev.payhooks.Mode;
 import dev.payhooks.RejectionReason;
-import dev.payhooks.Verification;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookException;
 import dev.payhooks.WebhookRequest;

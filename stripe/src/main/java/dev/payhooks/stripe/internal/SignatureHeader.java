@@ -2,9 +2,9 @@ package dev.payhooks.stripe.internal;
 
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.spi.SignatureEncoding;
-import dev.payhooks.spi.SignatureHeaders;
-import dev.payhooks.spi.Timestamps;
+import dev.payhooks.spi.signature.SignatureEncoding;
+import dev.payhooks.spi.signature.SignatureHeaders;
+import dev.payhooks.spi.signature.Timestamps;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.payhooks.stripe.internal;
 
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.spi.HmacAlgorithm;
-import dev.payhooks.spi.HmacKey;
+import dev.payhooks.spi.signature.HmacAlgorithm;
+import dev.payhooks.spi.signature.HmacKey;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param created creation time in Unix seconds
  * @param livemode whether the object lives in live mode
  * @param metadata your key-value metadata; empty when none
+  *
+  * @since 0.1.0
  */
 public record DisputeView(
         String id,
@@ -61,6 +63,8 @@ public record DisputeView(
      * @param hasEvidence whether evidence was saved
      * @param pastDue whether the deadline passed
      * @param submissionCount how many times evidence was submitted
+      *
+      * @since 0.1.0
      */
     public record EvidenceDetails(
             @JsonProperty("due_by") Long dueBy,

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param created creation time in Unix seconds
  * @param livemode whether the object lives in live mode
  * @param metadata your key-value metadata; empty when none
+  *
+  * @since 0.1.0
  */
 public record PaymentIntentView(
         String id,
@@ -70,6 +72,8 @@ public record PaymentIntentView(
      * @param code the error code, or {@code null}
      * @param declineCode the issuer's decline code, or {@code null}
      * @param message a human-readable message, or {@code null}
+      *
+      * @since 0.1.0
      */
     public record PaymentError(
             String type,

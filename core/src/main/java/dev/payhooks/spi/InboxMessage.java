@@ -1,5 +1,6 @@
-package dev.payhooks;
+package dev.payhooks.spi;
 
+import dev.payhooks.WebhookRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +13,16 @@ import java.util.Optional;
  * body and headers, the envelope, and the processing state. Immutable.
  *
  * <p>{@link #toString()} shows the envelope and state only; the body may hold personal data.
+  *
+  * @since 0.1.0
  */
 public final class InboxMessage {
 
-    /** Processing state of a stored delivery. */
+    /**
+     * Processing state of a stored delivery.
+     *
+     * @since 0.1.0
+     */
     public enum Status {
         /** Waiting for its next attempt. */
         PENDING,
@@ -173,7 +180,11 @@ public final class InboxMessage {
                 + ", event=" + eventId + " " + eventType + ", status=" + status + ", attempts=" + attempts + "]";
     }
 
-    /** Builds an {@link InboxMessage}. */
+    /**
+     * Builds an {@link InboxMessage}.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private String id;
         private String provider;

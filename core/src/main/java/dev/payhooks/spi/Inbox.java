@@ -1,5 +1,10 @@
-package dev.payhooks;
+package dev.payhooks.spi;
 
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.inbox.InboxProcessor;
+import dev.payhooks.internal.InMemoryInbox;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,8 +18,10 @@ import java.util.List;
  * {@link WebhookUnavailableException} and the provider is answered 503. Rows are claimed with a
  * lease and a token, so a worker that dies leaves its rows to be claimed again after the lease,
  * and a worker whose lease was taken over can no longer change them. Implementations are
- * thread-safe; payhooks provides {@link InMemoryInbox} (tests, one process) and a JDBC inbox in
+ * thread-safe; payhooks provides {@link #inMemory()} (tests, one process) and a JDBC inbox in
  * payhooks-jdbc (PostgreSQL, H2; several instances share it).
+  *
+  * @since 0.1.0
  */
 public interface Inbox {
 
@@ -110,4 +117,27 @@ public interface Inbox {
      * @return how many rows were deleted
      */
     int purgeDone(Duration retention);
+
+    /**
+     * An inbox in this process's memory, for tests and single-process tools: rows are lost on
+     * restart, so a production receiver that answers before processing needs a durable inbox
+     * (payhooks-jdbc). Thread-safe.
+     *
+     * @return a new, empty inbox on the system clock
+     * @since 0.1.0
+     */
+    static Inbox inMemory() {
+        return new InMemoryInbox(Clock.systemUTC());
+    }
+
+    /**
+     * An in-memory inbox whose due times and leases follow the given clock (inject one in tests).
+     *
+     * @param clock the clock
+     * @return a new, empty inbox
+     * @since 0.1.0
+     */
+    static Inbox inMemory(Clock clock) {
+        return new InMemoryInbox(java.util.Objects.requireNonNull(clock, "clock"));
+    }
 }

@@ -1,4 +1,4 @@
-package dev.payhooks.spi;
+package dev.payhooks.spi.signature;
 
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookRequest;
@@ -8,6 +8,8 @@ import java.util.List;
 
 /**
  * Reading signature-related headers with the limits every verifier shares.
+  *
+  * @since 0.1.0
  */
 public final class SignatureHeaders {
 

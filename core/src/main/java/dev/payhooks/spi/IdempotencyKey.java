@@ -1,5 +1,6 @@
-package dev.payhooks;
+package dev.payhooks.spi;
 
+import dev.payhooks.Event;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Objects;
  * @param provider the provider's short name
  * @param tenant the tenant, or {@code ""} for single-tenant endpoints
  * @param key the event's idempotency key ({@link Event#idempotencyKey()})
+  *
+  * @since 0.1.0
  */
 public record IdempotencyKey(String provider, String tenant, String key) {
     /**

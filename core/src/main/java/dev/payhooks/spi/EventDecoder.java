@@ -1,4 +1,9 @@
-package dev.payhooks;
+package dev.payhooks.spi;
+
+import dev.payhooks.Event;
+import dev.payhooks.WebhookDecodingException;
+import dev.payhooks.WebhookRequest;
+import dev.payhooks.WebhookUnavailableException;
 
 /**
  * Turns a verified request into an {@link Event}. Runs only after the signature verified.
@@ -6,6 +11,8 @@ package dev.payhooks;
  * exception but {@link WebhookDecodingException} escape (and {@link WebhookUnavailableException} when
  * an optional confirmation, such as fetching the event back from the provider, cannot be made now). {@link JsonEventDecoder} covers every
  * provider whose events are JSON objects.
+  *
+  * @since 0.1.0
  */
 @FunctionalInterface
 public interface EventDecoder {

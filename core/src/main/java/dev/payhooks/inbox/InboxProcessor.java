@@ -1,5 +1,14 @@
-package dev.payhooks;
+package dev.payhooks.inbox;
 
+import dev.payhooks.internal.CoreAccess;
+import dev.payhooks.Event;
+import dev.payhooks.EventHandler;
+import dev.payhooks.WebhookDecodingException;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.spi.Inbox;
+import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe. {@link #runOnce()} processes due rows on the calling thread, for tests and for
  * applications that schedule work themselves.
+  *
+  * @since 0.1.0
  */
 public final class InboxProcessor implements AutoCloseable {
 
@@ -274,7 +285,7 @@ public final class InboxProcessor implements AutoCloseable {
         Event event = null;
         Throwable failure = null;
         try {
-            event = receiver.source().decoder().decode(message.toRequest(), Verification.forTenant(
+            event = CoreAccess.receiver().source(receiver).decoder().decode(message.toRequest(), Verification.forTenant(
                     message.tenant().isEmpty() ? null : message.tenant()));
         } catch (WebhookDecodingException e) {
             // It decoded when it arrived; only a changed decoder configuration gets here, and no retry helps.
@@ -286,7 +297,7 @@ public final class InboxProcessor implements AutoCloseable {
             // failure: retried with backoff like a failing handler, never dead on the first try.
             failure = e;
         }
-        for (EventHandler handler : event == null ? List.<EventHandler>of() : receiver.route(event.type())) {
+        for (EventHandler handler : event == null ? List.<EventHandler>of() : CoreAccess.receiver().route(receiver, event.type())) {
             try {
                 handler.handle(event);
             } catch (Exception | LinkageError | AssertionError e) {
@@ -348,7 +359,11 @@ public final class InboxProcessor implements AutoCloseable {
         return "InboxProcessor[threads=" + concurrency + ", maxAttempts=" + maxAttempts + ", lease=" + lease + "]";
     }
 
-    /** Builds an {@link InboxProcessor}. */
+    /**
+     * Builds an {@link InboxProcessor}.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final WebhookReceiver receiver;
         private final Inbox inbox;

@@ -1,9 +1,11 @@
-package dev.payhooks;
+package dev.payhooks.spi;
 
 import java.util.Optional;
 
 /**
  * What a successful verification established. Immutable.
+  *
+  * @since 0.1.0
  */
 public final class Verification {
 

@@ -1,5 +1,6 @@
-package dev.payhooks;
+package dev.payhooks.internal;
 
+import dev.payhooks.spi.Inbox;
 import dev.payhooks.testing.InboxContract;
 import dev.payhooks.testing.MutableClock;
 
@@ -12,7 +13,7 @@ class InMemoryInboxContractTest extends InboxContract {
 
     @Override
     protected Inbox newInbox() {
-        return new InMemoryInbox(clock);
+        return Inbox.inMemory(clock);
     }
 
     @Override

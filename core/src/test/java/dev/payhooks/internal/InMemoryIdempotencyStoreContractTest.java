@@ -1,5 +1,6 @@
-package dev.payhooks;
+package dev.payhooks.internal;
 
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.testing.IdempotencyStoreContract;
 import dev.payhooks.testing.MutableClock;
 
@@ -12,7 +13,7 @@ class InMemoryIdempotencyStoreContractTest extends IdempotencyStoreContract {
 
     @Override
     protected IdempotencyStore newStore() {
-        return InMemoryIdempotencyStore.builder().clock(clock).retention(retention()).build();
+        return IdempotencyStore.inMemoryBuilder().clock(clock).retention(retention()).build();
     }
 
     @Override

@@ -1,5 +1,11 @@
-package dev.payhooks;
+package dev.payhooks.spi;
 
+import dev.payhooks.Event;
+import dev.payhooks.JsonLimits;
+import dev.payhooks.Mode;
+import dev.payhooks.RejectionReason;
+import dev.payhooks.WebhookDecodingException;
+import dev.payhooks.WebhookRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

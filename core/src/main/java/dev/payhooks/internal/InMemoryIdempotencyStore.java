@@ -1,5 +1,10 @@
-package dev.payhooks;
+package dev.payhooks.internal;
 
+import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
+import dev.payhooks.spi.IdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +24,7 @@ import java.util.Objects;
  * (503) rather than forgetting work in progress.
  *
  * <pre>{@code
- * IdempotencyStore store = InMemoryIdempotencyStore.builder()
+ * IdempotencyStore store = IdempotencyStore.inMemoryBuilder()
  *         .retention(Duration.ofDays(7)).maxEntries(100_000).build();
  * }</pre>
  */
@@ -31,19 +36,17 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     /** Insertion-ordered so the oldest entries are found first when the bound is reached. */
     private final LinkedHashMap<IdempotencyKey, Entry> entries = new LinkedHashMap<>();
 
-    private InMemoryIdempotencyStore(Builder builder) {
-        this.clock = builder.clock;
-        this.retention = builder.retention;
-        this.maxEntries = builder.maxEntries;
-    }
-
     /**
-     * A builder with a 7-day retention, 1,000,000 entries and the system clock.
+     * A store; built through {@link IdempotencyStore#inMemoryBuilder()}, which validates the options.
      *
-     * @return a new builder
+     * @param clock the clock leases and retention are measured with
+     * @param retention how long completed keys are remembered
+     * @param maxEntries the most keys held at once
      */
-    public static Builder builder() {
-        return new Builder();
+    public InMemoryIdempotencyStore(Clock clock, Duration retention, int maxEntries) {
+        this.clock = clock;
+        this.retention = retention;
+        this.maxEntries = maxEntries;
     }
 
     @Override
@@ -110,7 +113,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
      *
      * @return how many entries were dropped
      */
-    public int purgeExpired() {
+    @Override
+    public long purgeExpired() {
         Instant now = clock.instant();
         synchronized (entries) {
             int before = entries.size();
@@ -159,67 +163,6 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     private record Entry(ClaimToken token, Instant leaseExpiresAt, Instant completedAt) {
         boolean isExpired(Instant now, Duration retention) {
             return completedAt != null ? !now.isBefore(completedAt.plus(retention)) : !now.isBefore(leaseExpiresAt);
-        }
-    }
-
-    /** Builds an {@link InMemoryIdempotencyStore}. */
-    public static final class Builder {
-        private Clock clock = Clock.systemUTC();
-        private Duration retention = Duration.ofDays(7);
-        private int maxEntries = 1_000_000;
-
-        private Builder() {
-        }
-
-        /**
-         * The clock leases and retention are measured with (inject one in tests).
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * How long completed keys are remembered (default 7 days). Keep it longer than the
-         * provider retries and longer than the signature tolerance, so that a replayed delivery is
-         * either stale or a duplicate.
-         *
-         * @param retention a positive duration of at most 3650 days
-         * @return this builder
-         */
-        public Builder retention(Duration retention) {
-            requirePositive(retention, "retention");
-            if (retention.compareTo(Duration.ofDays(3650)) > 0) {
-                throw new IllegalArgumentException("retention must be at most 3650 days, was " + retention);
-            }
-            this.retention = retention;
-            return this;
-        }
-
-        /**
-         * The most keys held at once (default 1,000,000).
-         *
-         * @param maxEntries at least 1
-         * @return this builder
-         */
-        public Builder maxEntries(int maxEntries) {
-            if (maxEntries < 1) {
-                throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
-            }
-            this.maxEntries = maxEntries;
-            return this;
-        }
-
-        /**
-         * The store.
-         *
-         * @return a new, empty store
-         */
-        public InMemoryIdempotencyStore build() {
-            return new InMemoryIdempotencyStore(this);
         }
     }
 }

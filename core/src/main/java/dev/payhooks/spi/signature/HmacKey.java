@@ -1,4 +1,4 @@
-package dev.payhooks.spi;
+package dev.payhooks.spi.signature;
 
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.internal.RequestBodies;
@@ -22,6 +22,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@link #toString()} never shows the key.
+  *
+  * @since 0.1.0
  */
 public final class HmacKey {
 

@@ -1,5 +1,6 @@
-package dev.payhooks.spi;
+package dev.payhooks.spi.signature;
 
+import dev.payhooks.Tolerance;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookVerificationException;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,10 @@
-package dev.payhooks.spi;
+package dev.payhooks.spi.signature;
 
-/** The HMAC algorithms webhook providers use. */
+/**
+ * The HMAC algorithms webhook providers use.
+ *
+ * @since 0.1.0
+ */
 public enum HmacAlgorithm {
     /** HMAC-SHA1 (legacy GitHub {@code X-Hub-Signature}). */
     SHA1("HmacSHA1", 20),

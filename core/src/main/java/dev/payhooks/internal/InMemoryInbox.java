@@ -1,5 +1,9 @@
-package dev.payhooks;
+package dev.payhooks.internal;
 
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
+import dev.payhooks.spi.Inbox;
+import dev.payhooks.spi.InboxMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,5 @@
-package dev.payhooks.spi;
+package dev.payhooks;
 
-import dev.payhooks.RejectionReason;
-import dev.payhooks.WebhookVerificationException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +16,8 @@ import java.util.Objects;
  * Tolerance.of(Duration.ofMinutes(5), Duration.ofSeconds(30));  // 300 s past, 30 s future
  * Tolerance.disabledForSchemesWithoutTimestamps();              // GitHub, Shopify: nothing to check
  * }</pre>
+  *
+  * @since 0.1.0
  */
 public final class Tolerance {
 

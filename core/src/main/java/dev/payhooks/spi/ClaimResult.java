@@ -1,4 +1,4 @@
-package dev.payhooks;
+package dev.payhooks.spi;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * The answer of {@link IdempotencyStore#claim(IdempotencyKey, java.time.Duration)}: exactly one
  * caller gets {@link Claimed}; everybody else learns that the key is in progress or completed.
+  *
+  * @since 0.1.0
  */
 public sealed interface ClaimResult {
 

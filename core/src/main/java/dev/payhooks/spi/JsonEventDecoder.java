@@ -1,5 +1,12 @@
-package dev.payhooks;
+package dev.payhooks.spi;
 
+import dev.payhooks.internal.CoreAccess;
+import dev.payhooks.Event;
+import dev.payhooks.JsonLimits;
+import dev.payhooks.Mode;
+import dev.payhooks.RejectionReason;
+import dev.payhooks.WebhookDecodingException;
+import dev.payhooks.WebhookRequest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
@@ -43,6 +50,8 @@ import java.util.Objects;
  * the mode may be a boolean ({@code livemode: true}) or a string ({@code "live"}/{@code "test"});
  * an optional value of an unexpected shape is left unset rather than failing the delivery,
  * because providers change optional fields between API versions.
+  *
+  * @since 0.1.0
  */
 public final class JsonEventDecoder implements EventDecoder {
 
@@ -134,7 +143,7 @@ public final class JsonEventDecoder implements EventDecoder {
         }
         String id = idHeader != null ? header(request, idHeader, "id") : required(values[ID], pointers[ID], "id");
         String type = typeHeader != null ? header(request, typeHeader, "type") : required(values[TYPE], pointers[TYPE], "type");
-        Event.Builder event = Event.builderSharing(provider, id, type, body)
+        Event.Builder event = CoreAccess.event().builderSharing(provider, id, type, body)
                 .created(instant(values[CREATED]))
                 .mode(mode(values[MODE]))
                 .account(text(values[ACCOUNT]))
@@ -334,7 +343,11 @@ public final class JsonEventDecoder implements EventDecoder {
         }
     }
 
-    /** Builds a {@link JsonEventDecoder}. Not thread-safe; the product is. */
+    /**
+     * Builds a {@link JsonEventDecoder}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final String provider;
         private String idPointer = "/id";

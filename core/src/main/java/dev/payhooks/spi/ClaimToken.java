@@ -1,4 +1,4 @@
-package dev.payhooks;
+package dev.payhooks.spi;
 
 import java.util.Objects;
 import java.util.UUID;
@@ -8,6 +8,8 @@ import java.util.UUID;
  * whose lease expired and was taken over can no longer change the key's state.
  *
  * @param value an opaque value, unique per claim
+  *
+  * @since 0.1.0
  */
 public record ClaimToken(String value) {
     /**

@@ -1,4 +1,4 @@
-package dev.payhooks.spi;
+package dev.payhooks.spi.signature;
 
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookVerificationException;
@@ -10,6 +10,8 @@ import dev.payhooks.WebhookVerificationException;
  * leading zeros and non-ASCII digits (Arabic-Indic, fullwidth, ...). Each of those lets two
  * different strings mean the same instant, or an attacker probe the parser, so only
  * {@code 0} or a run of 1 to {@value #MAX_DIGITS} ASCII digits without a leading zero is accepted.
+  *
+  * @since 0.1.0
  */
 public final class Timestamps {
 

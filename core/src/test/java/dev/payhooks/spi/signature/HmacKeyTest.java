@@ -1,4 +1,4 @@
-package dev.payhooks.spi;
+package dev.payhooks.spi.signature;
 
 import dev.payhooks.WebhookRequest;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,15 @@
-package dev.payhooks;
+package dev.payhooks.inbox;
 
+import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.Outcome;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookRequest;
+import dev.payhooks.WebhookResponse;
+import dev.payhooks.internal.InMemoryInbox;
+import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.Inbox;
+import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.testing.MutableClock;
 import dev.payhooks.testing.TestScheme;
 import org.junit.jupiter.api.Test;
@@ -24,7 +34,7 @@ class InboxProcessorTest {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
     private final MutableClock clock = new MutableClock(NOW);
-    private final InMemoryInbox inbox = new InMemoryInbox(clock);
+    private final InMemoryInbox inbox = (InMemoryInbox) Inbox.inMemory(clock);
 
     private WebhookRequest delivery(String id, String type) {
         return TestScheme.signed(SECRET, clock.instant().getEpochSecond(), TestScheme.event(id, type)).build();

@@ -1,0 +1,184 @@
+package dev.payhooks.spi;
+
+import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.internal.InMemoryIdempotencyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Decides atomically which delivery of an event runs the handlers. Providers deliver at least
+ * once, out of order and concurrently; the store turns that into exactly one successful run per
+ * key (while the key is retained).
+ *
+ * <p>The protocol: {@link #claim} (atomic; never check-then-insert) gives one caller a token and a
+ * lease. The owner {@link #complete}s after its handlers succeed or {@link #release}s when one
+ * throws, so the provider's retry runs them again. A claim whose lease expired (the worker
+ * crashed) is taken over by exactly one later claimer; the crashed owner's token no longer works.
+ * Completed keys are retained for a retention period (longer than the provider retries: Stripe
+ * retries for 3 days) and then forgotten.
+ *
+ * <p>Implementations are thread-safe. Failures of the backing store are reported as
+ * {@link WebhookUnavailableException}; the receiver answers 503 and nothing is marked done.
+ * Every implementation should pass the contract test class in core's test jar
+ * ({@code dev.payhooks.testing.IdempotencyStoreContract}).
+  *
+  * @since 0.1.0
+ */
+public interface IdempotencyStore {
+
+    /**
+     * Claims a key.
+     *
+     * @param key the scoped key
+     * @param lease how long the claim holds without completion; positive
+     * @return {@link ClaimResult.Claimed}, {@link ClaimResult.InProgress} or {@link ClaimResult.Completed}
+     * @throws WebhookUnavailableException when the store cannot be reached
+     */
+    ClaimResult claim(IdempotencyKey key, Duration lease);
+
+    /**
+     * Marks a claimed key completed, if the token still owns it.
+     *
+     * @param key the key
+     * @param token the token from {@link ClaimResult.Claimed}
+     * @return {@code true} if the key is now completed by this token; {@code false} if the token
+     *         no longer owns the key (its lease was taken over), in which case nothing changed
+     * @throws WebhookUnavailableException when the store cannot be reached
+     */
+    boolean complete(IdempotencyKey key, ClaimToken token);
+
+    /**
+     * Gives a claimed key up so the next delivery claims it at once, if the token still owns it.
+     *
+     * @param key the key
+     * @param token the token from {@link ClaimResult.Claimed}
+     * @return {@code true} if the claim was released; {@code false} if the token no longer owns it
+     * @throws WebhookUnavailableException when the store cannot be reached
+     */
+    boolean release(IdempotencyKey key, ClaimToken token);
+
+    /**
+     * Deletes the keys whose retention (completed) or lease (claimed, never completed) has passed.
+     * Schedule it (for example hourly) for stores that keep keys until asked; stores that expire
+     * keys by themselves return 0, which is what this default does.
+     *
+     * @return how many keys were deleted
+     * @throws WebhookUnavailableException when the store cannot be reached
+     * @since 0.1.0
+     */
+    default long purgeExpired() {
+        return 0;
+    }
+
+    /**
+     * An in-memory store for one process, retaining completed keys for 7 days and at most
+     * 1,000,000 keys. Use a shared store (payhooks-jdbc) when several instances receive webhooks.
+     *
+     * @return a new store
+     */
+    static IdempotencyStore inMemory() {
+        return inMemoryBuilder().build();
+    }
+
+    /**
+     * An in-memory store with the given retention.
+     *
+     * @param retention how long completed keys are remembered
+     * @return a new store
+     */
+    static IdempotencyStore inMemory(Duration retention) {
+        return inMemoryBuilder().retention(retention).build();
+    }
+
+    /**
+     * A builder for an in-memory store with other options: a 7-day retention, 1,000,000 entries
+     * and the system clock unless set.
+     *
+     * <pre>{@code
+     * IdempotencyStore store = IdempotencyStore.inMemoryBuilder()
+     *         .retention(Duration.ofDays(7)).maxEntries(100_000).build();
+     * }</pre>
+     *
+     * <p>The store is thread-safe and bounded: when {@code maxEntries} keys are held, expired
+     * entries are dropped first, then the oldest completed ones; if every entry is an unexpired
+     * claim, new claims fail with {@link WebhookUnavailableException} (503) rather than forgetting
+     * work in progress. Its state is lost on restart.
+     *
+     * @return a new builder
+     * @since 0.1.0
+     */
+    static InMemoryBuilder inMemoryBuilder() {
+        return new InMemoryBuilder();
+    }
+
+    /**
+     * Builds an in-memory {@link IdempotencyStore}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
+    final class InMemoryBuilder {
+        private Clock clock = Clock.systemUTC();
+        private Duration retention = Duration.ofDays(7);
+        private int maxEntries = 1_000_000;
+
+        private InMemoryBuilder() {
+        }
+
+        /**
+         * The clock leases and retention are measured with (inject one in tests).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public InMemoryBuilder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How long completed keys are remembered (default 7 days). Keep it longer than the
+         * provider retries and longer than the signature tolerance, so that a replayed delivery is
+         * either stale or a duplicate.
+         *
+         * @param retention a positive duration of at most 3650 days
+         * @return this builder
+         * @throws IllegalArgumentException when out of that range
+         */
+        public InMemoryBuilder retention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("retention must be positive, was " + retention);
+            }
+            if (retention.compareTo(Duration.ofDays(3650)) > 0) {
+                throw new IllegalArgumentException("retention must be at most 3650 days, was " + retention);
+            }
+            this.retention = retention;
+            return this;
+        }
+
+        /**
+         * The most keys held at once (default 1,000,000).
+         *
+         * @param maxEntries at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when below 1
+         */
+        public InMemoryBuilder maxEntries(int maxEntries) {
+            if (maxEntries < 1) {
+                throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
+            }
+            this.maxEntries = maxEntries;
+            return this;
+        }
+
+        /**
+         * The store.
+         *
+         * @return a new, empty, thread-safe store
+         */
+        public IdempotencyStore build() {
+            return new InMemoryIdempotencyStore(clock, retention, maxEntries);
+        }
+    }
+}
