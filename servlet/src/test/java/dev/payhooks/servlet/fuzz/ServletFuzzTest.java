@@ -12,7 +12,7 @@ import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.servlet.WebhookServlet;
 import dev.payhooks.servlet.internal.MediaTypes;
 import dev.payhooks.servlet.internal.QueryStrings;
-import dev.payhooks.testing.TestScheme;
+import dev.payhooks.testkit.TestScheme;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
