@@ -28,8 +28,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class ResponsePolicy {
 

@@ -19,8 +19,8 @@ import java.util.function.Function;
  *
  * <p>The tenant named by the request is not trusted: it only selects which secrets to try. A
  * delivery signed with another tenant's secret does not verify.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class TenantKey {
 

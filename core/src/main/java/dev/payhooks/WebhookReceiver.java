@@ -41,8 +41,8 @@ import java.util.function.Predicate;
  *
  * <p>{@link #receive(WebhookRequest)} never throws for anything a request can contain: every
  * failure becomes an answer from the {@link ResponsePolicy}. Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookReceiver {
 

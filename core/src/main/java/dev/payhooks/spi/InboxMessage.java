@@ -13,8 +13,8 @@ import java.util.Optional;
  * body and headers, the envelope, and the processing state. Immutable.
  *
  * <p>{@link #toString()} shows the envelope and state only; the body may hold personal data.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class InboxMessage {
 

@@ -44,8 +44,8 @@ import java.util.Optional;
  * <p>The presets follow each provider's public documentation:
  * {@link #standardWebhooks()}, {@link #yoco()}, {@link #github()}, {@link #shopify()},
  * {@link #slack()}, {@link #paddle()}. Change any of them with {@link #toBuilder()}.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class HmacScheme {
 

@@ -7,8 +7,8 @@ import java.util.Set;
  * Omise's webhook documentation (seed 003). Use them with
  * {@code WebhookReceiver.Builder.on(OmiseEventKeys.CHARGE_COMPLETE, ...)} or a prefix such as
  * {@code "charge.*"}. Keys not listed here still decode: Omise adds keys over time.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class OmiseEventKeys {
 

@@ -62,8 +62,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Seed 003's first Express example signs the body alone and reads {@code X-Omise-Signature};
  * that contradicts the same document's PHP and best-practice examples. This verifier follows the
  * timestamped scheme.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class OmiseSignatureVerifier implements SignatureVerifier {
 

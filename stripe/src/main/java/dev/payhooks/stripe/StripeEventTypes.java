@@ -4,8 +4,8 @@ package dev.payhooks.stripe;
  * Stripe event type names merchants commonly handle (docs.stripe.com/api/events/types), for
  * {@code receiver.on(StripeEventTypes.REFUND_FAILED, ...)}. Any other type string works too: the
  * decoder never rejects an unknown type.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeEventTypes {
 

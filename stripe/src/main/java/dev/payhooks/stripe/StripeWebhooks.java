@@ -29,8 +29,8 @@ import java.util.Objects;
  *                 tenant -> profiles.signingSecretsOf(tenant)))
  *         .build();
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeWebhooks {
 
