@@ -9,11 +9,11 @@ package dev.payhooks.stripe;
  */
 public final class StripeEventTypes {
 
-    /** A refund was created (seed 000: tracked when it fails). */
+    /** A refund was created; it can still fail later. */
     public static final String REFUND_CREATED = "refund.created";
     /** A refund was updated. */
     public static final String REFUND_UPDATED = "refund.updated";
-    /** A refund failed (seed 000). */
+    /** A refund failed: the money did not go back to the customer. */
     public static final String REFUND_FAILED = "refund.failed";
     /** A PaymentIntent succeeded. */
     public static final String PAYMENT_INTENT_SUCCEEDED = "payment_intent.succeeded";

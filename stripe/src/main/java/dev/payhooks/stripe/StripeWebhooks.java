@@ -23,7 +23,7 @@ import java.util.Objects;
  *         .on(StripeEventTypes.REFUND_FAILED, event -> refunds.markFailed(event.data(RefundView.class)))
  *         .build();
  *
- * // one endpoint per merchant and gateway profile, each with its own secret (seed 000)
+ * // a platform with one endpoint per merchant and gateway profile, each with its own secret
  * WebhookSource perProfile = StripeWebhooks.builder()
  *         .secretResolver(SecretResolver.perTenant(TenantKey.queryParameters("merchant", "profile"),
  *                 tenant -> profiles.signingSecretsOf(tenant)))
