@@ -22,8 +22,8 @@ import java.util.List;
  * payhooks-jdbc (PostgreSQL, H2; several instances share it). Every implementation should pass
  * the contract test class of the {@code dev.payhooks:payhooks-testkit} artifact
  * ({@code dev.payhooks.testkit.contract.InboxContract}).
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public interface Inbox {
 
