@@ -89,9 +89,8 @@ public final class StripeEvents {
         if (id.isEmpty() || type.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new StripeRelatedObject(id.get(), type.get(),
-                event.attribute(StripeAttributes.RELATED_OBJECT_URL).orElse(null),
-                event.attribute(StripeAttributes.RELATED_OBJECT_CONTEXT).orElse(null)));
+        return Optional.of(StripeRelatedObject.of(id.get(), type.get(), event.attribute(StripeAttributes.RELATED_OBJECT_URL),
+                event.attribute(StripeAttributes.RELATED_OBJECT_CONTEXT)));
     }
 
     /**
