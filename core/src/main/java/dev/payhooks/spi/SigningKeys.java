@@ -106,6 +106,35 @@ public final class SigningKeys<K> {
     }
 
     /**
+     * Decodes the secrets a signer signs with, in order: for a provider module's {@link WebhookSigner}.
+     *
+     * @param provider the provider's short name, for messages
+     * @param secrets the secrets exactly as the provider shows them; at least one
+     * @param decoder as for {@link #of(String, SecretResolver, Function)}
+     * @param <K> the key type
+     * @return the keys, unmodifiable
+     * @throws IllegalArgumentException when no secret is given, or one is empty, padded with
+     *         whitespace or unusable (named by position, never by value)
+     */
+    public static <K> List<K> decodeEach(String provider, List<String> secrets, Function<String, ? extends K> decoder) {
+        Objects.requireNonNull(secrets, "secrets");
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("give at least one " + provider + " signing secret to sign with");
+        }
+        List<K> keys = new ArrayList<>(secrets.size());
+        for (int i = 0; i < secrets.size(); i++) {
+            String value = WebhookSecret.of(Objects.requireNonNull(secrets.get(i), "secret")).value();
+            try {
+                keys.add(Objects.requireNonNull(decoder.apply(value), "the key decoder returned null"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the " + provider + " signing secret " + (i + 1) + " of " + secrets.size()
+                        + " is unusable: " + e.getMessage());
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    /**
      * The resolver the secrets come from.
      *
      * @return the resolver

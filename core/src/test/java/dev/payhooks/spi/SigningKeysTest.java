@@ -160,6 +160,18 @@ class SigningKeysTest {
     }
 
     @Test
+    void aSignersSecretsAreDecodedInOrderAndRefusedByPosition() {
+        assertThat(SigningKeys.decodeEach("acme", List.of("one", "two"), decoder)).containsExactly("ONE", "TWO");
+        assertThatThrownBy(() -> SigningKeys.decodeEach("acme", List.of("ok", "bad-value"), decoder))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the acme signing secret 2 of 2 is unusable: it is not in the scheme's format");
+        assertThatThrownBy(() -> SigningKeys.decodeEach("acme", List.of(), decoder))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one acme signing secret");
+        assertThatThrownBy(() -> SigningKeys.decodeEach("acme", List.of("padded "), decoder))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whitespace").hasMessageNotContaining("padded");
+    }
+
+    @Test
     void toStringShowsNoSecret() {
         assertThat(SigningKeys.of("acme", SecretResolver.of("s3cr3t-value"), decoder).toString()).doesNotContain("s3cr3t-value");
         assertThat(SigningKeys.of("acme", SecretResolver.of("s3cr3t-value"), decoder).activeAt(UNNAMED, NOW).toString())

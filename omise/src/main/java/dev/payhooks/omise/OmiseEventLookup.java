@@ -11,7 +11,7 @@ import java.util.Optional;
  * <pre>{@code
  * // "omise" is your own Omise API client; map its event to a snapshot, empty when it answers 404.
  * OmiseEventLookup lookup = (eventId, tenant) -> omise.findEvent(eventId)
- *         .map(e -> OmiseEventSnapshot.of(e.id(), e.key(), e.livemode(), Optional.ofNullable(e.dataId())));
+ *         .map(e -> new OmiseEventSnapshot(e.id(), e.key(), e.livemode(), e.dataId()));
  * WebhookSource source = OmiseWebhooks.builder().secrets(secret).confirmWith(lookup).build();
  * }</pre>
  *

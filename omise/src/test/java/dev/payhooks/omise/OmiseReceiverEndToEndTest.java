@@ -133,20 +133,20 @@ class OmiseReceiverEndToEndTest {
         WebhookReceiver receiver = receiver(OmiseWebhooks.builder().secrets(SECRET_A).confirmWith(lookup).build());
 
         // Omise reports another key for this id: a replayed or forged body behind a leaked secret.
-        omiseAnswer.set(Optional.of(OmiseEventSnapshot.of("evnt_test_5086xm1r9pzz7e4i7ts", "charge.create", false,
-                Optional.of("chrg_test_5086xlsx4lghk9bpb75"))));
+        omiseAnswer.set(Optional.of(new OmiseEventSnapshot("evnt_test_5086xm1r9pzz7e4i7ts", "charge.create", false,
+                "chrg_test_5086xlsx4lghk9bpb75")));
         WebhookResponse mismatch = receiver.receive(OmiseFixtures.signedChargeComplete());
         assertThat(mismatch.status()).isEqualTo(401);
         assertThat(mismatch.reason()).contains(RejectionReason.EVENT_NOT_CONFIRMED);
         assertThat(mismatch.detail()).hasValueSatisfying(d -> assertThat(d).contains("[key]"));
 
-        omiseAnswer.set(Optional.of(OmiseEventSnapshot.of("evnt_test_5086xm1r9pzz7e4i7ts", "charge.complete", true,
-                Optional.of("chrg_test_5086xlsx4lghk9bpb75"))));
+        omiseAnswer.set(Optional.of(new OmiseEventSnapshot("evnt_test_5086xm1r9pzz7e4i7ts", "charge.complete", true,
+                "chrg_test_5086xlsx4lghk9bpb75")));
         assertThat(receiver.receive(OmiseFixtures.signedChargeComplete()).detail())
                 .hasValueSatisfying(d -> assertThat(d).contains("[livemode]"));
 
-        omiseAnswer.set(Optional.of(OmiseEventSnapshot.of("evnt_test_5086xm1r9pzz7e4i7ts", "charge.complete", false,
-                Optional.of("chrg_test_other"))));
+        omiseAnswer.set(Optional.of(new OmiseEventSnapshot("evnt_test_5086xm1r9pzz7e4i7ts", "charge.complete", false,
+                "chrg_test_other")));
         assertThat(receiver.receive(OmiseFixtures.signedChargeComplete()).reason()).contains(RejectionReason.EVENT_NOT_CONFIRMED);
 
         omiseAnswer.set(Optional.empty());
@@ -154,8 +154,8 @@ class OmiseReceiverEndToEndTest {
         assertThat(unknown.reason()).contains(RejectionReason.EVENT_NOT_CONFIRMED);
         assertThat(paid).isEmpty();
 
-        omiseAnswer.set(Optional.of(OmiseEventSnapshot.of("evnt_test_5086xm1r9pzz7e4i7ts", "charge.complete", false,
-                Optional.of("chrg_test_5086xlsx4lghk9bpb75"))));
+        omiseAnswer.set(Optional.of(new OmiseEventSnapshot("evnt_test_5086xm1r9pzz7e4i7ts", "charge.complete", false,
+                "chrg_test_5086xlsx4lghk9bpb75")));
         WebhookResponse confirmed = receiver.receive(OmiseFixtures.signedChargeComplete());
         assertThat(confirmed.status()).isEqualTo(200);
         assertThat(confirmed.outcome()).isEqualTo(Outcome.HANDLED);
@@ -185,7 +185,7 @@ class OmiseReceiverEndToEndTest {
                 .secretResolver(SecretResolver.perTenant(TenantKey.queryParameter("merchant"), t -> List.of(WebhookSecret.of(SECRET_A))))
                 .confirmWith((id, tenant) -> {
                     tenants.add(tenant.orElse("none"));
-                    return Optional.of(OmiseEventSnapshot.of(id, "charge.complete", false, Optional.of("chrg_test_5086xlsx4lghk9bpb75")));
+                    return Optional.of(new OmiseEventSnapshot(id, "charge.complete", false, "chrg_test_5086xlsx4lghk9bpb75"));
                 })
                 .build();
         WebhookRequest request = WebhookRequest.builder().body(body("charge.complete")).queryParameter("merchant", "m_42")

@@ -89,8 +89,9 @@ public final class StripeEvents {
         if (id.isEmpty() || type.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(StripeRelatedObject.of(id.get(), type.get(), event.attribute(StripeAttributes.RELATED_OBJECT_URL),
-                event.attribute(StripeAttributes.RELATED_OBJECT_CONTEXT)));
+        return Optional.of(new StripeRelatedObject(id.get(), type.get(),
+                event.attribute(StripeAttributes.RELATED_OBJECT_URL).orElse(""),
+                event.attribute(StripeAttributes.RELATED_OBJECT_CONTEXT).orElse("")));
     }
 
     /**

@@ -19,14 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Decoding of realistic Stripe payloads (shaped after docs.stripe.com/api object references and
- * events of the API versions named in each file) for every event type the seeds name, plus thin events.
+ * events of the API versions named in each file) for the refund, payment intent, charge, dispute
+ * and balance events merchants handle most, plus thin events.
  */
 class StripeEventDecoderTest {
 
@@ -53,18 +53,9 @@ class StripeEventDecoderTest {
         assertThat(StripeEvents.relatedObject(event)).isEmpty();
 
         RefundView refund = event.data(RefundView.class);
-        assertThat(refund.id()).isEqualTo("re_3QkV2bLkdIwHu7ix0Yb3pXrS");
-        assertThat(refund.amount()).isEqualTo(2500L);
-        assertThat(refund.currency()).isEqualTo("usd");
-        assertThat(refund.status()).isEqualTo("pending");
-        assertThat(refund.reason()).contains("requested_by_customer");
-        assertThat(refund.failureReason()).isEmpty();
-        assertThat(refund.charge()).contains("ch_3QkV2bLkdIwHu7ix0mTq3RaL");
-        assertThat(refund.paymentIntent()).contains("pi_3QkV2bLkdIwHu7ix0cVn8XoP");
-        assertThat(refund.balanceTransaction()).contains("txn_3QkV2bLkdIwHu7ix0eBq1h2N");
-        assertThat(refund.created()).isEqualTo(1737400799L);
-        assertThat(refund.metadata()).isEqualTo(Map.of("order_id", "ord_1042"));
-        assertThat(refund).isEqualTo(event.data(RefundView.class)).hasSameHashCodeAs(event.data(RefundView.class));
+        assertThat(refund).isEqualTo(new RefundView("re_3QkV2bLkdIwHu7ix0Yb3pXrS", 2500L, "usd", "pending",
+                "requested_by_customer", "", "ch_3QkV2bLkdIwHu7ix0mTq3RaL", "pi_3QkV2bLkdIwHu7ix0cVn8XoP",
+                "txn_3QkV2bLkdIwHu7ix0eBq1h2N", 1737400799L, Map.of("order_id", "ord_1042")));
         assertThat(refund.isFailed()).isFalse();
         assertThat(StripeEvents.previousAttributes(event, RefundView.class)).isEmpty();
     }
@@ -95,7 +86,7 @@ class StripeEventDecoderTest {
         assertThat(event.mode()).isEqualTo(Mode.LIVE);
         RefundView refund = event.data(RefundView.class);
         assertThat(refund.isFailed()).isTrue();
-        assertThat(refund.failureReason()).contains("expired_or_canceled_card");
+        assertThat(refund.failureReason()).isEqualTo("expired_or_canceled_card");
         assertThat(refund.amount()).isEqualTo(129_900L);
         assertThat(refund.currency()).isEqualTo("jpy");
         assertThat(refund.metadata()).isEmpty();
@@ -114,11 +105,11 @@ class StripeEventDecoderTest {
         assertThat(intent.amountCapturable()).isZero();
         assertThat(intent.currency()).isEqualTo("eur");
         assertThat(intent.status()).isEqualTo("succeeded");
-        assertThat(intent.customer()).contains("cus_RdT5uV6wX7yZ8a");
-        assertThat(intent.latestCharge()).contains("ch_3QkX1dLkdIwHu7ix2sN1mKlJ");
-        assertThat(intent.paymentMethod()).contains("pm_1QkX1cLkdIwHu7ixQwErTyUi");
+        assertThat(intent.customer()).isEqualTo("cus_RdT5uV6wX7yZ8a");
+        assertThat(intent.latestCharge()).isEqualTo("ch_3QkX1dLkdIwHu7ix2sN1mKlJ");
+        assertThat(intent.paymentMethod()).isEqualTo("pm_1QkX1cLkdIwHu7ixQwErTyUi");
         assertThat(intent.captureMethod()).isEqualTo("automatic_async");
-        assertThat(intent.lastPaymentError()).isEmpty();
+        assertThat(intent.lastPaymentError()).isEqualTo(new PaymentIntentView.PaymentError("", "", "", ""));
         assertThat(intent.livemode()).isFalse();
         assertThat(intent.metadata()).containsEntry("checkoutId", "chk_77");
         assertThat(event.at("/data/object/metadata/checkoutId")).contains("chk_77");
@@ -134,11 +125,8 @@ class StripeEventDecoderTest {
 
         PaymentIntentView intent = decode(json.getBytes(StandardCharsets.UTF_8)).data(PaymentIntentView.class);
 
-        PaymentIntentView.PaymentError error = intent.lastPaymentError().orElseThrow();
-        assertThat(error.type()).isEqualTo("card_error");
-        assertThat(error.code()).contains("card_declined");
-        assertThat(error.declineCode()).contains("insufficient_funds");
-        assertThat(error.message()).contains("Your card has insufficient funds.");
+        assertThat(intent.lastPaymentError()).isEqualTo(new PaymentIntentView.PaymentError(
+                "card_error", "card_declined", "insufficient_funds", "Your card has insufficient funds."));
     }
 
     @Test
@@ -157,12 +145,7 @@ class StripeEventDecoderTest {
         assertThat(dispute.reason()).isEqualTo("fraudulent");
         assertThat(dispute.status()).isEqualTo("warning_needs_response");
         assertThat(dispute.chargeRefundable()).isTrue();
-        DisputeView.EvidenceDetails evidence = dispute.evidenceDetails().orElseThrow();
-        assertThat(evidence.dueBy()).contains(Instant.ofEpochSecond(1738454399L));
-        assertThat(evidence.hasEvidence()).isFalse();
-        assertThat(evidence.pastDue()).isFalse();
-        assertThat(evidence.submissionCount()).isZero();
-        assertThat(dispute.paymentIntent()).contains("pi_1QkY0aLkdIwHu7ixI9j0K1l2");
+        assertThat(dispute.evidenceDetails()).isEqualTo(new DisputeView.EvidenceDetails(1738454399L, false, false, 0));
     }
 
     @Test
@@ -194,8 +177,8 @@ class StripeEventDecoderTest {
         assertThat(charge.captured()).isTrue();
         assertThat(charge.refunded()).isFalse();
         assertThat(charge.disputed()).isFalse();
-        assertThat(charge.paymentIntent()).contains("pi_3QkX1dLkdIwHu7ix2Gm9QwEr");
-        assertThat(charge.balanceTransaction()).contains("txn_3QkX1dLkdIwHu7ix2Tt5Uu6V");
+        assertThat(charge.paymentIntent()).isEqualTo("pi_3QkX1dLkdIwHu7ix2Gm9QwEr");
+        assertThat(charge.balanceTransaction()).isEqualTo("txn_3QkX1dLkdIwHu7ix2Tt5Uu6V");
         assertThat(charge.failureCode()).isEmpty();
         assertThat(event.at("/data/object/billing_details/name")).contains("Zoë Müller");
     }
@@ -224,10 +207,10 @@ class StripeEventDecoderTest {
         assertThat(StripeEvents.requestIdempotencyKey(event)).contains("meter-upload-2024-09-17");
         assertThat(event.attributes().keySet()).allMatch(name -> !name.startsWith("stripe.internal"));
         StripeRelatedObject related = StripeEvents.relatedObject(event).orElseThrow();
-        assertThat(related).isEqualTo(StripeRelatedObject.of("mtr_test_61R9IeFv9Pz8t2fpr41IhS16R9IeFsiU", "billing.meter",
-                Optional.of("/v1/billing/meters/mtr_test_61R9IeFv9Pz8t2fpr41IhS16R9IeFsiU"), Optional.empty()));
-        assertThat(related.url()).isPresent();
-        assertThat(related.stripeContext()).isEmpty();
+        assertThat(related).isEqualTo(new StripeRelatedObject("mtr_test_61R9IeFv9Pz8t2fpr41IhS16R9IeFsiU", "billing.meter",
+                "/v1/billing/meters/mtr_test_61R9IeFv9Pz8t2fpr41IhS16R9IeFsiU", null));
+        assertThat(related.urlIfPresent()).isPresent();
+        assertThat(related.stripeContextIfPresent()).isEmpty();
 
         List<StripeRelatedObject> asked = new ArrayList<>();
         String fetched = StripeEvents.fetchRelatedObject(event, ref -> {
@@ -261,7 +244,7 @@ class StripeEventDecoderTest {
         assertThat(event.account()).contains("context 123");
         assertThat(event.created()).contains(Instant.parse("2022-02-15T00:27:45.330Z"));
         assertThat(event.data(MeterErrorData.class).developer_message_summary()).isEqualTo("bar");
-        assertThat(StripeEvents.relatedObject(event).orElseThrow().stripeContext()).contains("acct_123");
+        assertThat(StripeEvents.relatedObject(event).orElseThrow().stripeContext()).isEqualTo("acct_123");
 
         Event bare = decode(withoutRelated.getBytes(StandardCharsets.UTF_8));
         assertThat(bare.mode()).isEqualTo(Mode.TEST);

@@ -1,6 +1,7 @@
 package dev.payhooks.hmac.internal;
 
 import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.spi.SigningKeys;
 import dev.payhooks.spi.WebhookSigner;
 import dev.payhooks.spi.signature.HmacKey;
 import dev.payhooks.spi.signature.SignatureEncoding;
@@ -41,24 +42,19 @@ public final class HmacSigner implements WebhookSigner {
      *         given for a single-entry header
      */
     public static HmacSigner hmac(HmacScheme scheme, List<String> secrets) {
-        if (secrets.isEmpty()) {
-            throw new IllegalArgumentException("give at least one secret to sign with");
-        }
         if (secrets.size() > 1 && scheme.entrySeparator().isEmpty()) {
             throw new IllegalArgumentException("the " + scheme.signatureHeaders().get(0) + " header holds one entry;"
                     + " sign with one secret");
         }
-        List<HmacKey> keys = new ArrayList<>();
-        for (String secret : secrets) {
-            Objects.requireNonNull(secret, "secret");
+        List<HmacKey> keys = SigningKeys.decodeEach("HMAC", secrets, secret -> {
             if (secret.startsWith(HmacScheme.WHPK_PREFIX) && scheme.ed25519SchemePrefix().isPresent()) {
                 throw new IllegalArgumentException("a whpk_ public key cannot sign; use ed25519Signer(privateKeySeed)");
             }
             if (secret.startsWith(HmacScheme.WHSK_PREFIX)) {
                 throw new IllegalArgumentException("a whsk_ value is an Ed25519 private key; use ed25519Signer(privateKeySeed)");
             }
-            keys.add(SchemeKeys.hmacKey(scheme, secret));
-        }
+            return SchemeKeys.hmacKey(scheme, secret);
+        });
         return new HmacSigner(scheme, keys, null);
     }
 

@@ -137,7 +137,7 @@ public final class OmiseEventDecoder implements EventDecoder {
         if (event.mode() == Mode.UNKNOWN || snapshot.livemode() != (event.mode() == Mode.LIVE)) {
             differences.add("livemode");
         }
-        if (!snapshot.dataId().equals(event.attribute(DATA_ID))) {
+        if (!snapshot.dataObjectId().equals(event.attribute(DATA_ID))) {
             differences.add("data.id");
         }
         if (!differences.isEmpty()) {

@@ -1,14 +1,13 @@
 package dev.payhooks.omise.internal;
 
-import dev.payhooks.WebhookSecret;
 import dev.payhooks.omise.OmiseWebhooks;
+import dev.payhooks.spi.SigningKeys;
 import dev.payhooks.spi.WebhookSigner;
 import dev.payhooks.spi.signature.HmacKey;
 import dev.payhooks.spi.signature.SignatureEncoding;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,21 +35,7 @@ public final class OmiseSigner implements WebhookSigner {
      * @throws IllegalArgumentException when no secret is given, or one is not base64 or decodes to nothing
      */
     public static OmiseSigner of(List<String> base64Secrets) {
-        Objects.requireNonNull(base64Secrets, "base64Secrets");
-        if (base64Secrets.isEmpty()) {
-            throw new IllegalArgumentException("give at least one Omise webhook secret to sign with");
-        }
-        List<HmacKey> keys = new ArrayList<>(base64Secrets.size());
-        for (int i = 0; i < base64Secrets.size(); i++) {
-            WebhookSecret secret = WebhookSecret.of(Objects.requireNonNull(base64Secrets.get(i), "secret"));
-            try {
-                keys.add(OmiseKeys.decode(secret.value()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the Omise signing secret " + (i + 1) + " of " + base64Secrets.size()
-                        + " is unusable: " + e.getMessage());
-            }
-        }
-        return new OmiseSigner(List.copyOf(keys));
+        return new OmiseSigner(SigningKeys.decodeEach("Omise", base64Secrets, OmiseKeys::decode));
     }
 
     /**

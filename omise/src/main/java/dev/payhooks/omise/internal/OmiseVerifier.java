@@ -49,30 +49,20 @@ import java.util.Optional;
  * <p>The recipe is Omise's (docs.omise.co/api-webhooks, "Webhook signatures"). Examples elsewhere that
  * sign the body alone and read {@code X-Omise-Signature} contradict it; this verifier follows the
  * timestamped scheme.
+ *
+ * @param keys the endpoint's keys
+ * @param tolerance the timestamp window; enabled
  */
-public final class OmiseVerifier implements SignatureVerifier {
+public record OmiseVerifier(SigningKeys<HmacKey> keys, Tolerance tolerance) implements SignatureVerifier {
 
     /** Length of a hex HMAC-SHA256. */
     private static final int HEX_SHA256_LENGTH = 64;
 
-    private final SigningKeys<HmacKey> keys;
-    private final Tolerance tolerance;
-
-    /**
-     * @param keys the endpoint's keys
-     * @param tolerance the timestamp window; enabled
-     */
-    public OmiseVerifier(SigningKeys<HmacKey> keys, Tolerance tolerance) {
-        this.keys = Objects.requireNonNull(keys, "keys");
-        this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
-    }
-
     @Override
     public Verification verify(WebhookRequest request, Instant now) {
-        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(now, "now");
         // Headers first: malformed requests are turned away before a tenant lookup touches a store.
-        String signatureHeader = SignatureHeaders.single(request, OmiseWebhooks.SIGNATURE_HEADER,
+        String signatureHeader = SignatureHeaders.single(Objects.requireNonNull(request, "request"), OmiseWebhooks.SIGNATURE_HEADER,
                 RejectionReason.MISSING_SIGNATURE_HEADER, RejectionReason.MALFORMED_SIGNATURE_HEADER);
         String timestampHeader = SignatureHeaders.single(request, OmiseWebhooks.TIMESTAMP_HEADER,
                 RejectionReason.MISSING_TIMESTAMP, RejectionReason.MALFORMED_TIMESTAMP);
@@ -152,8 +142,4 @@ public final class OmiseVerifier implements SignatureVerifier {
                         + "; expected one or more comma-separated hex HMAC-SHA256 signatures");
     }
 
-    @Override
-    public String toString() {
-        return "OmiseVerifier[" + keys + ", " + tolerance + "]";
-    }
 }

@@ -1,6 +1,8 @@
 package dev.payhooks.stripe.internal;
 
+import dev.payhooks.spi.SigningKeys;
 import dev.payhooks.spi.WebhookSigner;
+import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.spi.signature.HmacKey;
 import dev.payhooks.spi.signature.SignatureEncoding;
 
@@ -33,15 +35,7 @@ public final class StripeSigner implements WebhookSigner {
      * @throws IllegalArgumentException when no secret is given or one is empty or an API key
      */
     public static StripeSigner of(List<String> secrets) {
-        Objects.requireNonNull(secrets, "secrets");
-        if (secrets.isEmpty()) {
-            throw new IllegalArgumentException("give at least one signing secret (whsec_...)");
-        }
-        List<HmacKey> keys = new ArrayList<>(secrets.size());
-        for (String secret : secrets) {
-            keys.add(StripeKeys.decode(dev.payhooks.WebhookSecret.of(secret).value()));
-        }
-        return new StripeSigner(List.copyOf(keys));
+        return new StripeSigner(SigningKeys.decodeEach(StripeWebhooks.PROVIDER, secrets, StripeKeys::decode));
     }
 
     /**

@@ -23,28 +23,17 @@ import java.util.Objects;
  * {@code TIMESTAMP_TOO_OLD} and {@code TIMESTAMP_IN_FUTURE} are only reported for deliveries really
  * signed with one of the secrets: they point at delays, replays or a wrong clock, never at forgeries.
  * Immutable and thread-safe.
+ *
+ * @param keys the endpoint's keys
+ * @param tolerance the timestamp window; enabled
  */
-public final class StripeVerifier implements SignatureVerifier {
-
-    private final SigningKeys<HmacKey> keys;
-    private final Tolerance tolerance;
-
-    /**
-     * @param keys the endpoint's keys
-     * @param tolerance the timestamp window; enabled
-     */
-    public StripeVerifier(SigningKeys<HmacKey> keys, Tolerance tolerance) {
-        this.keys = Objects.requireNonNull(keys, "keys");
-        this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
-    }
+public record StripeVerifier(SigningKeys<HmacKey> keys, Tolerance tolerance) implements SignatureVerifier {
 
     @Override
     public Verification verify(WebhookRequest request, Instant now) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(now, "now");
         // The header first: malformed requests are turned away before a tenant lookup touches a store.
-        SignatureHeader header = SignatureHeader.parse(SignatureHeaders.single(request, SignatureHeader.NAME,
-                RejectionReason.MISSING_SIGNATURE_HEADER, RejectionReason.MALFORMED_SIGNATURE_HEADER));
+        SignatureHeader header = SignatureHeader.parse(SignatureHeaders.single(Objects.requireNonNull(request, "request"),
+                SignatureHeader.NAME, RejectionReason.MISSING_SIGNATURE_HEADER, RejectionReason.MALFORMED_SIGNATURE_HEADER));
         ActiveKeys<HmacKey> active = keys.activeAt(request, now);
         if (header.candidates().isEmpty()
                 || HmacKey.indexOfMatchingKey(active.keys(), header.signedPrefix(), request, header.candidates()) < 0) {
@@ -54,10 +43,5 @@ public final class StripeVerifier implements SignatureVerifier {
         }
         tolerance.check(header.timestamp(), now);
         return active.verified();
-    }
-
-    @Override
-    public String toString() {
-        return "StripeVerifier[" + keys + ", " + tolerance + "]";
     }
 }

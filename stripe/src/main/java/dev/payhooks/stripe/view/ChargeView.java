@@ -1,273 +1,92 @@
 package dev.payhooks.stripe.view;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * A Stripe Charge ({@code charge.*}; docs.stripe.com/api/charges/object). Immutable.
+ * A Stripe Charge ({@code charge.*}; docs.stripe.com/api/charges/object).
+ *
+ * @param id the charge id ({@code ch_...} or {@code py_...})
+ * @param amount the amount in the currency's minor unit
+ * @param amountCaptured the amount captured, in minor units
+ * @param amountRefunded the amount refunded, in minor units
+ * @param currency the three-letter ISO code, lower case
+ * @param status {@code succeeded}, {@code pending} or {@code failed}
+ * @param paid whether the charge succeeded or was authorised for later capture
+ * @param captured whether the charge was captured
+ * @param refunded whether the charge was fully refunded
+ * @param disputed whether the charge was disputed
+ * @param customer the customer id; empty when absent
+ * @param paymentIntent the PaymentIntent id; empty when absent
+ * @param paymentMethod the payment method id; empty when absent
+ * @param balanceTransaction the balance transaction id; empty when absent
+ * @param failureCode the failure code; empty when absent
+ * @param failureMessage the failure message; empty when absent
+ * @param description the description; empty when absent
+ * @param created creation time in Unix seconds
+ * @param livemode whether the object lives in live mode
+ * @param metadata your key-value metadata; empty when none
  *
  * @since 0.1.0
  */
-public final class ChargeView {
-
-    private final String id;
-    private final long amount;
-    private final long amountCaptured;
-    private final long amountRefunded;
-    private final String currency;
-    private final String status;
-    private final boolean paid;
-    private final boolean captured;
-    private final boolean refunded;
-    private final boolean disputed;
-    private final String customer;
-    private final String paymentIntent;
-    private final String paymentMethod;
-    private final String balanceTransaction;
-    private final String failureCode;
-    private final String failureMessage;
-    private final String description;
-    private final long created;
-    private final boolean livemode;
-    private final Map<String, String> metadata;
-
-    @JsonCreator
-    private ChargeView(@JsonProperty("id") String id, @JsonProperty("amount") long amount,
-                       @JsonProperty("amount_captured") long amountCaptured, @JsonProperty("amount_refunded") long amountRefunded,
-                       @JsonProperty("currency") String currency, @JsonProperty("status") String status,
-                       @JsonProperty("paid") boolean paid, @JsonProperty("captured") boolean captured,
-                       @JsonProperty("refunded") boolean refunded, @JsonProperty("disputed") boolean disputed,
-                       @JsonProperty("customer") String customer, @JsonProperty("payment_intent") String paymentIntent,
-                       @JsonProperty("payment_method") String paymentMethod,
-                       @JsonProperty("balance_transaction") String balanceTransaction,
-                       @JsonProperty("failure_code") String failureCode, @JsonProperty("failure_message") String failureMessage,
-                       @JsonProperty("description") String description, @JsonProperty("created") long created,
-                       @JsonProperty("livemode") boolean livemode, @JsonProperty("metadata") Map<String, String> metadata) {
-        this.id = Views.text(id);
-        this.amount = amount;
-        this.amountCaptured = amountCaptured;
-        this.amountRefunded = amountRefunded;
-        this.currency = Views.text(currency);
-        this.status = Views.text(status);
-        this.paid = paid;
-        this.captured = captured;
-        this.refunded = refunded;
-        this.disputed = disputed;
-        this.customer = customer;
-        this.paymentIntent = paymentIntent;
-        this.paymentMethod = paymentMethod;
-        this.balanceTransaction = balanceTransaction;
-        this.failureCode = failureCode;
-        this.failureMessage = failureMessage;
-        this.description = description;
-        this.created = created;
-        this.livemode = livemode;
-        this.metadata = Views.map(metadata);
-    }
+public record ChargeView(
+        String id,
+        long amount,
+        @JsonProperty("amount_captured") long amountCaptured,
+        @JsonProperty("amount_refunded") long amountRefunded,
+        String currency,
+        String status,
+        boolean paid,
+        boolean captured,
+        boolean refunded,
+        boolean disputed,
+        String customer,
+        @JsonProperty("payment_intent") String paymentIntent,
+        @JsonProperty("payment_method") String paymentMethod,
+        @JsonProperty("balance_transaction") String balanceTransaction,
+        @JsonProperty("failure_code") String failureCode,
+        @JsonProperty("failure_message") String failureMessage,
+        String description,
+        long created,
+        boolean livemode,
+        Map<String, String> metadata) {
 
     /**
-     * The charge id.
+     * Normalises absent members to empty values: no accessor returns {@code null}.
      *
-     * @return {@code ch_...} or {@code py_...}; empty only in previous attributes that leave it out
+     * @param id the id
+     * @param amount the amount
+     * @param amountCaptured the amount captured
+     * @param amountRefunded the amount refunded
+     * @param currency the currency
+     * @param status the status
+     * @param paid paid
+     * @param captured captured
+     * @param refunded refunded
+     * @param disputed disputed
+     * @param customer the customer id
+     * @param paymentIntent the PaymentIntent id
+     * @param paymentMethod the payment method id
+     * @param balanceTransaction the balance transaction id
+     * @param failureCode the failure code
+     * @param failureMessage the failure message
+     * @param description the description
+     * @param created creation time
+     * @param livemode live mode
+     * @param metadata the metadata
      */
-    public String id() {
-        return id;
-    }
-
-    /**
-     * The amount.
-     *
-     * @return minor units of {@link #currency()}
-     */
-    public long amount() {
-        return amount;
-    }
-
-    /**
-     * The amount captured.
-     *
-     * @return minor units
-     */
-    public long amountCaptured() {
-        return amountCaptured;
-    }
-
-    /**
-     * The amount refunded.
-     *
-     * @return minor units
-     */
-    public long amountRefunded() {
-        return amountRefunded;
-    }
-
-    /**
-     * The currency.
-     *
-     * @return the three-letter ISO code, lower case; empty when absent
-     */
-    public String currency() {
-        return currency;
-    }
-
-    /**
-     * The status.
-     *
-     * @return {@code succeeded}, {@code pending} or {@code failed}; empty when absent
-     */
-    public String status() {
-        return status;
-    }
-
-    /**
-     * Whether the charge succeeded or was authorised for later capture.
-     *
-     * @return whether paid
-     */
-    public boolean paid() {
-        return paid;
-    }
-
-    /**
-     * Whether the charge was captured.
-     *
-     * @return whether captured
-     */
-    public boolean captured() {
-        return captured;
-    }
-
-    /**
-     * Whether the charge was fully refunded.
-     *
-     * @return whether refunded
-     */
-    public boolean refunded() {
-        return refunded;
-    }
-
-    /**
-     * Whether the charge was disputed.
-     *
-     * @return whether disputed
-     */
-    public boolean disputed() {
-        return disputed;
-    }
-
-    /**
-     * The customer.
-     *
-     * @return the customer id
-     */
-    public Optional<String> customer() {
-        return Optional.ofNullable(customer);
-    }
-
-    /**
-     * The PaymentIntent.
-     *
-     * @return the PaymentIntent id
-     */
-    public Optional<String> paymentIntent() {
-        return Optional.ofNullable(paymentIntent);
-    }
-
-    /**
-     * The payment method.
-     *
-     * @return the payment method id
-     */
-    public Optional<String> paymentMethod() {
-        return Optional.ofNullable(paymentMethod);
-    }
-
-    /**
-     * The balance transaction.
-     *
-     * @return the balance transaction id
-     */
-    public Optional<String> balanceTransaction() {
-        return Optional.ofNullable(balanceTransaction);
-    }
-
-    /**
-     * The failure code, for failed charges.
-     *
-     * @return e.g. {@code card_declined}
-     */
-    public Optional<String> failureCode() {
-        return Optional.ofNullable(failureCode);
-    }
-
-    /**
-     * The failure message, for failed charges.
-     *
-     * @return the message
-     */
-    public Optional<String> failureMessage() {
-        return Optional.ofNullable(failureMessage);
-    }
-
-    /**
-     * The description.
-     *
-     * @return the description
-     */
-    public Optional<String> description() {
-        return Optional.ofNullable(description);
-    }
-
-    /**
-     * The creation time.
-     *
-     * @return Unix seconds; 0 when absent
-     */
-    public long created() {
-        return created;
-    }
-
-    /**
-     * Whether the object lives in live mode.
-     *
-     * @return {@code true} for live mode
-     */
-    public boolean livemode() {
-        return livemode;
-    }
-
-    /**
-     * Your metadata.
-     *
-     * @return an unmodifiable map; empty when none
-     */
-    public Map<String, String> metadata() {
-        return metadata;
-    }
-
-    private List<Object> values() {
-        return Arrays.asList(id, amount, amountCaptured, amountRefunded, currency, status, paid, captured, refunded, disputed,
-                customer, paymentIntent, paymentMethod, balanceTransaction, failureCode, failureMessage, description, created,
-                livemode, metadata);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof ChargeView that && values().equals(that.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return values().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "ChargeView" + values();
+    public ChargeView {
+        id = Views.text(id);
+        currency = Views.text(currency);
+        status = Views.text(status);
+        customer = Views.text(customer);
+        paymentIntent = Views.text(paymentIntent);
+        paymentMethod = Views.text(paymentMethod);
+        balanceTransaction = Views.text(balanceTransaction);
+        failureCode = Views.text(failureCode);
+        failureMessage = Views.text(failureMessage);
+        description = Views.text(description);
+        metadata = Views.map(metadata);
     }
 }
