@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -74,6 +76,11 @@ public final class WebhookReceiver {
     private final ResponsePolicy policy;
     private final List<WebhookListener> listeners;
     private final Inbox inbox;
+    private final MemoryBudget memoryBudget;
+    private final int maxConcurrentDeliveries;
+    private final Semaphore deliveries;
+    private final AtomicLong lastOverloadWarning = new AtomicLong();
+    private static final long OVERLOAD_WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
     private WebhookReceiver(Builder b) {
         this.source = b.source;
@@ -90,6 +97,14 @@ public final class WebhookReceiver {
         this.policy = b.policy;
         this.listeners = List.copyOf(b.listeners);
         this.inbox = b.inbox;
+        this.memoryBudget = b.memoryBudget;
+        this.maxConcurrentDeliveries = b.maxConcurrentDeliveries;
+        this.deliveries = new Semaphore(b.maxConcurrentDeliveries);
+        if (b.memoryBudget.capacity() < b.maxBodyBytes) {
+            throw new IllegalStateException("the memory budget (" + b.memoryBudget.capacity() + " bytes) is smaller than"
+                    + " maxBodyBytes (" + b.maxBodyBytes + "): no body at the limit could ever be read; raise the budget"
+                    + " with memoryBudget(MemoryBudget.ofBytes(...)) or lower maxBodyBytes");
+        }
         if (b.inbox != null && b.store != null) {
             throw new IllegalStateException("choose an idempotency store (synchronous processing) or an inbox"
                     + " (asynchronous processing), not both: the inbox deduplicates by itself");
@@ -133,13 +148,84 @@ public final class WebhookReceiver {
     }
 
     /**
+     * The budget request bodies of this receiver take their memory from.
+     *
+     * @return the budget ({@link MemoryBudget#shared()} unless configured)
+     */
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
+    }
+
+    /**
+     * The most deliveries this receiver verifies and handles at once; beyond it, deliveries are
+     * answered {@link Outcome#OVERLOADED} at once.
+     *
+     * @return the limit
+     */
+    public int maxConcurrentDeliveries() {
+        return maxConcurrentDeliveries;
+    }
+
+    /**
+     * A buffer for the body of one request, for HTTP adapters: it grows as bytes arrive, takes
+     * its memory from {@link #memoryBudget()}, refuses a body over {@link #maxBodyBytes()} or
+     * beyond the budget, and hands the bytes to a {@link WebhookRequest} without a copy.
+     *
+     * @param declaredLength the request's {@code Content-Length}, or {@code -1} when none was sent
+     *                       (only a guide: memory is taken as bytes arrive, never for this number)
+     * @return a new buffer; close it once the answer is written
+     */
+    public BodyBuffer newBodyBuffer(long declaredLength) {
+        return newBodyBuffer(declaredLength, maxBodyBytes);
+    }
+
+    /**
+     * A buffer as {@link #newBodyBuffer(long)}, for an adapter configured with a smaller size
+     * limit than the receiver's.
+     *
+     * @param declaredLength the request's {@code Content-Length}, or {@code -1} when none was sent
+     * @param maxBodyBytes the adapter's limit, between 1 and {@link #maxBodyBytes()}
+     * @return a new buffer; close it once the answer is written
+     * @throws IllegalArgumentException when the limit is out of that range
+     */
+    public BodyBuffer newBodyBuffer(long declaredLength, int maxBodyBytes) {
+        if (maxBodyBytes < 1 || maxBodyBytes > this.maxBodyBytes) {
+            throw new IllegalArgumentException("maxBodyBytes must be between 1 and the receiver's limit of "
+                    + this.maxBodyBytes + ", was " + maxBodyBytes);
+        }
+        return new BodyBuffer(this, memoryBudget, maxBodyBytes, declaredLength < 0 ? -1 : declaredLength);
+    }
+
+    /** For {@link BodyBuffer}: the answer when the memory budget is exhausted, through policy and listeners. */
+    WebhookResponse overloaded(String detail) {
+        logOverload(detail);
+        return completeEarly(respond(Outcome.OVERLOADED, null, null, detail));
+    }
+
+    /**
      * Runs the pipeline for one delivery.
+     *
+     * <p>At most {@link #maxConcurrentDeliveries()} run at once: one more is answered
+     * {@link Outcome#OVERLOADED} (503 with {@code Retry-After}) at once, never queued.
      *
      * @param request the raw request
      * @return the answer; never {@code null}
      */
     public WebhookResponse receive(WebhookRequest request) {
         Objects.requireNonNull(request, "request");
+        if (!deliveries.tryAcquire()) {
+            String detail = "maxConcurrentDeliveries (" + maxConcurrentDeliveries + ") deliveries were in progress";
+            logOverload(detail);
+            return completeEarly(respond(Outcome.OVERLOADED, null, null, detail));
+        }
+        try {
+            return receiveWithPermit(request);
+        } finally {
+            deliveries.release();
+        }
+    }
+
+    private WebhookResponse receiveWithPermit(WebhookRequest request) {
         Instant started = clock.instant();
         for (WebhookListener listener : listeners) {
             try {
@@ -180,7 +266,26 @@ public final class WebhookReceiver {
      */
     public WebhookResponse rejectBeforeReceiving(RejectionReason reason, String detail) {
         Objects.requireNonNull(reason, "reason");
-        WebhookResponse response = reject(reason, null, detail);
+        return completeEarly(reject(reason, null, detail));
+    }
+
+    /**
+     * An overload is worth a WARN, but a flood of them must not flood the log: one WARN per
+     * 10 seconds, the rest at DEBUG (listeners count every one).
+     */
+    private void logOverload(String detail) {
+        long now = System.nanoTime();
+        long last = lastOverloadWarning.get();
+        if ((last == 0 || now - last >= OVERLOAD_WARNING_INTERVAL_NANOS) && lastOverloadWarning.compareAndSet(last, now)) {
+            log.warn("payhooks {}: answering 503 with Retry-After: {} (further overloads in the next 10 s are logged"
+                    + " at DEBUG)", source.provider(), detail);
+        } else {
+            log.debug("payhooks {}: answering 503 with Retry-After: {}", source.provider(), detail);
+        }
+    }
+
+    /** Tells the listeners about an answer given before the pipeline ran. */
+    private WebhookResponse completeEarly(WebhookResponse response) {
         for (WebhookListener listener : listeners) {
             try {
                 listener.onCompleted(response, Duration.ZERO);
@@ -391,8 +496,43 @@ public final class WebhookReceiver {
         private ResponsePolicy policy = ResponsePolicy.defaults();
         private final List<WebhookListener> listeners = new ArrayList<>();
         private Inbox inbox;
+        private MemoryBudget memoryBudget = MemoryBudget.shared();
+        private int maxConcurrentDeliveries = 64;
 
         private Builder() {
+        }
+
+        /**
+         * The budget request bodies take their memory from while they are read and handled
+         * (default: {@link MemoryBudget#shared()}, 64 MiB for the whole JVM). A request whose
+         * body does not fit is answered {@link Outcome#OVERLOADED} (503 with {@code Retry-After})
+         * before more of it is read.
+         *
+         * @param budget the budget; at least {@link #maxBodyBytes(int)}
+         * @return this builder
+         */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * The most deliveries verified and handled at once (default 64). One more is answered
+         * {@link Outcome#OVERLOADED} (503 with {@code Retry-After}) at once and the provider
+         * retries it later: a burst never builds an unbounded queue, and slow handlers cannot
+         * take every thread of the container. Keep it below the container's worker thread count
+         * (Jetty and Tomcat default to 200) so that other endpoints keep threads.
+         *
+         * @param maxConcurrentDeliveries at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder maxConcurrentDeliveries(int maxConcurrentDeliveries) {
+            if (maxConcurrentDeliveries < 1) {
+                throw new IllegalArgumentException("maxConcurrentDeliveries must be at least 1, was " + maxConcurrentDeliveries);
+            }
+            this.maxConcurrentDeliveries = maxConcurrentDeliveries;
+            return this;
         }
 
         /**

@@ -219,6 +219,12 @@ public final class WebhookRequest {
             return this;
         }
 
+        /** For {@link BodyBuffer}: takes an array nobody else holds, without a copy. */
+        Builder ownedBody(byte[] body) {
+            this.body = body;
+            return this;
+        }
+
         /**
          * Adds a header value (a header may have several).
          *
