@@ -361,7 +361,7 @@ public final class WebhookReceiver {
         }
         InboxMessage message = InboxMessage.builder().id("new").provider(event.provider())
                 .tenant(event.tenant().orElse("")).idempotencyKey(event.idempotencyKey()).eventId(event.id())
-                .eventType(event.type()).receivedAt(clock.instant()).body(dev.payhooks.internal.RequestBodies.of(request))
+                .eventType(event.type()).receivedAt(clock.instant()).body(request)
                 .headers(headers).build();
         boolean stored;
         try {
