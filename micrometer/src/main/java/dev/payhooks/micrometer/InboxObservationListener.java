@@ -34,9 +34,12 @@ final class InboxObservationListener implements InboxListener {
         InboxObservationContext context = new InboxObservationContext(message,
                 observability.eventTypes().tagFor(message.eventType(), true));
         Attempt attempt = new Attempt(message, context);
-        attempt.observation = observability.inboxObservation(context).start();
-        attempt.scope = attempt.observation.openScope();
+        // Set first, so that the attempt's end finds it even if an observation handler throws below.
         attempts.set(attempt);
+        attempt.observation = observability.inboxObservation(context);
+        attempt.observation.start();
+        attempt.started = true;
+        attempt.scope = attempt.observation.openScope();
     }
 
     @Override
@@ -99,15 +102,19 @@ final class InboxObservationListener implements InboxListener {
     private void end(Attempt attempt, InboxObservationContext.Result result, Throwable failure) {
         attempts.remove();
         attempt.context.result(result);
-        if (failure != null) {
+        if (failure != null && attempt.started) {
             attempt.observation.error(failure);
         }
         for (StepRecord step : attempt.steps) {
             observability.recordInboxStep(step.step, attempt.message.provider(), attempt.context.boundedEventType(),
                     step.elapsed, step.failure);
         }
-        attempt.scope.close();
-        attempt.observation.stop();
+        if (attempt.scope != null) {
+            attempt.scope.close();
+        }
+        if (attempt.started) {
+            attempt.observation.stop();
+        }
     }
 
     @Override
@@ -120,6 +127,7 @@ final class InboxObservationListener implements InboxListener {
         final InboxObservationContext context;
         final List<StepRecord> steps = new ArrayList<>(4);
         Observation observation;
+        boolean started;
         Observation.Scope scope;
 
         Attempt(InboxMessage message, InboxObservationContext context) {

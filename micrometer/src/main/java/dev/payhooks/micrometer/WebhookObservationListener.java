@@ -55,9 +55,10 @@ final class WebhookObservationListener implements WebhookListener {
     public void onReceived(WebhookRequest request) {
         // The request is the sender's word until verified: it is deliberately not read.
         Delivery delivery = new Delivery(new WebhookObservationContext(provider, endpoint));
-        delivery.observation = observability.webhookObservation(delivery.context).start();
-        delivery.scope = delivery.observation.openScope();
+        // Pushed first, so that onCompleted pops this delivery even if an observation handler throws below.
         deliveries.get().push(delivery);
+        delivery.start(observability);
+        delivery.scope = delivery.observation.openScope();
     }
 
     @Override
@@ -82,13 +83,13 @@ final class WebhookObservationListener implements WebhookListener {
         if (delivery == null) {
             // Refused by an adapter before it became a request (onReceived was not called).
             delivery = new Delivery(new WebhookObservationContext(provider, endpoint));
-            delivery.observation = observability.webhookObservation(delivery.context).start();
+            delivery.start(observability);
         }
         Optional<Event> event = response.event();
         String type = event.map(e -> observability.eventTypes().tagFor(e.type(), admits(response.outcome())))
                 .orElse(WebhookObservationContext.NONE);
         delivery.context.complete(response, type);
-        if (response.outcome() == Outcome.FAILED || response.outcome() == Outcome.UNAVAILABLE) {
+        if (delivery.started && (response.outcome() == Outcome.FAILED || response.outcome() == Outcome.UNAVAILABLE)) {
             delivery.decisiveFailure().ifPresent(delivery.observation::error);
         }
         finish(delivery, type);
@@ -101,7 +102,9 @@ final class WebhookObservationListener implements WebhookListener {
             return;
         }
         delivery.context.abort();
-        delivery.observation.error(error);
+        if (delivery.started) {
+            delivery.observation.error(error);
+        }
         finish(delivery, WebhookObservationContext.NONE);
     }
 
@@ -122,7 +125,9 @@ final class WebhookObservationListener implements WebhookListener {
         if (delivery.scope != null) {
             delivery.scope.close();
         }
-        delivery.observation.stop();
+        if (delivery.started) {
+            delivery.observation.stop();
+        }
     }
 
     /**
@@ -143,10 +148,17 @@ final class WebhookObservationListener implements WebhookListener {
         final WebhookObservationContext context;
         final List<StepRecord> steps = new ArrayList<>(8);
         Observation observation;
+        boolean started;
         Observation.Scope scope;
 
         Delivery(WebhookObservationContext context) {
             this.context = context;
+        }
+
+        void start(PayhooksObservability observability) {
+            observation = observability.webhookObservation(context);
+            observation.start();
+            started = true;
         }
 
         /**
