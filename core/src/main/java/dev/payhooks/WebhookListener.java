@@ -22,8 +22,8 @@ import java.time.Duration;
  *     }
  * };
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public interface WebhookListener {
 

@@ -16,8 +16,8 @@ import java.time.Duration;
  * ({@link PipelineStep#DECODE}, {@link PipelineStep#HANDLE}, then {@link PipelineStep#COMPLETE},
  * {@link PipelineStep#MARK_RETRY} or {@link PipelineStep#MARK_DEAD}), then exactly one of
  * {@link #onSucceeded}, {@link #onRetryScheduled}, {@link #onDead} and {@link #onAborted}.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public interface InboxListener {
 

@@ -31,11 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Nothing a sender chose reaches a meter or an observation unless its signature verified, and no
- * secret, signature or body ever does. The attack rows follow the repository's security table (the
- * same attacks, on core's test scheme): every attacker-chosen value carries the marker
- * {@code ATTACKER}, so "the marker appears nowhere" covers types, ids, tenants, headers and bodies at
- * once. Everything payhooks handed to Micrometer is searched: meter names, tag keys and values,
- * observation names, contextual names, low- and high-cardinality key values, and error messages.
+ * secret, signature or body ever does. The attack rows follow the security table (SECURITY.md and
+ * the examples' SecurityTableTest), on core's test scheme: every attacker-chosen value carries the
+ * marker {@code ATTACKER}, so "the marker appears nowhere" covers types, ids, tenants, headers and
+ * bodies at once. Everything payhooks handed to Micrometer is searched: meter names, tag keys and
+ * values, observation names, contextual names, low- and high-cardinality key values, and error
+ * messages.
  */
 class SensitiveValuesTest {
 
