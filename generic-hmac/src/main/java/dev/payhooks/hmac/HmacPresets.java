@@ -44,9 +44,10 @@ public final class HmacPresets {
     }
 
     /**
-     * Yoco: Standard Webhooks signatures with Yoco's recommended 3-minute tolerance, and Yoco's
-     * envelope {@code {id, type, createdDate, payload: {mode, metadata: {checkoutId}}}}
-     * (developer.yoco.com, "Webhooks"). The idempotency key is still the {@code webhook-id}. The
+     * Yoco: Standard Webhooks signatures with the 3-minute tolerance Yoco recommends
+     * (<a href="https://developer.yoco.com/online/api-reference/webhooks/verifying-events">Verifying the
+     * events</a>), and Yoco's envelope {@code {id, type, createdDate, payload: {mode, metadata: {checkoutId}}}}.
+     * The idempotency key is still the {@code webhook-id}. The
      * checkout id is available to filters as {@code event.at("/payload/metadata/checkoutId")} and as
      * the attribute {@code checkoutId}.
      *

@@ -116,7 +116,7 @@ public final class DisputeView {
     }
 
     /**
-     * The customer's or bank's message.
+     * The cardholder's or merchant's message, when given.
      *
      * @return the message
      */

@@ -24,7 +24,7 @@ import java.util.List;
  *         .on(StripeEventTypes.REFUND_FAILED, event -> refunds.markFailed(event.data(RefundView.class)))
  *         .build();
  *
- * // one endpoint per merchant and gateway profile, each with its own secret
+ * // a platform with one endpoint per merchant and gateway profile, each with its own secret
  * WebhookSource perProfile = StripeWebhooks.builder()
  *         .secretResolver(SecretResolver.perTenant(TenantKey.queryParameters("merchant", "profile"),
  *                 tenant -> profiles.signingSecretsOf(tenant)))

@@ -137,7 +137,7 @@ public abstract class PresetProvider implements WebhookProvider {
         }
     }
 
-    /** Yoco: a payment of a checkout (developer.yoco.com, "Webhooks"). */
+    /** Yoco: a payment of a checkout (https://developer.yoco.com/online/api-reference/webhooks/verifying-events). */
     public static final class Yoco extends PresetProvider {
         /** For {@link java.util.ServiceLoader}. */
         public Yoco() {

@@ -6,9 +6,9 @@ import dev.payhooks.spi.signature.HmacKey;
 import java.util.Base64;
 
 /**
- * Turns an Omise webhook secret (base64 text, as the dashboard shows it) into an HMAC-SHA256 key:
- * Omise's own examples key the HMAC with {@code Buffer.from(secret, 'base64')} (Node.js) and
- * {@code base64_decode($secret)} (PHP) (docs.omise.co/api-webhooks).
+ * Turns an Omise webhook secret (base64 text, as the dashboard shows it) into an HMAC-SHA256 key.
+ * Omise's verification recipe decodes the secret from base64 before using it as the HMAC-SHA256
+ * key (https://docs.omise.co/api-webhooks, signature verification).
  */
 public final class OmiseKeys {
 

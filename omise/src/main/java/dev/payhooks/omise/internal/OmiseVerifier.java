@@ -46,9 +46,12 @@ import java.util.Optional;
  *       delivery that arrived late or a wrong server clock, never noise.</li>
  * </ul>
  *
- * <p>The recipe is Omise's (docs.omise.co/api-webhooks, "Webhook signatures"). Examples elsewhere that
- * sign the body alone and read {@code X-Omise-Signature} contradict it; this verifier follows the
- * timestamped scheme.
+ * <p>The scheme is the one of Omise's webhook documentation
+ * (<a href="https://docs.omise.co/api-webhooks">https://docs.omise.co/api-webhooks</a>, signature
+ * verification): HMAC-SHA256 over {@code <Omise-Signature-Timestamp>.<raw body>}, keyed with the
+ * base64-decoded webhook secret. Some published Omise webhook examples instead read
+ * {@code X-Omise-Signature} and sign the body alone; such a signature is rejected, since a body-only
+ * MAC gives no replay protection.
  *
  * @param keys the endpoint's keys
  * @param tolerance the timestamp window; enabled
@@ -70,7 +73,7 @@ public record OmiseVerifier(SigningKeys<HmacKey> keys, Tolerance tolerance) impl
         List<byte[]> candidates = candidates(signatureHeader);
 
         ActiveKeys<HmacKey> active = keys.activeAt(request, now);
-        // The signed content is "<timestamp>.<raw body>" (docs.omise.co/api-webhooks);
+        // The signed content is "<timestamp>.<raw body>" (https://docs.omise.co/api-webhooks);
         // the timestamp is the header's own text, which Timestamps has proven to be canonical digits.
         byte[] prefix = (timestampHeader + ".").getBytes(StandardCharsets.US_ASCII);
         if (HmacKey.indexOfMatchingKey(active.keys(), prefix, request, candidates) < 0) {
@@ -84,8 +87,8 @@ public record OmiseVerifier(SigningKeys<HmacKey> keys, Tolerance tolerance) impl
     }
 
     /**
-     * Splits the header into decoded candidates. Omise separates signatures with commas during a
-     * rotation; spaces or tabs around an entry are tolerated.
+     * Splits the header into decoded candidates. Omise separates signatures with commas (two of them
+     * while a secret is being rotated); spaces or tabs around an entry are tolerated.
      */
     private static List<byte[]> candidates(String header) {
         if (header.isBlank()) {
