@@ -2,10 +2,12 @@ package com.example.merchant;
 
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.InboxStats;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** An inbox with one deliberate bug, built around a correct one, for the negative controls. */
 final class BrokenInbox implements Inbox {
@@ -80,5 +82,10 @@ final class BrokenInbox implements Inbox {
     @Override
     public int purgeDone(Duration retention) {
         return delegate.purgeDone(retention);
+    }
+
+    @Override
+    public Optional<InboxStats> stats() {
+        return delegate.stats();
     }
 }

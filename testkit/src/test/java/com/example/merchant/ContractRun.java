@@ -13,12 +13,16 @@ import java.util.TreeSet;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-/** Which test methods of one test class pass and which fail, run through the JUnit Platform. */
-record ContractRun(Set<String> passed, Set<String> failed) {
+/**
+ * Which test methods of one test class pass, fail or are skipped (an assumption not met), run
+ * through the JUnit Platform.
+ */
+record ContractRun(Set<String> passed, Set<String> failed, Set<String> skipped) {
 
     static ContractRun of(Class<?> testClass) {
         Set<String> passed = new TreeSet<>();
         Set<String> failed = new TreeSet<>();
+        Set<String> skipped = new TreeSet<>();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(),
                 new TestExecutionListener() {
@@ -30,10 +34,14 @@ record ContractRun(Set<String> passed, Set<String> failed) {
                         String method = test.getSource().filter(MethodSource.class::isInstance)
                                 .map(source -> ((MethodSource) source).getMethodName()).orElse(test.getDisplayName());
                         synchronized (passed) {
-                            (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? passed : failed).add(method);
+                            switch (result.getStatus()) {
+                                case SUCCESSFUL -> passed.add(method);
+                                case ABORTED -> skipped.add(method);
+                                case FAILED -> failed.add(method);
+                            }
                         }
                     }
                 });
-        return new ContractRun(passed, failed);
+        return new ContractRun(passed, failed, skipped);
     }
 }

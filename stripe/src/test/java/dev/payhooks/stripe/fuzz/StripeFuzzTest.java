@@ -1,5 +1,6 @@
 package dev.payhooks.stripe.fuzz;
 
+import dev.payhooks.stripe.internal.StripeEventDecoder;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payhooks.Event;
 import dev.payhooks.Outcome;
@@ -12,9 +13,8 @@ import dev.payhooks.WebhookResponse;
 import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.spi.signature.SignatureHeaders;
-import dev.payhooks.stripe.StripeEventDecoder;
 import dev.payhooks.stripe.StripeEvents;
-import dev.payhooks.stripe.StripeSignatureVerifier;
+import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.stripe.internal.SignatureHeader;
 import dev.payhooks.stripe.view.RefundView;
@@ -63,7 +63,7 @@ class StripeFuzzTest {
     private static final long TOLERANCE_SECONDS = 300;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
     private static final WebhookSource SOURCE = StripeWebhooks.source(SECRET);
-    private static final StripeSignatureVerifier VERIFIER = StripeSignatureVerifier.of(SECRET);
+    private static final SignatureVerifier VERIFIER = StripeWebhooks.source(SECRET).verifier();
     private static final StripeEventDecoder DECODER = StripeEventDecoder.create();
     private static final String TWO_ZERO_SIGNATURES = "0".repeat(64);
 
@@ -174,7 +174,7 @@ class StripeFuzzTest {
      * in lower-case hex. Computed here with javax.crypto, not with the module's code.
      */
     private static final DeliveryOracle ORACLE = request -> {
-        List<String> values = request.headers(StripeSignatureVerifier.HEADER);
+        List<String> values = request.headers(StripeWebhooks.SIGNATURE_HEADER);
         assertThat(values).hasSize(1);
         List<String> entries = entries(values.get(0));
         List<String> timestamps = entries.stream().filter(e -> e.startsWith("t=")).toList();
@@ -182,7 +182,7 @@ class StripeFuzzTest {
         String t = timestamps.get(0).substring(2);
         FuzzChecks.assertCanonicalTimestamp(t, NOW, TOLERANCE_SECONDS);
         assertThat(entries).contains("v1=" + ReferenceHmac.sha256Hex(SECRET, t + ".", request.body()));
-        assertThat(request.headers(StripeSignatureVerifier.HEADER.toLowerCase(Locale.ROOT))).isEqualTo(values);
+        assertThat(request.headers(StripeWebhooks.SIGNATURE_HEADER.toLowerCase(Locale.ROOT))).isEqualTo(values);
     };
 
     private static List<String> entries(String value) {
@@ -199,7 +199,7 @@ class StripeFuzzTest {
         static Delivery parse(byte[] input) {
             RequestTemplate template = RequestTemplate.parse(input)
                     .resolve(Placeholders.none().with("now", Long.toString(NOW)));
-            String t = template.first(StripeSignatureVerifier.HEADER).flatMap(value -> entries(value).stream()
+            String t = template.first(StripeWebhooks.SIGNATURE_HEADER).flatMap(value -> entries(value).stream()
                     .filter(entry -> entry.startsWith("t=")).findFirst()).map(entry -> entry.substring(2)).orElse("");
             byte[] body = template.body();
             String signature = ReferenceHmac.sha256Hex(SECRET, t + ".", body);

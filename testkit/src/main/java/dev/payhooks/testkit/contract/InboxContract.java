@@ -2,7 +2,9 @@ package dev.payhooks.testkit.contract;
 
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.InboxStats;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,8 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with its body and headers, and held by the lease; done rows are not claimed again; retried rows
  * come back after their delay with the attempt counted and the error kept; an expired lease is
  * claimed again and the stale worker can no longer mark or release the row; dead rows are listed
- * and replayed; a released row is due at once without counting the attempt; and purging removes
- * only done rows older than the retention.
+ * and replayed; a released row is due at once without counting the attempt; purging removes only
+ * done rows older than the retention; and, for an inbox whose {@link Inbox#stats()} reports
+ * statistics (the case is skipped for one that does not), the counts by state and the oldest
+ * pending row follow every step.
  *
  * @since 0.1.0
  */
@@ -207,5 +211,37 @@ public abstract class InboxContract {
         assertThat(inbox.store(doneOld)).as("purged key can be stored again").isTrue();
         assertThat(inbox.store(doneRecent)).isFalse();
         assertThat(inbox.store(pending)).isFalse();
+    }
+
+    @Test
+    void statsCountUnfinishedRowsAndDateTheOldestPendingOneWhenSupported() {
+        Inbox inbox = newInbox();
+        Assumptions.assumeTrue(inbox.stats().isPresent(), "this inbox does not report statistics");
+        assertThat(inbox.stats()).contains(InboxStats.withoutPending(0, 0));
+        Instant earlier = Instant.parse("2026-01-01T00:00:00Z");
+        Instant later = earlier.plusSeconds(60);
+        inbox.store(delivery("refund.failed").toBuilder().receivedAt(earlier).build());
+        inbox.store(delivery("refund.failed").toBuilder().receivedAt(later).build());
+        assertThat(inbox.stats()).contains(InboxStats.of(2, 0, 0, earlier));
+
+        InboxMessage first = inbox.claimDue(1, LEASE).get(0);
+        Instant remaining = first.receivedAt().equals(earlier) ? later : earlier;
+        assertThat(inbox.stats()).contains(InboxStats.of(1, 1, 0, remaining));
+
+        inbox.markDead(first, "java.lang.IllegalStateException: down");
+        InboxMessage second = inbox.claimDue(1, LEASE).get(0);
+        assertThat(inbox.stats()).contains(InboxStats.withoutPending(1, 1));
+
+        inbox.markRetry(second, Duration.ofMinutes(5), "java.lang.IllegalStateException: down");
+        assertThat(inbox.stats()).as("a row waiting for its retry is pending").contains(InboxStats.of(1, 0, 1, remaining));
+
+        assertThat(inbox.replayAllDeadWithoutReverifying()).isEqualTo(1);
+        assertThat(inbox.stats()).contains(InboxStats.of(2, 0, 0, earlier));
+
+        advance(Duration.ofMinutes(6));
+        for (InboxMessage message : inbox.claimDue(10, LEASE)) {
+            inbox.markDone(message);
+        }
+        assertThat(inbox.stats()).as("done rows are not counted").contains(InboxStats.withoutPending(0, 0));
     }
 }
