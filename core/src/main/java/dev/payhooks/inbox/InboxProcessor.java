@@ -1,6 +1,7 @@
 package dev.payhooks.inbox;
 
 import dev.payhooks.internal.CoreAccess;
+import dev.payhooks.internal.LogText;
 import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
 import dev.payhooks.WebhookDecodingException;
@@ -275,7 +276,7 @@ public final class InboxProcessor implements AutoCloseable {
                 returned.incrementAndGet();
             }
         } catch (RuntimeException e) {
-            log.warn("payhooks inbox: could not give row {} back; it is retried after the lease", message.id(), e);
+            log.warn("payhooks inbox: could not give row {} back; it is retried after the lease", LogText.escape(message.id()), e);
         }
     }
 
@@ -289,7 +290,8 @@ public final class InboxProcessor implements AutoCloseable {
                     message.tenant().isEmpty() ? null : message.tenant()));
         } catch (WebhookDecodingException e) {
             // It decoded when it arrived; only a changed decoder configuration gets here, and no retry helps.
-            log.warn("payhooks inbox: row {} ({}) no longer decodes ({}); marked dead", message.id(), message.eventId(), e.reason());
+            log.warn("payhooks inbox: row {} ({}) no longer decodes ({}); marked dead", LogText.escape(message.id()),
+                    LogText.escape(message.eventId()), e.reason());
             recordDead(message, e);
             return;
         } catch (RuntimeException e) {
@@ -308,16 +310,17 @@ public final class InboxProcessor implements AutoCloseable {
         if (failure == null) {
             if (!inbox.markDone(message)) {
                 log.warn("payhooks inbox: row {} ({}) finished after its lease was taken over; lengthen the lease (now {})",
-                        message.id(), message.eventId(), lease);
+                        LogText.escape(message.id()), LogText.escape(message.eventId()), lease);
             }
             Duration elapsed = Duration.between(started, clock.instant());
             notify(listener -> listener.onSucceeded(message, elapsed));
-            log.debug("payhooks inbox: row {} ({} {}) done on attempt {}", message.id(), message.eventId(), message.eventType(), message.attempts());
+            log.debug("payhooks inbox: row {} ({} {}) done on attempt {}", LogText.escape(message.id()),
+                    LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts());
             return;
         }
         if (message.attempts() >= maxAttempts) {
-            log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; marked dead", message.id(), message.eventId(),
-                    message.eventType(), message.attempts(), maxAttempts, failure);
+            log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; marked dead", LogText.escape(message.id()),
+                    LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(), maxAttempts, failure);
             recordDead(message, failure);
             return;
         }
@@ -327,8 +330,8 @@ public final class InboxProcessor implements AutoCloseable {
         synchronized (random) {
             delay = Duration.ofMillis(boundMillis / 2 + (long) (random.nextDouble() * (boundMillis - boundMillis / 2)));
         }
-        log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; retrying in {}", message.id(), message.eventId(),
-                message.eventType(), message.attempts(), maxAttempts, delay, failure);
+        log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; retrying in {}", LogText.escape(message.id()),
+                LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(), maxAttempts, delay, failure);
         inbox.markRetry(message, delay, describe(failure));
         Throwable cause = failure;
         notify(listener -> listener.onRetryScheduled(message, delay, cause));
