@@ -64,8 +64,12 @@ public final class WebhookSigner {
      *
      * @param body the raw body
      * @param timestamp the signing time (ignored by schemes without a timestamp); whole seconds are used
-     * @param messageId the message id (ignored, and may be {@code null}, for schemes without one)
+     * @param messageId the message id (ignored, and may be {@code null}, for schemes without one);
+     *        signed as the header bytes it becomes, one byte per character (ISO-8859-1), which is
+     *        how a receiving HTTP stack hands it back
      * @return header name to value, in a stable order
+     * @throws IllegalArgumentException when the message id is missing for a scheme that signs one,
+     *         or has a character above U+00FF, which a header cannot carry
      */
     public Map<String, String> headers(byte[] body, Instant timestamp, String messageId) {
         Objects.requireNonNull(body, "body");
