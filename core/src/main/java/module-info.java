@@ -9,7 +9,6 @@
  *
  * @since 0.1.0
  */
-@SuppressWarnings("module") // the qualified export names a module built after this one
 module dev.payhooks {
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
@@ -18,6 +17,4 @@ module dev.payhooks {
     exports dev.payhooks.spi;
     exports dev.payhooks.spi.signature;
     exports dev.payhooks.inbox;
-    // Only for the adapters shipped with core: the one escaping of request values in log lines.
-    exports dev.payhooks.internal to dev.payhooks.servlet;
 }

@@ -370,18 +370,23 @@ public final class WebhookReceiver {
 
     private WebhookResponse reject(RejectionReason reason, Event event, String detail) {
         WebhookResponse response = respond(Outcome.REJECTED, reason, event, detail);
+        String printable = response.detail().orElse(null);
         if (reason == RejectionReason.NO_ACTIVE_SECRET) {
             log.warn("payhooks {}: rejected a delivery with {} ({}) because no configured secret is active: {}",
-                    source.provider(), reason, response.status(), LogText.escape(detail));
+                    source.provider(), reason, response.status(), printable);
         } else {
-            log.debug("payhooks {}: rejected a delivery with {} ({}): {}", source.provider(), reason, response.status(),
-                    LogText.escape(detail));
+            log.debug("payhooks {}: rejected a delivery with {} ({}): {}", source.provider(), reason, response.status(), printable);
         }
         return response;
     }
 
+    /**
+     * The answer. A detail may quote the request (a tenant, a content type, a header name), so it
+     * is escaped once here, for this log and for every listener and tool that prints it.
+     */
     private WebhookResponse respond(Outcome outcome, RejectionReason reason, Event event, String detail) {
-        return WebhookResponse.of(policy.reply(outcome, reason), outcome, reason, event, detail);
+        return WebhookResponse.of(policy.reply(outcome, reason), outcome, reason, event,
+                detail == null ? null : LogText.escape(detail));
     }
 
     @Override
