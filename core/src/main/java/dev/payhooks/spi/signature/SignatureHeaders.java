@@ -53,9 +53,8 @@ public final class SignatureHeaders {
     /**
      * The bytes a header value had on the wire, for signed content that includes a header (a
      * message id, a timestamp). HTTP stacks hand header values over as text decoded one byte per
-     * character, as ISO-8859-1: Servlet containers (Tomcat, Jetty), the JDK's HTTP server and
-     * Netty all do, and RFC 9110 section 5.5 treats octets above 0x7F in a field value as opaque
-     * data. Turning each character back into its byte gives exactly what the sender signed;
+     * character, as ISO-8859-1: Servlet containers (Tomcat, Jetty) and the JDK's HTTP server do,
+     * and RFC 9110 section 5.5 treats octets above 0x7F in a field value as opaque data. Turning each character back into its byte gives exactly what the sender signed;
      * encoding the text as UTF-8 instead would MAC other bytes whenever the value is not ASCII,
      * and a valid delivery would fail (or, for a scheme that signs the header as text, two
      * different byte strings could verify as one).
