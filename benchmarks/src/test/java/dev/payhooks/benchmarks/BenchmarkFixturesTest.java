@@ -86,6 +86,10 @@ class BenchmarkFixturesTest {
         assertThat(floors.hmacFloor()).hasSize(32);
         assertThat(floors.jacksonReadTree().path("type").asText()).isEqualTo("payment_intent.succeeded");
         assertThat(floors.verifyParseFloor().path("type").asText()).isEqualTo("payment_intent.succeeded");
+        assertThat(floors.utf8Check()).isEqualTo(-1);
+        assertThat(floors.utf8CheckThai()).isEqualTo(-1);
+        assertThat(floors.utf8JdkDecoder()).isEqualTo(-1);
+        assertThat(floors.utf8JdkDecoderThai()).isEqualTo(-1);
     }
 
     @Test
