@@ -348,7 +348,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             throw new IllegalArgumentException(name + " must be positive, was " + duration);
         }
         if (duration.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + max.toDays() + " days, was " + duration);
+            throw new IllegalArgumentException(name + " must be at most " + max.toDays() + (max.toDays() == 1 ? " day" : " days")
+                    + ", was " + duration);
         }
         // Round a sub-millisecond duration up rather than to zero (which Redis refuses).
         return Math.max(1, duration.toMillis());
