@@ -30,7 +30,7 @@ class ConfigurationTest {
     @AfterAll
     static void stopRedis() {
         connection.close();
-        client.shutdown();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
         server.close();
     }
 

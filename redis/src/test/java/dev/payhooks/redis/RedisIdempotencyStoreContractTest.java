@@ -31,7 +31,7 @@ class RedisIdempotencyStoreContractTest extends IdempotencyStoreContract {
     @AfterAll
     static void stopRedis() {
         connection.close();
-        client.shutdown();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
         server.close();
     }
 

@@ -46,7 +46,7 @@ class StoreBehaviourTest {
     @AfterAll
     static void stopRedis() {
         connection.close();
-        client.shutdown();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
         server.close();
     }
 
