@@ -24,8 +24,8 @@ import java.util.Optional;
  *     String checkout = event.at("/payload/metadata/checkoutId").orElse(null);
  * });
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class Event {
 

@@ -7,8 +7,8 @@ package dev.payhooks;
  *
  * <p>Each constant carries the HTTP status the {@linkplain ResponsePolicy#defaults() default
  * policy} answers with.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public enum RejectionReason {
     /** The signature header is absent (or the request has no headers at all). */

@@ -28,8 +28,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class ResponsePolicy {
 
@@ -54,7 +54,8 @@ public final class ResponsePolicy {
     }
 
     /**
-     * The policy of DESIGN section 4.
+     * The default policy: the statuses of the table in the class description, {@code Retry-After: 30}
+     * on 503 and none on 409.
      *
      * @return the default policy
      */

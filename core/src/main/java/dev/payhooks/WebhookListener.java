@@ -13,8 +13,8 @@ import java.time.Duration;
  *     }
  * };
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public interface WebhookListener {
 

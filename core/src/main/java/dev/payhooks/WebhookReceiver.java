@@ -41,8 +41,8 @@ import java.util.function.Predicate;
  *
  * <p>{@link #receive(WebhookRequest)} never throws for anything a request can contain: every
  * failure becomes an answer from the {@link ResponsePolicy}. Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookReceiver {
 
@@ -476,7 +476,10 @@ public final class WebhookReceiver {
 
         /**
          * Adds a filter, evaluated after verification in the order added. An event any filter
-         * rejects is answered 200 and reaches no handler. Seed 001's rule:
+         * rejects is answered 200 and reaches no handler. Yoco, for example, sends every payment event
+         * of an account to the endpoint and asks you to handle only your own checkouts ("Filter
+         * events" in <a href="https://developer.yoco.com/online/api-reference/webhooks/accept-events">Listen
+         * for events</a>):
          * {@code .filter(e -> e.at("/payload/metadata/checkoutId").map(myCheckouts::contains).orElse(false))}.
          *
          * @param filter returns {@code true} to keep the event

@@ -29,8 +29,8 @@ import java.util.Set;
  *         .queryParameter("merchant", "m_42")
  *         .build();
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookRequest {
 

@@ -9,8 +9,8 @@ import java.time.Duration;
  * Observes an {@link InboxProcessor}'s work, for metrics and alerting (a dead row needs a human).
  * Storing is reported to {@link WebhookListener}s as {@link Outcome#QUEUED}. Called on worker
  * threads; exceptions are logged and ignored.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public interface InboxListener {
 

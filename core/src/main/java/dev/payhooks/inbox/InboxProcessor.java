@@ -52,8 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe. {@link #runOnce()} processes due rows on the calling thread, for tests and for
  * applications that schedule work themselves.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class InboxProcessor implements AutoCloseable {
 

@@ -20,8 +20,8 @@ import java.util.List;
  * and a worker whose lease was taken over can no longer change them. Implementations are
  * thread-safe; payhooks provides {@link #inMemory()} (tests, one process) and a JDBC inbox in
  * payhooks-jdbc (PostgreSQL, H2; several instances share it).
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public interface Inbox {
 

@@ -13,8 +13,8 @@ import java.util.Optional;
  * body and headers, the envelope, and the processing state. Immutable.
  *
  * <p>{@link #toString()} shows the envelope and state only; the body may hold personal data.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class InboxMessage {
 
@@ -203,80 +203,145 @@ public final class InboxMessage {
         private Builder() {
         }
 
-        /** @param id the row id @return this builder */
+        /**
+         * Sets the inbox's id of this message.
+         *
+         * @param id the row id
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = id;
             return this;
         }
 
-        /** @param provider the provider @return this builder */
+        /**
+         * Sets the provider name.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
         public Builder provider(String provider) {
             this.provider = provider;
             return this;
         }
 
-        /** @param tenant the tenant or {@code ""} @return this builder */
+        /**
+         * Sets the tenant; {@code ""} when the source has no tenants.
+         *
+         * @param tenant the tenant or {@code ""}
+         * @return this builder
+         */
         public Builder tenant(String tenant) {
             this.tenant = tenant;
             return this;
         }
 
-        /** @param key the deduplication key @return this builder */
+        /**
+         * Sets the deduplication key.
+         *
+         * @param key the deduplication key
+         * @return this builder
+         */
         public Builder idempotencyKey(String key) {
             this.idempotencyKey = key;
             return this;
         }
 
-        /** @param eventId the event id @return this builder */
+        /**
+         * Sets the event id.
+         *
+         * @param eventId the event id
+         * @return this builder
+         */
         public Builder eventId(String eventId) {
             this.eventId = eventId;
             return this;
         }
 
-        /** @param eventType the event type @return this builder */
+        /**
+         * Sets the event type.
+         *
+         * @param eventType the event type
+         * @return this builder
+         */
         public Builder eventType(String eventType) {
             this.eventType = eventType;
             return this;
         }
 
-        /** @param receivedAt when stored @return this builder */
+        /**
+         * Sets when the delivery was stored in the inbox.
+         *
+         * @param receivedAt when stored
+         * @return this builder
+         */
         public Builder receivedAt(Instant receivedAt) {
             this.receivedAt = receivedAt;
             return this;
         }
 
-        /** @param body the raw body (copied at build) @return this builder */
+        /**
+         * Sets the raw body; {@link #build()} copies it.
+         *
+         * @param body the raw body (copied at build)
+         * @return this builder
+         */
         public Builder body(byte[] body) {
             this.body = body;
             return this;
         }
 
-        /** @param headers the headers to keep @return this builder */
+        /**
+         * Sets the headers to keep.
+         *
+         * @param headers the headers to keep
+         * @return this builder
+         */
         public Builder headers(Map<String, List<String>> headers) {
             this.headers.clear();
             this.headers.putAll(headers);
             return this;
         }
 
-        /** @param status the state @return this builder */
+        /**
+         * Sets the processing state.
+         *
+         * @param status the state
+         * @return this builder
+         */
         public Builder status(Status status) {
             this.status = status;
             return this;
         }
 
-        /** @param attempts attempts started @return this builder */
+        /**
+         * Sets how many processing attempts have started.
+         *
+         * @param attempts attempts started
+         * @return this builder
+         */
         public Builder attempts(int attempts) {
             this.attempts = attempts;
             return this;
         }
 
-        /** @param lastError the last failure, or {@code null} @return this builder */
+        /**
+         * Sets the last failure, or {@code null}.
+         *
+         * @param lastError the last failure, or {@code null}
+         * @return this builder
+         */
         public Builder lastError(String lastError) {
             this.lastError = lastError;
             return this;
         }
 
-        /** @param claimToken the running worker's token, or {@code null} @return this builder */
+        /**
+         * Sets the running worker's token, or {@code null}.
+         *
+         * @param claimToken the running worker's token, or {@code null}
+         * @return this builder
+         */
         public Builder claimToken(ClaimToken claimToken) {
             this.claimToken = claimToken;
             return this;

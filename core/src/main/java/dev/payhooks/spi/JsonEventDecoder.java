@@ -50,8 +50,8 @@ import java.util.Objects;
  * the mode may be a boolean ({@code livemode: true}) or a string ({@code "live"}/{@code "test"});
  * an optional value of an unexpected shape is left unset rather than failing the delivery,
  * because providers change optional fields between API versions.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class JsonEventDecoder implements EventDecoder {
 

@@ -47,8 +47,8 @@ import java.util.Optional;
  * the event in the request attribute {@value #EVENT_ATTRIBUTE}.
  *
  * <p>Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookFilter implements Filter {
 

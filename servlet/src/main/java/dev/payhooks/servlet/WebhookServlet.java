@@ -22,8 +22,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Register an instance (it has no no-argument constructor). Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookServlet extends HttpServlet {
 

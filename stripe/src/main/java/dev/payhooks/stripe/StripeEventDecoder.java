@@ -29,8 +29,8 @@ import java.util.Objects;
  * {@link StripeEvents#fetchRelatedObject(Event, RelatedObjectFetcher)}.
  *
  * <p>Attribute names are listed in {@link StripeAttributes}. Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeEventDecoder implements EventDecoder {
 

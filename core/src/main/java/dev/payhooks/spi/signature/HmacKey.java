@@ -22,8 +22,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@link #toString()} never shows the key.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class HmacKey {
 
