@@ -1,5 +1,7 @@
 package dev.payhooks.spi;
 
+import dev.payhooks.internal.CoreAccess;
+import java.nio.ByteBuffer;
 import dev.payhooks.WebhookRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,7 +58,7 @@ public final class InboxMessage {
         this.eventId = Objects.requireNonNull(b.eventId, "eventId");
         this.eventType = Objects.requireNonNull(b.eventType, "eventType");
         this.receivedAt = Objects.requireNonNull(b.receivedAt, "receivedAt");
-        this.body = Objects.requireNonNull(b.body, "body").clone();
+        this.body = b.bodyShared ? Objects.requireNonNull(b.body, "body") : Objects.requireNonNull(b.body, "body").clone();
         Map<String, List<String>> copy = new LinkedHashMap<>();
         b.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         this.headers = Map.copyOf(copy);
@@ -138,6 +140,16 @@ public final class InboxMessage {
         return body.clone();
     }
 
+    /**
+     * A read-only view of the verified raw body, without copying it (for an inbox that streams it
+     * into its storage).
+     *
+     * @return a read-only buffer positioned at the start of the body
+     */
+    public ByteBuffer bodyBuffer() {
+        return ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
     /** @return the delivery's headers, lower-case names */
     public Map<String, List<String>> headers() {
         return headers;
@@ -169,7 +181,8 @@ public final class InboxMessage {
      * @return a request with the stored body and headers
      */
     public WebhookRequest toRequest() {
-        WebhookRequest.Builder request = WebhookRequest.builder().body(body);
+        // Both are immutable and neither leaks the array: the request shares this row's body.
+        WebhookRequest.Builder request = CoreAccess.request().builderOwning(body);
         headers.forEach((name, values) -> values.forEach(value -> request.header(name, value)));
         return request.build();
     }
@@ -194,6 +207,7 @@ public final class InboxMessage {
         private String eventType;
         private Instant receivedAt;
         private byte[] body;
+        private boolean bodyShared;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private Status status = Status.PENDING;
         private int attempts;
@@ -288,6 +302,20 @@ public final class InboxMessage {
          */
         public Builder body(byte[] body) {
             this.body = body;
+            this.bodyShared = false;
+            return this;
+        }
+
+        /**
+         * The body of a verified request, shared rather than copied: the request is immutable and
+         * never lets its array out.
+         *
+         * @param request the request whose body this row keeps
+         * @return this builder
+         */
+        public Builder body(WebhookRequest request) {
+            this.body = CoreAccess.request().body(Objects.requireNonNull(request, "request"));
+            this.bodyShared = true;
             return this;
         }
 

@@ -115,6 +115,22 @@ public final class WebhookServlet extends HttpServlet {
         }
 
         /**
+         * How long the whole body may take to arrive (default 10 s): a body still incomplete then
+         * is answered {@code 408} and the connection closed, without calling the receiver. Applies
+         * to bodies read asynchronously, which needs the filter or servlet registered as
+         * async-supported ({@code registration.setAsyncSupported(true)}); otherwise the
+         * container's idle timeout bounds each blocking read.
+         *
+         * @param readTimeout positive, at most 10 minutes
+         * @return this builder
+         * @throws IllegalArgumentException when out of that range
+         */
+        public Builder readTimeout(java.time.Duration readTimeout) {
+            options.readTimeout(readTimeout);
+            return this;
+        }
+
+        /**
          * Accepts any content type, and requests without one (for providers that send none).
          *
          * @return this builder
