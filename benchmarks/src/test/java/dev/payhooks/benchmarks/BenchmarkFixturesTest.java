@@ -3,6 +3,8 @@ package dev.payhooks.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payhooks.Outcome;
+import dev.payhooks.benchmarks.redis.RedisClaimBenchmarks;
+import dev.payhooks.spi.ClaimResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -122,5 +124,19 @@ class BenchmarkFixturesTest {
         standard.setUp();
         assertThat(standard.libraryVerify()).isTrue();
         assertThat(standard.payhooksVerify()).isNotNull();
+    }
+
+    @Test
+    void redisSetupSelfChecksAndEveryCallClaims() throws IOException {
+        RedisClaimBenchmarks redis = new RedisClaimBenchmarks();
+        redis.setUp();
+        try {
+            assertThat(redis.bareSetNx()).isEqualTo("OK");
+            assertThat(redis.claim()).isInstanceOf(ClaimResult.Claimed.class);
+            assertThat(redis.claimAndComplete()).isTrue();
+            assertThat(redis.duplicateClaim()).isInstanceOf(ClaimResult.Completed.class);
+        } finally {
+            redis.tearDown();
+        }
     }
 }
