@@ -1,6 +1,6 @@
 /**
- * payhooks-jdbc: a durable {@link dev.payhooks.IdempotencyStore} and a durable
- * {@link dev.payhooks.Inbox}, shared by every instance of an application through a database
+ * payhooks-jdbc: a durable {@link dev.payhooks.spi.IdempotencyStore} and a durable
+ * {@link dev.payhooks.spi.Inbox}, shared by every instance of an application through a database
  * (PostgreSQL; H2 for a single instance and demos).
  *
  * <p>Uses {@code java.sql} only: the JDBC driver and the connection pool are the application's

@@ -8,7 +8,6 @@ import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.jdbc.internal.Arguments;
 import dev.payhooks.jdbc.internal.Database;
 import dev.payhooks.jdbc.internal.IdempotencySql;
-import dev.payhooks.jdbc.internal.Options;
 import dev.payhooks.jdbc.internal.Role;
 import dev.payhooks.jdbc.internal.StoredKey;
 
@@ -179,27 +178,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final DataSource dataSource;
-        private final Options options = new Options(DEFAULT_TABLE_NAME);
+    public static final class Builder extends TableBuilder<Builder> {
         private Duration retention = Duration.ofDays(7);
 
         private Builder(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            super(dataSource, DEFAULT_TABLE_NAME);
         }
 
-        /**
-         * The table (default {@value JdbcIdempotencyStore#DEFAULT_TABLE_NAME}). An unquoted SQL identifier, optionally
-         * schema-qualified ({@code billing.payhooks_idempotency}); PostgreSQL folds it to lower
-         * case and H2 to upper case, as for any unquoted name.
-         *
-         * @param tableName letters, digits and underscores, not starting with a digit, at most 48
-         *        characters per part, not a reserved word
-         * @return this builder
-         * @throws IllegalArgumentException when the name is not such an identifier
-         */
-        public Builder tableName(String tableName) {
-            options.tableName(tableName);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -215,47 +202,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
          */
         public Builder retention(Duration retention) {
             this.retention = Arguments.positive(retention, "retention");
-            return this;
-        }
-
-        /**
-         * Whether to create the table and its index when they do not exist (default {@code false}:
-         * schema changes are usually the migration tool's job). Runs the bundled versioned DDL
-         * ({@code CREATE ... IF NOT EXISTS}) once, at {@link JdbcIdempotencyStore#initialize()} or the
-         * first operation; needs the privilege to create tables.
-         *
-         * @param createSchemaIfMissing {@code true} to create the schema
-         * @return this builder
-         */
-        public Builder createSchemaIfMissing(boolean createSchemaIfMissing) {
-            options.createSchemaIfMissing(createSchemaIfMissing);
-            return this;
-        }
-
-        /**
-         * How many rows {@link JdbcIdempotencyStore#purgeExpired()} deletes per statement (default 1,000).
-         *
-         * @param purgeBatchSize at least 1
-         * @return this builder
-         * @throws IllegalArgumentException when it is below 1
-         */
-        public Builder purgeBatchSize(int purgeBatchSize) {
-            options.purgeBatchSize(purgeBatchSize);
-            return this;
-        }
-
-        /**
-         * How long one statement may run on PostgreSQL before the driver cancels it and the
-         * delivery is answered 503 (default 5 seconds); keep it well below the provider's response
-         * timeout. H2 runs in the application's process and bounds its waits with its own
-         * {@code LOCK_TIMEOUT} setting instead.
-         *
-         * @param queryTimeout whole seconds, 1 to 300
-         * @return this builder
-         * @throws IllegalArgumentException when it is not
-         */
-        public Builder queryTimeout(Duration queryTimeout) {
-            options.queryTimeout(queryTimeout);
             return this;
         }
 

@@ -7,7 +7,6 @@ import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.jdbc.internal.Arguments;
 import dev.payhooks.jdbc.internal.Database;
 import dev.payhooks.jdbc.internal.InboxSql;
-import dev.payhooks.jdbc.internal.Options;
 import dev.payhooks.jdbc.internal.Role;
 
 import javax.sql.DataSource;
@@ -15,11 +14,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * An {@link Inbox} in a database table, shared by every instance of an application: PostgreSQL
@@ -124,26 +123,27 @@ public final class JdbcInbox implements Inbox {
 
     @Override
     public boolean markDone(InboxMessage message) {
-        return ifOwned(message, "mark row %d done", InboxSql::done);
+        return ifOwned(message, id -> "mark row " + id + " done", InboxSql::done);
     }
 
     @Override
     public boolean markRetry(InboxMessage message, Duration delay, String error) {
         long delayMillis = Arguments.nonNegativeMillis(delay, "delay");
         Objects.requireNonNull(error, "error");
-        return ifOwned(message, "schedule a retry of row %d",
+        return ifOwned(message, id -> "schedule a retry of row " + id,
                 (sql, connection, id, token) -> sql.retry(connection, id, token, delayMillis, error));
     }
 
     @Override
     public boolean markDead(InboxMessage message, String error) {
         Objects.requireNonNull(error, "error");
-        return ifOwned(message, "mark row %d dead", (sql, connection, id, token) -> sql.dead(connection, id, token, error));
+        return ifOwned(message, id -> "mark row " + id + " dead",
+                (sql, connection, id, token) -> sql.dead(connection, id, token, error));
     }
 
     @Override
     public boolean release(InboxMessage message) {
-        return ifOwned(message, "release row %d", InboxSql::release);
+        return ifOwned(message, id -> "release row " + id, InboxSql::release);
     }
 
     @Override
@@ -215,7 +215,7 @@ public final class JdbcInbox implements Inbox {
      * Runs work on a row only when the message names a row and a claim token that this inbox could
      * have issued; anything else owns no row, and the answer is {@code false} without a statement.
      */
-    private boolean ifOwned(InboxMessage message, String what, OwnedRowWork work) {
+    private boolean ifOwned(InboxMessage message, LongFunction<String> what, OwnedRowWork work) {
         Objects.requireNonNull(message, "message");
         OptionalLong id = Arguments.rowId(message.id());
         Optional<ClaimToken> token = message.claimToken();
@@ -223,7 +223,7 @@ public final class JdbcInbox implements Inbox {
             return false;
         }
         long rowId = id.getAsLong();
-        return database.call(String.format(Locale.ROOT, what, rowId),
+        return database.call(what.apply(rowId),
                 (sql, connection) -> work.run(sql, connection, rowId, token.get()));
     }
 
@@ -238,66 +238,13 @@ public final class JdbcInbox implements Inbox {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final DataSource dataSource;
-        private final Options options = new Options(DEFAULT_TABLE_NAME);
-
+    public static final class Builder extends TableBuilder<Builder> {
         private Builder(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            super(dataSource, DEFAULT_TABLE_NAME);
         }
 
-        /**
-         * The inbox's table (default {@value JdbcInbox#DEFAULT_TABLE_NAME}), validated as for
-         * {@link JdbcIdempotencyStore.Builder#tableName(String)}: a plain identifier, optionally
-         * qualified by a schema ({@code billing.payhooks_inbox}), since it is used unquoted in SQL.
-         *
-         * @param tableName letters, digits and underscores, not starting with a digit, at most 48
-         *        characters per part, not a reserved word
-         * @return this builder
-         * @throws IllegalArgumentException when the name is not such an identifier
-         */
-        public Builder tableName(String tableName) {
-            options.tableName(tableName);
-            return this;
-        }
-
-        /**
-         * Whether {@link JdbcInbox#initialize()} (or the first call) runs the bundled
-         * {@code CREATE ... IF NOT EXISTS} script for the table and its indexes (default
-         * {@code false}, as creating tables is usually left to a migration tool).
-         *
-         * @param createSchemaIfMissing {@code true} to create the schema
-         * @return this builder
-         */
-        public Builder createSchemaIfMissing(boolean createSchemaIfMissing) {
-            options.createSchemaIfMissing(createSchemaIfMissing);
-            return this;
-        }
-
-        /**
-         * The most rows one statement of {@link JdbcInbox#purgeDone(Duration)} deletes (default 1,000).
-         *
-         * @param purgeBatchSize at least 1
-         * @return this builder
-         * @throws IllegalArgumentException when it is below 1
-         */
-        public Builder purgeBatchSize(int purgeBatchSize) {
-            options.purgeBatchSize(purgeBatchSize);
-            return this;
-        }
-
-        /**
-         * The longest a statement may run on PostgreSQL before the driver cancels it (default 5
-         * seconds): a delivery that cannot be stored in time is answered 503, so keep it well below
-         * the provider's response timeout. Not applied on H2, whose waits its own
-         * {@code LOCK_TIMEOUT} bounds.
-         *
-         * @param queryTimeout whole seconds, 1 to 300
-         * @return this builder
-         * @throws IllegalArgumentException when it is not
-         */
-        public Builder queryTimeout(Duration queryTimeout) {
-            options.queryTimeout(queryTimeout);
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -25,6 +25,18 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
     /** Every supported database, in the order they are tried. */
     private static final List<Dialect> SUPPORTED = List.of(new PostgresDialect(), new H2Dialect());
 
+    private final String name;
+    private final String product;
+
+    /**
+     * @param name the folder of the dialect's scripts under {@code META-INF/payhooks/jdbc/}
+     * @param product the product name its JDBC drivers report ({@link DatabaseMetaData#getDatabaseProductName()})
+     */
+    Dialect(String name, String product) {
+        this.name = name;
+        this.product = product;
+    }
+
     /**
      * The dialect for the database behind a connection.
      *
@@ -45,6 +57,15 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
     }
 
     /**
+     * Every supported dialect.
+     *
+     * @return the dialects, in the order detection tries them
+     */
+    static List<Dialect> supported() {
+        return SUPPORTED;
+    }
+
+    /**
      * The supported products for messages.
      *
      * @return e.g. {@code PostgreSQL and H2}
@@ -59,10 +80,14 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
      *
      * @return e.g. {@code postgresql}
      */
-    public abstract String name();
+    public final String name() {
+        return name;
+    }
 
-    /** @return the product name the JDBC driver reports ({@link DatabaseMetaData#getDatabaseProductName()}) */
-    abstract String product();
+    /** @return the product name the JDBC driver reports */
+    final String product() {
+        return product;
+    }
 
     /**
      * Refuses a version whose SQL the statements need but lack.

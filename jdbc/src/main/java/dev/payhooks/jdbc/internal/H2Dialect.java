@@ -21,14 +21,8 @@ final class H2Dialect extends Dialect {
     /** H2's error code when two transactions changed one row at once (CONCURRENT_UPDATE_1). */
     private static final int CONCURRENT_UPDATE = 90131;
 
-    @Override
-    public String name() {
-        return "h2";
-    }
-
-    @Override
-    String product() {
-        return "H2";
+    H2Dialect() {
+        super("h2", "H2");
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,15 +19,15 @@ import java.util.Optional;
  */
 public final class IdempotencySql extends TableSql {
 
+    private static final String COLUMNS = "provider, tenant, event_key, claim_token, completed_at, expires_at";
+
     private final KeyClaim claim;
     private final String completeSql;
     private final String releaseSql;
     private final String purgeSql;
 
     IdempotencySql(Dialect dialect, TableName table, int queryTimeoutSeconds) {
-        super(dialect, table, queryTimeoutSeconds, "V1__payhooks_idempotency.sql",
-                Map.of("${table}", table.qualified(), "${index}", table.index()),
-                "provider, tenant, event_key, claim_token, completed_at, expires_at");
+        super(dialect, table, queryTimeoutSeconds, "V1__payhooks_idempotency.sql", COLUMNS);
         String t = table.qualified();
         String owned = " WHERE provider = ? AND tenant = ? AND event_key = ? AND claim_token = ? AND completed_at IS NULL";
         this.claim = dialect.keyClaim(t);

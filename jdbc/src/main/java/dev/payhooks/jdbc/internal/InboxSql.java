@@ -56,7 +56,6 @@ public final class InboxSql extends TableSql {
 
     InboxSql(Dialect dialect, TableName table, int queryTimeoutSeconds) {
         super(dialect, table, queryTimeoutSeconds, "V1__payhooks_inbox.sql",
-                Map.of("${table}", table.qualified(), "${index_prefix}", table.unqualified()),
                 COLUMNS + ", next_attempt_at, lease_expires_at, completed_at");
         String t = table.qualified();
         String now = "CURRENT_TIMESTAMP";

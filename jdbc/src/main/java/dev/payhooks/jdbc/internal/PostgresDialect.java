@@ -16,14 +16,8 @@ import java.util.Optional;
  */
 final class PostgresDialect extends Dialect {
 
-    @Override
-    public String name() {
-        return "postgresql";
-    }
-
-    @Override
-    String product() {
-        return "PostgreSQL";
+    PostgresDialect() {
+        super("postgresql", "PostgreSQL");
     }
 
     @Override

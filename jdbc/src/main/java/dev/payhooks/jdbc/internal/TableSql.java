@@ -33,16 +33,18 @@ public abstract sealed class TableSql permits IdempotencySql, InboxSql {
      * @param table the table
      * @param queryTimeoutSeconds the builder's statement timeout (the dialect decides whether it applies)
      * @param script the file name of the table's versioned DDL in the dialect's folder
-     * @param placeholders each placeholder of the script (with its {@code ${}}) and its value
      * @param columns every column the statements use, comma-separated, for the probe
      */
-    TableSql(Dialect dialect, TableName table, int queryTimeoutSeconds, String script, Map<String, String> placeholders,
-             String columns) {
+    TableSql(Dialect dialect, TableName table, int queryTimeoutSeconds, String script, String columns) {
         this.dialect = dialect;
         this.table = table;
         this.queryTimeoutSeconds = dialect.queryTimeoutSeconds(queryTimeoutSeconds);
         this.script = script;
-        this.placeholders = Map.copyOf(placeholders);
+        // Flyway's placeholder syntax, so that the scripts can be copied into a migration folder:
+        // the table (maybe schema-qualified), the idempotency table's index, and the unqualified
+        // name that the inbox's indexes and constraint are named after.
+        this.placeholders = Map.of("${table}", table.qualified(), "${index}", table.index(),
+                "${index_prefix}", table.unqualified());
         this.probeSql = "SELECT " + columns + " FROM " + table.qualified() + " WHERE 1 = 0";
     }
 
