@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 public final class Arguments {
 
     /** Leases, delays and retentions beyond this are surely mistakes (and would overflow milliseconds). */
-    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+    private static final Duration MAX_DURATION = Duration.ofDays(3650);
     /** The claim_token columns' size; the tokens we issue are shorter. */
     private static final int MAX_TOKEN_LENGTH = 64;
     /** Digits in {@link Long#MAX_VALUE}. */
@@ -25,7 +25,7 @@ public final class Arguments {
      * @param duration the duration
      * @param name its name in the message
      * @return the duration
-     * @throws IllegalArgumentException when it is zero, negative or above {@link #MAX_DURATION}
+     * @throws IllegalArgumentException when it is zero, negative or above 3,650 days
      */
     public static Duration positive(Duration duration, String name) {
         Objects.requireNonNull(duration, name);
@@ -41,7 +41,7 @@ public final class Arguments {
      * @param duration the duration
      * @param name its name in the message
      * @return at least 1
-     * @throws IllegalArgumentException when it is zero, negative or above {@link #MAX_DURATION}
+     * @throws IllegalArgumentException when it is zero, negative or above 3,650 days
      */
     public static long positiveMillis(Duration duration, String name) {
         return Math.max(1, positive(duration, name).toMillis());
@@ -53,7 +53,7 @@ public final class Arguments {
      * @param duration the duration
      * @param name its name in the message
      * @return at least 0
-     * @throws IllegalArgumentException when it is negative or above {@link #MAX_DURATION}
+     * @throws IllegalArgumentException when it is negative or above 3,650 days
      */
     public static long nonNegativeMillis(Duration duration, String name) {
         Objects.requireNonNull(duration, name);

@@ -28,10 +28,8 @@ public final class Database<S extends TableSql> {
 
     private final DataSource dataSource;
     private final Role<S> role;
+    private final Options.Settings settings;
     private final TableName table;
-    private final boolean createSchemaIfMissing;
-    private final int purgeBatchSize;
-    private final int queryTimeoutSeconds;
     private final Object initLock = new Object();
     private volatile S statements;
 
@@ -39,16 +37,14 @@ public final class Database<S extends TableSql> {
      * Plumbing for one table. Does not connect.
      *
      * @param dataSource where the table lives
-     * @param options the builder's options, copied
+     * @param options the builder's options, as they are now
      * @param role which table it is
      */
     public Database(DataSource dataSource, Options options, Role<S> role) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.role = role;
-        this.table = options.table();
-        this.createSchemaIfMissing = options.createSchemaIfMissing();
-        this.purgeBatchSize = options.purgeBatchSize();
-        this.queryTimeoutSeconds = options.queryTimeoutSeconds();
+        this.settings = options.settings();
+        this.table = settings.table();
     }
 
     /**
@@ -134,9 +130,9 @@ public final class Database<S extends TableSql> {
             long total = 0;
             int deleted;
             do {
-                deleted = batch.delete(known, connection, purgeBatchSize);
+                deleted = batch.delete(known, connection, settings.purgeBatchSize());
                 total += deleted;
-            } while (deleted == purgeBatchSize);
+            } while (deleted == settings.purgeBatchSize());
             return total;
         });
     }
@@ -175,8 +171,8 @@ public final class Database<S extends TableSql> {
 
     private S detectAndPrepare() {
         try (Connection connection = connection()) {
-            S detected = role.statements().build(dialect(connection.getMetaData()), table, queryTimeoutSeconds);
-            if (createSchemaIfMissing) {
+            S detected = role.statements().build(dialect(connection.getMetaData()), table, settings.queryTimeoutSeconds());
+            if (settings.createSchemaIfMissing()) {
                 createSchema(connection, detected);
             }
             try {

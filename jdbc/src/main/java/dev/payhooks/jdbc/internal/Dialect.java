@@ -13,14 +13,11 @@ import java.util.stream.Collectors;
  * {@code CURRENT_TIMESTAMP}, so that application instances whose clocks disagree still agree on
  * when a lease ends or a row is due.
  *
- * <p>Adding a database: a subclass here (listed in {@code permits} and in {@link #SUPPORTED}), the
+ * <p>Adding a database: a subclass here (listed in {@code permits} and in {@code SUPPORTED}), the
  * two versioned scripts under {@code META-INF/payhooks/jdbc/<name>/}, and the contract and
  * behaviour tests run against it (the module README, "Adding a database").
  */
 public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
-
-    /** SQLState of a unique-key violation (SQL standard). */
-    static final String UNIQUE_VIOLATION = "23505";
 
     /** Every supported database, in the order they are tried. */
     private static final List<Dialect> SUPPORTED = List.of(new PostgresDialect(), new H2Dialect());

@@ -54,7 +54,7 @@ final class H2Dialect extends Dialect {
 
     @Override
     boolean isDuplicate(SQLException e) {
-        return UNIQUE_VIOLATION.equals(e.getSQLState());
+        return SqlStates.isUniqueViolation(e);
     }
 
     @Override

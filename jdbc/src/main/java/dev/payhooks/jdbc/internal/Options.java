@@ -6,14 +6,14 @@ import java.util.Objects;
 /**
  * The options that every JDBC builder offers (table, schema creation, purge batch size, statement
  * timeout), validated here once so that each builder refuses the same mistakes with the same
- * message. Mutable, like the builders that hold one; {@link Database} copies the values it needs.
+ * message. Mutable, like the builders that hold one; {@link Database} takes a snapshot.
  */
 public final class Options {
 
     /** The default of {@link #purgeBatchSize(int)}. */
-    public static final int DEFAULT_PURGE_BATCH_SIZE = 1_000;
+    private static final int DEFAULT_PURGE_BATCH_SIZE = 1_000;
     /** The default of {@link #queryTimeout(Duration)}, in seconds. */
-    public static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 5;
+    private static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 5;
     private static final int MAX_QUERY_TIMEOUT_SECONDS = 300;
 
     private TableName table;
@@ -78,23 +78,23 @@ public final class Options {
         this.queryTimeoutSeconds = (int) seconds;
     }
 
-    /** @return the table */
-    TableName table() {
-        return table;
+    /**
+     * The values as they are now, for the table being built (the builder may change afterwards).
+     *
+     * @return an immutable snapshot
+     */
+    Settings settings() {
+        return new Settings(table, createSchemaIfMissing, purgeBatchSize, queryTimeoutSeconds);
     }
 
-    /** @return whether to create the schema */
-    boolean createSchemaIfMissing() {
-        return createSchemaIfMissing;
-    }
-
-    /** @return rows per purge statement */
-    int purgeBatchSize() {
-        return purgeBatchSize;
-    }
-
-    /** @return the statement timeout in seconds */
-    int queryTimeoutSeconds() {
-        return queryTimeoutSeconds;
+    /**
+     * The options of one built store or inbox.
+     *
+     * @param table the table
+     * @param createSchemaIfMissing whether to run the bundled DDL at initialization
+     * @param purgeBatchSize rows per purge statement
+     * @param queryTimeoutSeconds the statement timeout, where the dialect applies one
+     */
+    record Settings(TableName table, boolean createSchemaIfMissing, int purgeBatchSize, int queryTimeoutSeconds) {
     }
 }

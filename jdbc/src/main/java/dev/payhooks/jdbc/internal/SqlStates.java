@@ -31,4 +31,14 @@ final class SqlStates {
         String state = e.getSQLState();
         return state != null && state.startsWith("42");
     }
+
+    /**
+     * Whether a statement violated a unique constraint (23505).
+     *
+     * @param e the failure
+     * @return {@code true} for a duplicate key
+     */
+    static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
 }
