@@ -6,6 +6,8 @@
  * <p>Uses {@code java.sql} only: the JDBC driver and the connection pool are the application's
  * choice. {@code dev.payhooks.jdbc.internal} is not exported. The versioned DDL ships in
  * {@code META-INF/payhooks/jdbc/<dialect>/}.
+ *
+ * @since 0.1.0
  */
 module dev.payhooks.jdbc {
     requires transitive dev.payhooks;

@@ -4,6 +4,8 @@
  * fetch-back confirmation hook and a signer for tests.
  *
  * <p>Depends on payhooks core only; {@code dev.payhooks.omise.internal} is not exported.
+ *
+ * @since 0.1.0
  */
 module dev.payhooks.omise {
     requires transitive dev.payhooks;

@@ -4,6 +4,8 @@
  * receiver's response policy.
  *
  * <p>{@code dev.payhooks.servlet.internal} is not exported.
+ *
+ * @since 0.1.0
  */
 module dev.payhooks.servlet {
     requires transitive dev.payhooks;

@@ -5,6 +5,8 @@
  *
  * <p>Start at {@link dev.payhooks.stripe.StripeWebhooks}. {@code dev.payhooks.stripe.internal} is not
  * exported.
+ *
+ * @since 0.1.0
  */
 module dev.payhooks.stripe {
     requires transitive dev.payhooks;

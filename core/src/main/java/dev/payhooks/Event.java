@@ -24,8 +24,8 @@ import java.util.Optional;
  *     String checkout = event.at("/payload/metadata/checkoutId").orElse(null);
  * });
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class Event {
 
@@ -41,6 +41,7 @@ public final class Event {
     private final Map<String, String> attributes;
     private final byte[] json;
     private final String dataPointer;
+    private final JsonLimits limits;
     private final Json jsonSupport;
     private volatile JsonNode tree;
 
@@ -57,6 +58,7 @@ public final class Event {
         this.attributes = Map.copyOf(b.attributes);
         this.json = b.json;
         this.dataPointer = b.dataPointer;
+        this.limits = b.limits;
         this.jsonSupport = Json.forLimits(b.limits);
     }
 
@@ -283,6 +285,26 @@ public final class Event {
         return result;
     }
 
+    /**
+     * A builder that starts from this event: the same body, shared rather than copied (both
+     * events are immutable), and every field and attribute of this one. For decoders that refine
+     * an event they decoded (a provider-specific data pointer, attributes to add or drop).
+     *
+     * <pre>{@code
+     * Event refined = event.newBuilder().dataPointer("/data/object").removeAttribute("internal").build();
+     * }</pre>
+     *
+     * @return a new builder
+     */
+    public Builder newBuilder() {
+        Builder builder = new Builder(provider, id, type, json)
+                .created(created).mode(mode).account(account).apiVersion(apiVersion).tenant(tenant)
+                .idempotencyKey(idempotencyKey.equals(id) ? null : idempotencyKey)
+                .dataPointer(dataPointer).limits(limits);
+        builder.attributes.putAll(attributes);
+        return builder;
+    }
+
     /** The envelope only: the body may hold personal data. */
     @Override
     public String toString() {
@@ -381,6 +403,17 @@ public final class Event {
             if (value != null) {
                 attributes.put(name, value);
             }
+            return this;
+        }
+
+        /**
+         * Removes an attribute, for a builder started with {@link Event#newBuilder()}.
+         *
+         * @param name a provider-specific attribute name
+         * @return this builder
+         */
+        public Builder removeAttribute(String name) {
+            attributes.remove(Objects.requireNonNull(name, "attribute name"));
             return this;
         }
 

@@ -6,8 +6,8 @@ package dev.payhooks;
  *
  * <p>A handler may run more than once for one event if it crashes after an external side effect;
  * pass {@link Event#id()} downstream as an idempotency key.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface EventHandler {

@@ -13,8 +13,8 @@ package dev.payhooks;
  * @param maxNumberLength longest number literal in characters (default 64)
  * @param maxNameLength longest member name in characters (default 1,024)
  * @param maxTokenCount most tokens in one document (default 262,144)
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record JsonLimits(int maxNestingDepth, long maxDocumentLength, int maxStringLength,
                          int maxNumberLength, int maxNameLength, long maxTokenCount) {

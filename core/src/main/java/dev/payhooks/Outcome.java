@@ -29,5 +29,11 @@ public enum Outcome {
     /** A handler (or filter) threw; the claim was released so the provider's retry runs it again. */
     FAILED,
     /** A dependency (idempotency store, secret lookup) was unavailable: the provider should retry. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * The receiver was at its limit (too many deliveries in progress, or the {@link MemoryBudget}
+     * for request bodies exhausted) and answered at once, without reading further or verifying:
+     * the provider should retry later. Nothing ran.
+     */
+    OVERLOADED
 }

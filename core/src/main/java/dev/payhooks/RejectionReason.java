@@ -7,8 +7,8 @@ package dev.payhooks;
  *
  * <p>Each constant carries the HTTP status the {@linkplain ResponsePolicy#defaults() default
  * policy} answers with.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public enum RejectionReason {
     /** The signature header is absent (or the request has no headers at all). */
@@ -47,6 +47,16 @@ public enum RejectionReason {
     INVALID_EVENT_FIELD(400),
     /** An optional second check (such as fetching the event back from the provider) disagreed. */
     EVENT_NOT_CONFIRMED(401),
+    /**
+     * The body ended before its declared {@code Content-Length}, or its chunked encoding was
+     * broken: the sender's fault, answered 400 (never 5xx). Nothing was verified.
+     */
+    INCOMPLETE_BODY(400),
+    /**
+     * The body did not arrive within the adapter's read deadline (a slow or stalled sender):
+     * answered 408 and the connection closed. Nothing was verified.
+     */
+    BODY_READ_TIMEOUT(408),
     /** The body is larger than the configured limit. */
     BODY_TOO_LARGE(413),
     /** The HTTP method is not POST (set by HTTP adapters). */

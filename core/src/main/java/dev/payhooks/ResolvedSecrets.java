@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The secrets a {@link SecretResolver} found for one request, with the tenant they belong to.
  * Immutable.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class ResolvedSecrets {
 

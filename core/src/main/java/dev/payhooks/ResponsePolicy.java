@@ -15,9 +15,10 @@ import java.util.Objects;
  * <tr><th>outcome</th><th>status</th></tr>
  * <tr><td>HANDLED, QUEUED, DUPLICATE, FILTERED, UNHANDLED</td><td>200</td></tr>
  * <tr><td>IN_PROGRESS</td><td>409</td></tr>
- * <tr><td>REJECTED</td><td>{@link RejectionReason#defaultStatus()}: 400, 401, 404, 405, 413 or 415</td></tr>
+ * <tr><td>REJECTED</td><td>{@link RejectionReason#defaultStatus()}: 400, 401, 404, 405, 408, 413 or 415</td></tr>
  * <tr><td>FAILED</td><td>500</td></tr>
  * <tr><td>UNAVAILABLE</td><td>503 with {@code Retry-After: 30}</td></tr>
+ * <tr><td>OVERLOADED</td><td>503 with {@code Retry-After: 5}</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -28,16 +29,18 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class ResponsePolicy {
 
     /** Every response body is one of these short texts: nothing in it says why verification failed. */
-    private static final Map<Integer, String> GENERIC_BODIES = Map.of(
-            200, "ok", 400, "bad request", 401, "unauthorized", 404, "not found", 405, "method not allowed",
-            409, "in progress, retry later", 413, "payload too large", 415, "unsupported media type",
-            500, "processing failed, retry later", 503, "temporarily unavailable, retry later");
+    private static final Map<Integer, String> GENERIC_BODIES = Map.ofEntries(
+            Map.entry(200, "ok"), Map.entry(400, "bad request"), Map.entry(401, "unauthorized"),
+            Map.entry(404, "not found"), Map.entry(405, "method not allowed"), Map.entry(408, "request timeout"),
+            Map.entry(409, "in progress, retry later"), Map.entry(413, "payload too large"),
+            Map.entry(415, "unsupported media type"), Map.entry(500, "processing failed, retry later"),
+            Map.entry(503, "temporarily unavailable, retry later"));
 
     private static final ResponsePolicy DEFAULTS = builder().build();
 
@@ -45,16 +48,19 @@ public final class ResponsePolicy {
     private final Map<RejectionReason, Integer> statusByReason;
     private final Duration inProgressRetryAfter;
     private final Duration unavailableRetryAfter;
+    private final Duration overloadedRetryAfter;
 
     private ResponsePolicy(Builder builder) {
         this.statusByOutcome = new EnumMap<>(builder.statusByOutcome);
         this.statusByReason = new EnumMap<>(builder.statusByReason);
         this.inProgressRetryAfter = builder.inProgressRetryAfter;
         this.unavailableRetryAfter = builder.unavailableRetryAfter;
+        this.overloadedRetryAfter = builder.overloadedRetryAfter;
     }
 
     /**
-     * The policy of DESIGN section 4.
+     * The default policy: the statuses of the table in the class description, {@code Retry-After: 30}
+     * on 503 and none on 409.
      *
      * @return the default policy
      */
@@ -87,7 +93,8 @@ public final class ResponsePolicy {
         headers.put("Content-Type", "text/plain; charset=utf-8");
         headers.put("Cache-Control", "no-store");
         Duration retryAfter = outcome == Outcome.IN_PROGRESS ? inProgressRetryAfter
-                : outcome == Outcome.UNAVAILABLE ? unavailableRetryAfter : null;
+                : outcome == Outcome.UNAVAILABLE ? unavailableRetryAfter
+                : outcome == Outcome.OVERLOADED ? overloadedRetryAfter : null;
         if (retryAfter != null && status != 409) {
             headers.put("Retry-After", Long.toString(retryAfter.toSeconds()));
         }
@@ -130,6 +137,7 @@ public final class ResponsePolicy {
         private final Map<RejectionReason, Integer> statusByReason = new EnumMap<>(RejectionReason.class);
         private Duration inProgressRetryAfter;
         private Duration unavailableRetryAfter = Duration.ofSeconds(30);
+        private Duration overloadedRetryAfter = Duration.ofSeconds(5);
 
         private Builder() {
             statusByOutcome.put(Outcome.HANDLED, 200);
@@ -140,6 +148,7 @@ public final class ResponsePolicy {
             statusByOutcome.put(Outcome.IN_PROGRESS, 409);
             statusByOutcome.put(Outcome.FAILED, 500);
             statusByOutcome.put(Outcome.UNAVAILABLE, 503);
+            statusByOutcome.put(Outcome.OVERLOADED, 503);
         }
 
         /**
@@ -195,6 +204,19 @@ public final class ResponsePolicy {
          */
         public Builder unavailableRetryAfter(Duration retryAfter) {
             this.unavailableRetryAfter = positive(retryAfter, "unavailableRetryAfter");
+            return this;
+        }
+
+        /**
+         * The {@code Retry-After} sent with {@link Outcome#OVERLOADED} (default 5 s): the
+         * receiver was at its concurrency limit or its memory budget was exhausted, which passes
+         * as soon as the deliveries in progress finish.
+         *
+         * @param retryAfter a positive delay, sent in whole seconds
+         * @return this builder
+         */
+        public Builder overloadedRetryAfter(Duration retryAfter) {
+            this.overloadedRetryAfter = positive(retryAfter, "overloadedRetryAfter");
             return this;
         }
 

@@ -21,8 +21,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Implementations are thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface SecretResolver {

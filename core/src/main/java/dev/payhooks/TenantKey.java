@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * Where in a request the tenant (merchant, gateway profile, ...) is named, for endpoints that
- * serve several tenants each with their own secret. Seed 000's gateway puts the merchant and the
- * gateway-profile id in the query string:
+ * serve several tenants each with their own secret. A payment platform that gives each merchant and
+ * gateway profile its own webhook URL, for example, puts both ids in the query string:
  *
  * <pre>{@code
  * TenantKey key = TenantKey.queryParameters("merchant", "profile");   // tenant "m_42/gp_7"
@@ -19,8 +19,8 @@ import java.util.function.Function;
  *
  * <p>The tenant named by the request is not trusted: it only selects which secrets to try. A
  * delivery signed with another tenant's secret does not verify.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class TenantKey {
 

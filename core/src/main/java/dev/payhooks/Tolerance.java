@@ -16,8 +16,8 @@ import java.util.Objects;
  * Tolerance.of(Duration.ofMinutes(5), Duration.ofSeconds(30));  // 300 s past, 30 s future
  * Tolerance.disabledForSchemesWithoutTimestamps();              // GitHub, Shopify: nothing to check
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class Tolerance {
 

@@ -8,13 +8,14 @@ import java.util.Objects;
  *
  * <p>JSON parser messages quote fragments of the input, so this exception carries the parser's
  * location and error kind but not the parser exception itself.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookDecodingException extends WebhookException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Why the decoding failed; part of the serialized form. */
     private final RejectionReason reason;
 
     /**

@@ -7,8 +7,8 @@ package dev.payhooks;
  *
  * <p>Messages say what is wrong and how to fix it. They never contain secrets, signature values,
  * expected MACs or body content.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public abstract sealed class WebhookException extends RuntimeException
         permits WebhookVerificationException, WebhookDecodingException, WebhookUnavailableException {

@@ -21,7 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The webhook pipeline for one provider endpoint: verify, decode, filter, deduplicate, dispatch,
@@ -41,8 +45,8 @@ import java.util.function.Predicate;
  *
  * <p>{@link #receive(WebhookRequest)} never throws for anything a request can contain: every
  * failure becomes an answer from the {@link ResponsePolicy}. Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookReceiver {
 
@@ -74,6 +78,11 @@ public final class WebhookReceiver {
     private final ResponsePolicy policy;
     private final List<WebhookListener> listeners;
     private final Inbox inbox;
+    private final MemoryBudget memoryBudget;
+    private final int maxConcurrentDeliveries;
+    private final Semaphore deliveries;
+    private final AtomicLong lastOverloadWarning = new AtomicLong();
+    private static final long OVERLOAD_WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
     private WebhookReceiver(Builder b) {
         this.source = b.source;
@@ -90,6 +99,14 @@ public final class WebhookReceiver {
         this.policy = b.policy;
         this.listeners = List.copyOf(b.listeners);
         this.inbox = b.inbox;
+        this.memoryBudget = b.memoryBudget;
+        this.maxConcurrentDeliveries = b.maxConcurrentDeliveries;
+        this.deliveries = new Semaphore(b.maxConcurrentDeliveries);
+        if (b.memoryBudget.capacity() < b.maxBodyBytes) {
+            throw new IllegalStateException("the memory budget (" + b.memoryBudget.capacity() + " bytes) is smaller than"
+                    + " maxBodyBytes (" + b.maxBodyBytes + "): no body at the limit could ever be read; raise the budget"
+                    + " with memoryBudget(MemoryBudget.ofBytes(...)) or lower maxBodyBytes");
+        }
         if (b.inbox != null && b.store != null) {
             throw new IllegalStateException("choose an idempotency store (synchronous processing) or an inbox"
                     + " (asynchronous processing), not both: the inbox deduplicates by itself");
@@ -133,13 +150,84 @@ public final class WebhookReceiver {
     }
 
     /**
+     * The budget request bodies of this receiver take their memory from.
+     *
+     * @return the budget ({@link MemoryBudget#shared()} unless configured)
+     */
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
+    }
+
+    /**
+     * The most deliveries this receiver verifies and handles at once; beyond it, deliveries are
+     * answered {@link Outcome#OVERLOADED} at once.
+     *
+     * @return the limit
+     */
+    public int maxConcurrentDeliveries() {
+        return maxConcurrentDeliveries;
+    }
+
+    /**
+     * A buffer for the body of one request, for HTTP adapters: it grows as bytes arrive, takes
+     * its memory from {@link #memoryBudget()}, refuses a body over {@link #maxBodyBytes()} or
+     * beyond the budget, and hands the bytes to a {@link WebhookRequest} without a copy.
+     *
+     * @param declaredLength the request's {@code Content-Length}, or {@code -1} when none was sent
+     *                       (only a guide: memory is taken as bytes arrive, never for this number)
+     * @return a new buffer; close it once the answer is written
+     */
+    public BodyBuffer newBodyBuffer(long declaredLength) {
+        return newBodyBuffer(declaredLength, maxBodyBytes);
+    }
+
+    /**
+     * A buffer as {@link #newBodyBuffer(long)}, for an adapter configured with a smaller size
+     * limit than the receiver's.
+     *
+     * @param declaredLength the request's {@code Content-Length}, or {@code -1} when none was sent
+     * @param maxBodyBytes the adapter's limit, between 1 and {@link #maxBodyBytes()}
+     * @return a new buffer; close it once the answer is written
+     * @throws IllegalArgumentException when the limit is out of that range
+     */
+    public BodyBuffer newBodyBuffer(long declaredLength, int maxBodyBytes) {
+        if (maxBodyBytes < 1 || maxBodyBytes > this.maxBodyBytes) {
+            throw new IllegalArgumentException("maxBodyBytes must be between 1 and the receiver's limit of "
+                    + this.maxBodyBytes + ", was " + maxBodyBytes);
+        }
+        return new BodyBuffer(this, memoryBudget, maxBodyBytes, declaredLength < 0 ? -1 : declaredLength);
+    }
+
+    /** For {@link BodyBuffer}: the answer when the memory budget is exhausted, through policy and listeners. */
+    WebhookResponse overloaded(String detail) {
+        logOverload(detail);
+        return completeEarly(respond(Outcome.OVERLOADED, null, null, detail));
+    }
+
+    /**
      * Runs the pipeline for one delivery.
+     *
+     * <p>At most {@link #maxConcurrentDeliveries()} run at once: one more is answered
+     * {@link Outcome#OVERLOADED} (503 with {@code Retry-After}) at once, never queued.
      *
      * @param request the raw request
      * @return the answer; never {@code null}
      */
     public WebhookResponse receive(WebhookRequest request) {
         Objects.requireNonNull(request, "request");
+        if (!deliveries.tryAcquire()) {
+            String detail = "maxConcurrentDeliveries (" + maxConcurrentDeliveries + ") deliveries were in progress";
+            logOverload(detail);
+            return completeEarly(respond(Outcome.OVERLOADED, null, null, detail));
+        }
+        try {
+            return receiveWithPermit(request);
+        } finally {
+            deliveries.release();
+        }
+    }
+
+    private WebhookResponse receiveWithPermit(WebhookRequest request) {
         Instant started = clock.instant();
         for (WebhookListener listener : listeners) {
             try {
@@ -156,6 +244,11 @@ public final class WebhookReceiver {
             log.error("payhooks {}: unexpected {} while receiving a webhook; answering 500",
                     source.provider(), e.getClass().getName(), e);
             response = respond(Outcome.FAILED, null, null, "unexpected " + e.getClass().getName());
+        } catch (Error e) {
+            // No answer to give; listeners that hold per-delivery state (an open observation) let go.
+            Duration elapsed = Duration.between(started, clock.instant());
+            notifyListeners("onAborted", listener -> listener.onAborted(e, elapsed));
+            throw e;
         }
         Duration elapsed = Duration.between(started, clock.instant());
         for (WebhookListener listener : listeners) {
@@ -180,7 +273,26 @@ public final class WebhookReceiver {
      */
     public WebhookResponse rejectBeforeReceiving(RejectionReason reason, String detail) {
         Objects.requireNonNull(reason, "reason");
-        WebhookResponse response = reject(reason, null, detail);
+        return completeEarly(reject(reason, null, detail));
+    }
+
+    /**
+     * An overload is worth a WARN, but a flood of them must not flood the log: one WARN per
+     * 10 seconds, the rest at DEBUG (listeners count every one).
+     */
+    private void logOverload(String detail) {
+        long now = System.nanoTime();
+        long last = lastOverloadWarning.get();
+        if ((last == 0 || now - last >= OVERLOAD_WARNING_INTERVAL_NANOS) && lastOverloadWarning.compareAndSet(last, now)) {
+            log.warn("payhooks {}: answering 503 with Retry-After: {} (further overloads in the next 10 s are logged"
+                    + " at DEBUG)", source.provider(), detail);
+        } else {
+            log.debug("payhooks {}: answering 503 with Retry-After: {}", source.provider(), detail);
+        }
+    }
+
+    /** Tells the listeners about an answer given before the pipeline ran. */
+    private WebhookResponse completeEarly(WebhookResponse response) {
         for (WebhookListener listener : listeners) {
             try {
                 listener.onCompleted(response, Duration.ZERO);
@@ -198,7 +310,7 @@ public final class WebhookReceiver {
         }
         Verification verification;
         try {
-            verification = source.verifier().verify(request, now);
+            verification = step(PipelineStep.VERIFY, () -> source.verifier().verify(request, now));
         } catch (WebhookVerificationException e) {
             return reject(e.reason(), null, e.getMessage());
         } catch (WebhookUnavailableException e) {
@@ -207,27 +319,32 @@ public final class WebhookReceiver {
         }
         Event event;
         try {
-            event = source.decoder().decode(request, verification);
+            Verification verified = verification;
+            event = step(PipelineStep.DECODE, () -> source.decoder().decode(request, verified));
         } catch (WebhookDecodingException e) {
             return reject(e.reason(), null, e.getMessage());
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: event confirmation unavailable ({}); answering 503", source.provider(), e.getMessage(), e);
             return respond(Outcome.UNAVAILABLE, null, null, e.getMessage());
         }
+        Instant filtering = filters.isEmpty() ? null : stepStarted();
         for (Predicate<? super Event> filter : filters) {
             boolean accepted;
             try {
                 accepted = filter.test(event);
             } catch (RuntimeException e) {
+                stepEnded(PipelineStep.FILTER, filtering, e);
                 log.warn("payhooks {}: a filter threw {} for event {} ({}); answering 500",
                         source.provider(), e.getClass().getName(), event.id(), event.type(), e);
                 return respond(Outcome.FAILED, null, event, "filter threw " + e.getClass().getName());
             }
             if (!accepted) {
+                stepEnded(PipelineStep.FILTER, filtering, null);
                 log.debug("payhooks {}: event {} ({}) filtered out", source.provider(), event.id(), event.type());
                 return respond(Outcome.FILTERED, null, event, null);
             }
         }
+        stepEnded(PipelineStep.FILTER, filtering, null);
         List<EventHandler> handlers = route(event.type());
         if (handlers.isEmpty()) {
             log.debug("payhooks {}: no handler for event type {} ({}); acknowledged", source.provider(), event.type(), event.id());
@@ -256,11 +373,11 @@ public final class WebhookReceiver {
         }
         InboxMessage message = InboxMessage.builder().id("new").provider(event.provider())
                 .tenant(event.tenant().orElse("")).idempotencyKey(event.idempotencyKey()).eventId(event.id())
-                .eventType(event.type()).receivedAt(clock.instant()).body(dev.payhooks.internal.RequestBodies.of(request))
+                .eventType(event.type()).receivedAt(clock.instant()).body(request)
                 .headers(headers).build();
         boolean stored;
         try {
-            stored = inbox.store(message);
+            stored = step(PipelineStep.ENQUEUE, () -> inbox.store(message));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: the inbox is unavailable for event {} ({}); answering 503", source.provider(),
                     event.id(), e.getMessage(), e);
@@ -278,7 +395,7 @@ public final class WebhookReceiver {
         IdempotencyKey key = IdempotencyKey.of(event);
         ClaimResult claim;
         try {
-            claim = store.claim(key, lease);
+            claim = step(PipelineStep.CLAIM, () -> store.claim(key, lease));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: idempotency store unavailable for event {} ({}); answering 503",
                     source.provider(), event.id(), e.getMessage(), e);
@@ -293,10 +410,12 @@ public final class WebhookReceiver {
             return respond(Outcome.IN_PROGRESS, null, event, null);
         }
         ClaimToken token = ((ClaimResult.Claimed) claim).token();
+        Instant handling = stepStarted();
         for (EventHandler handler : handlers) {
             try {
                 handler.handle(event);
             } catch (Exception | LinkageError | AssertionError e) {
+                stepEnded(PipelineStep.HANDLE, handling, e);
                 // Errors such as OutOfMemoryError are not caught: the process is in trouble and
                 // the lease will expire, so the provider's retry runs the event again.
                 log.warn("payhooks {}: handler failed for event {} ({}); claim released so the retry runs it",
@@ -305,8 +424,9 @@ public final class WebhookReceiver {
                 return respond(Outcome.FAILED, null, event, "handler threw " + e.getClass().getName());
             }
         }
+        stepEnded(PipelineStep.HANDLE, handling, null);
         try {
-            if (!store.complete(key, token)) {
+            if (!step(PipelineStep.COMPLETE, () -> store.complete(key, token))) {
                 log.warn("payhooks {}: the claim on event {} expired while its handlers ran and was taken over;"
                         + " lengthen the lease (now {})", source.provider(), event.id(), lease);
             }
@@ -321,10 +441,52 @@ public final class WebhookReceiver {
 
     private void releaseQuietly(IdempotencyKey key, ClaimToken token, Event event) {
         try {
-            store.release(key, token);
+            step(PipelineStep.RELEASE, () -> store.release(key, token));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: could not release the claim on event {}; the retry runs after the lease of {}",
                     source.provider(), event.id(), lease, e);
+        }
+    }
+
+    /** Runs one step, telling listeners how long it took and whether it threw. */
+    private <T> T step(PipelineStep step, Supplier<T> work) {
+        Instant started = stepStarted();
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            stepEnded(step, started, e);
+            throw e;
+        }
+        stepEnded(step, started, null);
+        return result;
+    }
+
+    /** The start of a step, or {@code null} when nobody listens (no clock reads then). */
+    private Instant stepStarted() {
+        return listeners.isEmpty() ? null : clock.instant();
+    }
+
+    /** Reports a step that began at {@code started}; {@code failure} is what it threw, or {@code null}. */
+    private void stepEnded(PipelineStep step, Instant started, Throwable failure) {
+        if (started == null) {
+            return;
+        }
+        Duration elapsed = Duration.between(started, clock.instant());
+        if (failure == null) {
+            notifyListeners("onStepCompleted", listener -> listener.onStepCompleted(step, elapsed));
+        } else {
+            notifyListeners("onStepFailed", listener -> listener.onStepFailed(step, elapsed, failure));
+        }
+    }
+
+    private void notifyListeners(String callback, Consumer<WebhookListener> call) {
+        for (WebhookListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("webhook listener {} failed in {}; ignored", listener.getClass().getName(), callback, e);
+            }
         }
     }
 
@@ -391,8 +553,43 @@ public final class WebhookReceiver {
         private ResponsePolicy policy = ResponsePolicy.defaults();
         private final List<WebhookListener> listeners = new ArrayList<>();
         private Inbox inbox;
+        private MemoryBudget memoryBudget = MemoryBudget.shared();
+        private int maxConcurrentDeliveries = 64;
 
         private Builder() {
+        }
+
+        /**
+         * The budget request bodies take their memory from while they are read and handled
+         * (default: {@link MemoryBudget#shared()}, 64 MiB for the whole JVM). A request whose
+         * body does not fit is answered {@link Outcome#OVERLOADED} (503 with {@code Retry-After})
+         * before more of it is read.
+         *
+         * @param budget the budget; at least {@link #maxBodyBytes(int)}
+         * @return this builder
+         */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * The most deliveries verified and handled at once (default 64). One more is answered
+         * {@link Outcome#OVERLOADED} (503 with {@code Retry-After}) at once and the provider
+         * retries it later: a burst never builds an unbounded queue, and slow handlers cannot
+         * take every thread of the container. Keep it below the container's worker thread count
+         * (Jetty and Tomcat default to 200) so that other endpoints keep threads.
+         *
+         * @param maxConcurrentDeliveries at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder maxConcurrentDeliveries(int maxConcurrentDeliveries) {
+            if (maxConcurrentDeliveries < 1) {
+                throw new IllegalArgumentException("maxConcurrentDeliveries must be at least 1, was " + maxConcurrentDeliveries);
+            }
+            this.maxConcurrentDeliveries = maxConcurrentDeliveries;
+            return this;
         }
 
         /**
@@ -476,7 +673,10 @@ public final class WebhookReceiver {
 
         /**
          * Adds a filter, evaluated after verification in the order added. An event any filter
-         * rejects is answered 200 and reaches no handler. Seed 001's rule:
+         * rejects is answered 200 and reaches no handler. Yoco, for example, sends every payment event
+         * of an account to the endpoint and asks you to handle only your own checkouts ("Filter
+         * events" in <a href="https://developer.yoco.com/online/api-reference/webhooks/accept-events">Listen
+         * for events</a>):
          * {@code .filter(e -> e.at("/payload/metadata/checkoutId").map(myCheckouts::contains).orElse(false))}.
          *
          * @param filter returns {@code true} to keep the event
@@ -540,7 +740,8 @@ public final class WebhookReceiver {
         }
 
         /**
-         * Adds a listener.
+         * Adds a listener. It is told it was added ({@link WebhookListener#onAttached}) when
+         * {@link #build()} runs.
          *
          * @param listener the listener
          * @return this builder
@@ -555,13 +756,19 @@ public final class WebhookReceiver {
          *
          * @return an immutable receiver
          * @throws IllegalStateException when no source was given
+         * @throws RuntimeException what a listener's {@link WebhookListener#onAttached} throws, such
+         *         as a listener that serves one receiver only being added to a second one
          */
         public WebhookReceiver build() {
             if (source == null) {
                 throw new IllegalStateException("a receiver needs a source: call source(StripeWebhooks.source(secret))"
                         + " or another provider's source");
             }
-            return new WebhookReceiver(this);
+            WebhookReceiver receiver = new WebhookReceiver(this);
+            for (WebhookListener listener : receiver.listeners) {
+                listener.onAttached(receiver);
+            }
+            return receiver;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.payhooks;
 
-import dev.payhooks.internal.RequestBodies;
+import dev.payhooks.internal.CoreAccess;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -29,14 +29,24 @@ import java.util.Set;
  *         .queryParameter("merchant", "m_42")
  *         .build();
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookRequest {
 
     static {
-        // Lets the spi toolkit feed the body to a MAC without a defensive copy (see RequestBodies).
-        RequestBodies.install(request -> request.body);
+        // Lets core's toolkit feed the body to a MAC or a parser without a defensive copy.
+        CoreAccess.install(new CoreAccess.RequestAccess() {
+            @Override
+            public byte[] body(WebhookRequest request) {
+                return request.body;
+            }
+
+            @Override
+            public Builder builderOwning(byte[] body) {
+                return builder().ownedBody(body);
+            }
+        });
     }
 
     private final byte[] body;
@@ -216,6 +226,12 @@ public final class WebhookRequest {
          */
         public Builder body(byte[] body) {
             this.body = Objects.requireNonNull(body, "body").clone();
+            return this;
+        }
+
+        /** For {@link BodyBuffer} and core's inbox: takes an array nobody else holds, without a copy. */
+        Builder ownedBody(byte[] body) {
+            this.body = body;
             return this;
         }
 

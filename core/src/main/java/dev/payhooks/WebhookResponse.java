@@ -10,8 +10,8 @@ import java.util.Optional;
  *
  * <p>The response also says what happened ({@link #outcome()}, {@link #reason()},
  * {@link #event()}) for listeners, logs and tools; those never go on the wire. Immutable.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookResponse {
 

@@ -18,8 +18,8 @@ import java.util.Optional;
  *         WebhookSecret.of(newSecret),
  *         WebhookSecret.of(oldSecret, Instant.parse("2026-11-23T12:00:00Z")));
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookSecret {
 

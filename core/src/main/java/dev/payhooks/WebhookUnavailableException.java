@@ -3,8 +3,8 @@ package dev.payhooks;
 /**
  * A dependency the pipeline needs (the idempotency store, a tenant's secret lookup) is not
  * available right now. The receiver answers 503 so the provider retries; nothing is marked done.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookUnavailableException extends WebhookException {
 

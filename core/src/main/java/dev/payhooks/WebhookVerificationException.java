@@ -14,13 +14,14 @@ import java.util.Objects;
  *     assert e.reason() == RejectionReason.TIMESTAMP_TOO_OLD;
  * }
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookVerificationException extends WebhookException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Why the verification failed; part of the serialized form. */
     private final RejectionReason reason;
 
     /**

@@ -12,13 +12,14 @@ import java.util.HexFormat;
  * payhooks code, so that a benchmark never verifies what the code under test signed itself.
  *
  * <ul>
- *   <li>Stripe ("Verify webhook signatures manually", stripe.com/docs/webhooks): HMAC-SHA256 keyed
+ *   <li>Stripe ("Verify webhook signatures manually", https://docs.stripe.com/webhooks#verify-manually): HMAC-SHA256 keyed
  *       with the whole {@code whsec_...} string as UTF-8, over {@code <t>.<body>}, lower-case hex, sent
  *       as {@code Stripe-Signature: t=<t>,v1=<hex>}.</li>
- *   <li>Omise (seed 003 and /work/shared/reference/PROVIDERS.md): HMAC-SHA256 keyed with the
+ *   <li>Omise (https://docs.omise.co/api-webhooks, signature verification): HMAC-SHA256 keyed with the
  *       base64-decoded secret, over {@code <t>.<body>}, hex, in {@code Omise-Signature}, with the
  *       timestamp in {@code Omise-Signature-Timestamp}.</li>
- *   <li>Standard Webhooks (standard-webhooks spec, "Signature scheme"): HMAC-SHA256 keyed with the
+ *   <li>Standard Webhooks (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md,
+ *       "Signature scheme"): HMAC-SHA256 keyed with the
  *       base64 part of {@code whsec_<base64>}, over {@code <webhook-id>.<webhook-timestamp>.<body>},
  *       base64, sent as {@code webhook-signature: v1,<base64>}.</li>
  * </ul>

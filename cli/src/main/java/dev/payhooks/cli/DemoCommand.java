@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
         String profile2New = "whsec_" + base64(random, 32);
         Map<String, List<WebhookSecret>> tenants = Map.of(
                 "m_1/gp_1", List.of(WebhookSecret.of(profile1)),
-                // seed 000: rolling a profile's secret; both are accepted during the grace period.
+                // a profile whose secret is being rolled: both are accepted during Stripe's grace period.
                 "m_1/gp_2", List.of(WebhookSecret.of(profile2New), WebhookSecret.of(profile2Old)));
 
         IdempotencyStore store = Stores.embeddedH2();

@@ -3,15 +3,18 @@ package dev.payhooks.internal;
 import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
 import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookRequest;
 import dev.payhooks.spi.WebhookSource;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Lets core's other packages (the inbox processor, the JSON decoder) reach what the public types
- * keep to themselves, without making it public API: the receiver's source and routes, and an event
- * builder that shares an already immutable body. Each public type installs its part from its
+ * Lets core's other packages (the signature toolkit, the JSON decoder, the inbox) reach what the
+ * public types keep to themselves, without making it public API: a request's own body array
+ * (verifying hashes every body byte once; a defensive copy would double the memory traffic), a
+ * request builder that takes an array nobody else holds, the receiver's source and routes, and an
+ * event builder that shares an already immutable body. Each public type installs its part from its
  * static initialiser; this package is not exported, so nothing outside the module can call it.
  * (The JDK's own packages use the same "shared secrets" arrangement.)
  */
@@ -33,6 +36,21 @@ public final class CoreAccess {
         List<EventHandler> route(WebhookReceiver receiver, String type);
     }
 
+    /** What {@link WebhookRequest} shares. */
+    public interface RequestAccess {
+        /**
+         * @param request a request
+         * @return its own body array, not a copy: callers must not modify or leak it
+         */
+        byte[] body(WebhookRequest request);
+
+        /**
+         * @param body an array nobody else holds and nobody will modify
+         * @return a request builder that owns it, without a copy
+         */
+        WebhookRequest.Builder builderOwning(byte[] body);
+    }
+
     /** What {@link Event} shares. */
     public interface EventAccess {
         /**
@@ -45,6 +63,7 @@ public final class CoreAccess {
         Event.Builder builderSharing(String provider, String id, String type, byte[] rawJson);
     }
 
+    private static volatile RequestAccess request;
     private static volatile ReceiverAccess receiver;
     private static volatile EventAccess event;
 
@@ -61,6 +80,18 @@ public final class CoreAccess {
             throw new IllegalStateException("installed once, by WebhookReceiver");
         }
         receiver = Objects.requireNonNull(access);
+    }
+
+    /**
+     * Called once, by {@link WebhookRequest}.
+     *
+     * @param access the request's part
+     */
+    public static void install(RequestAccess access) {
+        if (request != null) {
+            throw new IllegalStateException("installed once, by WebhookRequest");
+        }
+        request = Objects.requireNonNull(access);
     }
 
     /**
@@ -85,6 +116,18 @@ public final class CoreAccess {
             init(WebhookReceiver.class);
         }
         return receiver;
+    }
+
+    /**
+     * The request's part.
+     *
+     * @return the accessor
+     */
+    public static RequestAccess request() {
+        if (request == null) {
+            init(WebhookRequest.class);
+        }
+        return request;
     }
 
     /**

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * The answer of {@link IdempotencyStore#claim(IdempotencyKey, java.time.Duration)}: exactly one
  * caller gets {@link Claimed}; everybody else learns that the key is in progress or completed.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public sealed interface ClaimResult {
 
@@ -15,6 +15,7 @@ public sealed interface ClaimResult {
      * This caller owns the key until the lease expires; it must {@code complete} or {@code release}.
      *
      * @param token the fencing token for {@code complete}/{@code release}
+     * @since 0.1.0
      */
     record Claimed(ClaimToken token) implements ClaimResult {
         /**
@@ -31,6 +32,7 @@ public sealed interface ClaimResult {
      * Another caller holds an unexpired lease.
      *
      * @param leaseExpiresAt when that lease ends (after which a new claim takes over)
+     * @since 0.1.0
      */
     record InProgress(Instant leaseExpiresAt) implements ClaimResult {
         /**
@@ -47,6 +49,7 @@ public sealed interface ClaimResult {
      * The key was completed and is still retained: a duplicate delivery.
      *
      * @param completedAt when it was completed
+     * @since 0.1.0
      */
     record Completed(Instant completedAt) implements ClaimResult {
         /**

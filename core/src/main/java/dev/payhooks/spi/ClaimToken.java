@@ -8,8 +8,8 @@ import java.util.UUID;
  * whose lease expired and was taken over can no longer change the key's state.
  *
  * @param value an opaque value, unique per claim
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record ClaimToken(String value) {
     /**

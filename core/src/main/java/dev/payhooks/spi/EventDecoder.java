@@ -11,8 +11,8 @@ import dev.payhooks.WebhookUnavailableException;
  * exception but {@link WebhookDecodingException} escape (and {@link WebhookUnavailableException} when
  * an optional confirmation, such as fetching the event back from the provider, cannot be made now). {@link JsonEventDecoder} covers every
  * provider whose events are JSON objects.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface EventDecoder {

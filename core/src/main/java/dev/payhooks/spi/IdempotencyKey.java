@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param provider the provider's short name
  * @param tenant the tenant, or {@code ""} for single-tenant endpoints
  * @param key the event's idempotency key ({@link Event#idempotencyKey()})
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record IdempotencyKey(String provider, String tenant, String key) {
     /**

@@ -22,8 +22,8 @@ import java.util.Objects;
  * {@link WebhookUnavailableException}; the receiver answers 503 and nothing is marked done.
  * Every implementation should pass the contract test class in core's test jar
  * ({@code dev.payhooks.testing.IdempotencyStoreContract}).
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public interface IdempotencyStore {
 

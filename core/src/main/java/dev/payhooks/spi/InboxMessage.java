@@ -1,5 +1,7 @@
 package dev.payhooks.spi;
 
+import dev.payhooks.internal.CoreAccess;
+import java.nio.ByteBuffer;
 import dev.payhooks.WebhookRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,8 +15,8 @@ import java.util.Optional;
  * body and headers, the envelope, and the processing state. Immutable.
  *
  * <p>{@link #toString()} shows the envelope and state only; the body may hold personal data.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class InboxMessage {
 
@@ -56,7 +58,7 @@ public final class InboxMessage {
         this.eventId = Objects.requireNonNull(b.eventId, "eventId");
         this.eventType = Objects.requireNonNull(b.eventType, "eventType");
         this.receivedAt = Objects.requireNonNull(b.receivedAt, "receivedAt");
-        this.body = Objects.requireNonNull(b.body, "body").clone();
+        this.body = b.bodyShared ? Objects.requireNonNull(b.body, "body") : Objects.requireNonNull(b.body, "body").clone();
         Map<String, List<String>> copy = new LinkedHashMap<>();
         b.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         this.headers = Map.copyOf(copy);
@@ -138,6 +140,16 @@ public final class InboxMessage {
         return body.clone();
     }
 
+    /**
+     * A read-only view of the verified raw body, without copying it (for an inbox that streams it
+     * into its storage).
+     *
+     * @return a read-only buffer positioned at the start of the body
+     */
+    public ByteBuffer bodyBuffer() {
+        return ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
     /** @return the delivery's headers, lower-case names */
     public Map<String, List<String>> headers() {
         return headers;
@@ -169,7 +181,8 @@ public final class InboxMessage {
      * @return a request with the stored body and headers
      */
     public WebhookRequest toRequest() {
-        WebhookRequest.Builder request = WebhookRequest.builder().body(body);
+        // Both are immutable and neither leaks the array: the request shares this row's body.
+        WebhookRequest.Builder request = CoreAccess.request().builderOwning(body);
         headers.forEach((name, values) -> values.forEach(value -> request.header(name, value)));
         return request.build();
     }
@@ -194,6 +207,7 @@ public final class InboxMessage {
         private String eventType;
         private Instant receivedAt;
         private byte[] body;
+        private boolean bodyShared;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private Status status = Status.PENDING;
         private int attempts;
@@ -203,80 +217,159 @@ public final class InboxMessage {
         private Builder() {
         }
 
-        /** @param id the row id @return this builder */
+        /**
+         * Sets the inbox's id of this message.
+         *
+         * @param id the row id
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = id;
             return this;
         }
 
-        /** @param provider the provider @return this builder */
+        /**
+         * Sets the provider name.
+         *
+         * @param provider the provider
+         * @return this builder
+         */
         public Builder provider(String provider) {
             this.provider = provider;
             return this;
         }
 
-        /** @param tenant the tenant or {@code ""} @return this builder */
+        /**
+         * Sets the tenant; {@code ""} when the source has no tenants.
+         *
+         * @param tenant the tenant or {@code ""}
+         * @return this builder
+         */
         public Builder tenant(String tenant) {
             this.tenant = tenant;
             return this;
         }
 
-        /** @param key the deduplication key @return this builder */
+        /**
+         * Sets the deduplication key.
+         *
+         * @param key the deduplication key
+         * @return this builder
+         */
         public Builder idempotencyKey(String key) {
             this.idempotencyKey = key;
             return this;
         }
 
-        /** @param eventId the event id @return this builder */
+        /**
+         * Sets the event id.
+         *
+         * @param eventId the event id
+         * @return this builder
+         */
         public Builder eventId(String eventId) {
             this.eventId = eventId;
             return this;
         }
 
-        /** @param eventType the event type @return this builder */
+        /**
+         * Sets the event type.
+         *
+         * @param eventType the event type
+         * @return this builder
+         */
         public Builder eventType(String eventType) {
             this.eventType = eventType;
             return this;
         }
 
-        /** @param receivedAt when stored @return this builder */
+        /**
+         * Sets when the delivery was stored in the inbox.
+         *
+         * @param receivedAt when stored
+         * @return this builder
+         */
         public Builder receivedAt(Instant receivedAt) {
             this.receivedAt = receivedAt;
             return this;
         }
 
-        /** @param body the raw body (copied at build) @return this builder */
+        /**
+         * Sets the raw body; {@link #build()} copies it.
+         *
+         * @param body the raw body (copied at build)
+         * @return this builder
+         */
         public Builder body(byte[] body) {
             this.body = body;
+            this.bodyShared = false;
             return this;
         }
 
-        /** @param headers the headers to keep @return this builder */
+        /**
+         * The body of a verified request, shared rather than copied: the request is immutable and
+         * never lets its array out.
+         *
+         * @param request the request whose body this row keeps
+         * @return this builder
+         */
+        public Builder body(WebhookRequest request) {
+            this.body = CoreAccess.request().body(Objects.requireNonNull(request, "request"));
+            this.bodyShared = true;
+            return this;
+        }
+
+        /**
+         * Sets the headers to keep.
+         *
+         * @param headers the headers to keep
+         * @return this builder
+         */
         public Builder headers(Map<String, List<String>> headers) {
             this.headers.clear();
             this.headers.putAll(headers);
             return this;
         }
 
-        /** @param status the state @return this builder */
+        /**
+         * Sets the processing state.
+         *
+         * @param status the state
+         * @return this builder
+         */
         public Builder status(Status status) {
             this.status = status;
             return this;
         }
 
-        /** @param attempts attempts started @return this builder */
+        /**
+         * Sets how many processing attempts have started.
+         *
+         * @param attempts attempts started
+         * @return this builder
+         */
         public Builder attempts(int attempts) {
             this.attempts = attempts;
             return this;
         }
 
-        /** @param lastError the last failure, or {@code null} @return this builder */
+        /**
+         * Sets the last failure, or {@code null}.
+         *
+         * @param lastError the last failure, or {@code null}
+         * @return this builder
+         */
         public Builder lastError(String lastError) {
             this.lastError = lastError;
             return this;
         }
 
-        /** @param claimToken the running worker's token, or {@code null} @return this builder */
+        /**
+         * Sets the running worker's token, or {@code null}.
+         *
+         * @param claimToken the running worker's token, or {@code null}
+         * @return this builder
+         */
         public Builder claimToken(ClaimToken claimToken) {
             this.claimToken = claimToken;
             return this;

@@ -1,6 +1,5 @@
 package dev.payhooks.spi;
 
-import dev.payhooks.internal.CoreAccess;
 import dev.payhooks.Event;
 import dev.payhooks.JsonLimits;
 import dev.payhooks.Mode;
@@ -11,7 +10,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.payhooks.internal.Json;
-import dev.payhooks.internal.RequestBodies;
+import dev.payhooks.internal.CoreAccess;
 
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -50,8 +49,8 @@ import java.util.Objects;
  * the mode may be a boolean ({@code livemode: true}) or a string ({@code "live"}/{@code "test"});
  * an optional value of an unexpected shape is left unset rather than failing the delivery,
  * because providers change optional fields between API versions.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class JsonEventDecoder implements EventDecoder {
 
@@ -123,7 +122,7 @@ public final class JsonEventDecoder implements EventDecoder {
     public Event decode(WebhookRequest request, Verification verification) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(verification, "verification");
-        byte[] body = RequestBodies.of(request);
+        byte[] body = CoreAccess.request().body(request);
         if (body.length > limits.maxDocumentLength()) {
             throw new WebhookDecodingException(RejectionReason.JSON_LIMIT_EXCEEDED,
                     "the body is " + body.length + " bytes, over the JSON document limit of " + limits.maxDocumentLength());

@@ -12,8 +12,8 @@ import java.time.Instant;
  * <p>Implementations must be thread-safe, compare MACs in constant time over bytes, and let no
  * exception but {@link WebhookVerificationException} (or {@link WebhookUnavailableException}
  * when a secret lookup's backing store fails) escape, whatever the request contains.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface SignatureVerifier {

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * What a successful verification established. Immutable.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class Verification {
 

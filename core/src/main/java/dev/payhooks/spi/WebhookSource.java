@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param provider the provider's short name ({@code "stripe"}); scopes idempotency keys
  * @param verifier checks signature and timestamp
  * @param decoder turns verified bytes into an {@link Event}
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record WebhookSource(String provider, SignatureVerifier verifier, EventDecoder decoder) {
     /**

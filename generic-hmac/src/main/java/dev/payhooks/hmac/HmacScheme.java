@@ -44,8 +44,8 @@ import java.util.Optional;
  * <p>The presets follow each provider's public documentation:
  * {@link #standardWebhooks()}, {@link #yoco()}, {@link #github()}, {@link #shopify()},
  * {@link #slack()}, {@link #paddle()}. Change any of them with {@link #toBuilder()}.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class HmacScheme {
 
@@ -130,8 +130,9 @@ public final class HmacScheme {
     }
 
     /**
-     * Yoco (seed 001): Standard Webhooks signatures with Yoco's recommended 3-minute tolerance,
-     * and Yoco's envelope {@code {id, type, createdDate, payload: {mode, metadata: {checkoutId}}}}.
+     * Yoco: Standard Webhooks signatures with the 3-minute tolerance Yoco recommends
+     * (<a href="https://developer.yoco.com/online/api-reference/webhooks/verifying-events">Verifying the
+     * events</a>), and Yoco's envelope {@code {id, type, createdDate, payload: {mode, metadata: {checkoutId}}}}.
      * The idempotency key is still the {@code webhook-id}. The checkout id is available to
      * filters as {@code event.at("/payload/metadata/checkoutId")} and as the attribute
      * {@code checkoutId}.

@@ -193,7 +193,7 @@ final class HmacVerifier implements SignatureVerifier {
                 }
             }
             // Any other entry belongs to a scheme we do not accept (v0, v2, ...): ignored, never
-            // downgraded to (DESIGN section 5).
+            // downgraded to, so a forged entry of a weaker scheme cannot stand in for v1.
         }
         if (parsed.unusable && parsed.hmac.isEmpty() && parsed.ed25519.isEmpty()) {
             // Entries of the right scheme that do not decode are candidates matching nothing:

@@ -9,8 +9,8 @@ import java.util.Base64;
  * <pre>{@code
  * HmacScheme.builder("acme").keyDecoding(KeyDecoding.BASE64) ...
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public enum KeyDecoding {
     /** The secret text itself, as UTF-8 bytes (GitHub, Shopify, Slack, Paddle, Stripe). */

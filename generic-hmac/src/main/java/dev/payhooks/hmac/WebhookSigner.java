@@ -21,8 +21,8 @@ import java.util.Objects;
  * WebhookSigner signer = HmacScheme.yoco().signer("whsec_...");
  * WebhookRequest request = signer.request(body, Instant.now(), "msg_123");
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookSigner {
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Seeded random header values for every preset: verification either succeeds or throws
- * {@link WebhookVerificationException}, never anything else (DESIGN section 5), and a random header
+ * {@link WebhookVerificationException}, never anything else (SECURITY.md, guarantee 6), and a random header
  * never verifies. Replay with {@code -Dpayhooks.seed=<long>}.
  */
 class HostileInputPropertyTest {

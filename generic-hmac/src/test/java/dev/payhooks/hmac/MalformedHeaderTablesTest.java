@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * For every preset: a correctly signed request verifies, and each way of breaking its headers is
- * rejected with its own reason code, never with another exception (DESIGN section 5).
+ * rejected with its own reason code, never with another exception (SECURITY.md, guarantee 6).
  */
 class MalformedHeaderTablesTest {
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Secrets, signature values, expected MACs and bodies never reach a log line, an exception message
- * or a {@code toString()} (DESIGN section 5), across accepted, rejected and failing deliveries.
+ * or a {@code toString()} (SECURITY.md, guarantee 8), across accepted, rejected and failing deliveries.
  */
 class NoSecretsInLogsTest {
 

@@ -34,7 +34,7 @@ class ReceiverEndToEndTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final List<Event> handled = new ArrayList<>();
 
-    /** Seed 001's Yoco event shape. */
+    /** Yoco's event shape (https://developer.yoco.com/online/api-reference/webhooks/accept-events). */
     private static byte[] yocoEvent(String id, String type, String mode, String checkoutId) {
         return utf8("{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"createdDate\":\"2026-11-22T11:59:58.123Z\","
                 + "\"payload\":{\"id\":\"p_1\",\"amount\":2900,\"currency\":\"ZAR\",\"mode\":\"" + mode + "\","

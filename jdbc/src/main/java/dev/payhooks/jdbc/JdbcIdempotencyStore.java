@@ -61,8 +61,8 @@ import java.util.Objects;
  *
  * <p>Immutable after {@link Builder#build()} and thread-safe. The first operation (or
  * {@link #initialize()}) connects once to learn the dialect.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
 

@@ -67,8 +67,8 @@ import java.util.function.LongFunction;
  * migration tool, or opt in to {@link Builder#createSchemaIfMissing(boolean)}.
  *
  * <p>Immutable after {@link Builder#build()} and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class JdbcInbox implements Inbox {
 

@@ -33,8 +33,8 @@ import java.util.Optional;
  * @param customer the customer id, when the charge has one
  * @param description the merchant's description
  * @param createdAt when the charge was created
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record ChargeView(String id, boolean livemode, long amount, String currency, Optional<String> status,
                          boolean paid, boolean authorized, long refundedAmount,

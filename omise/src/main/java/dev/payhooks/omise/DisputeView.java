@@ -21,8 +21,8 @@ import java.util.Optional;
  * @param message the cardholder's or merchant's message, when given
  * @param createdAt when the dispute was opened
  * @param closedAt when the dispute was closed
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record DisputeView(String id, boolean livemode, long amount, String currency, String status, String charge,
                           Optional<String> reasonCode, Optional<String> message, Optional<Instant> createdAt,

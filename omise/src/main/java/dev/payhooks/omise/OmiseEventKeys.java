@@ -4,11 +4,11 @@ import java.util.Set;
 
 /**
  * The event keys (Omise's word for event types: the {@code key} member of an event) listed in
- * Omise's webhook documentation (seed 003). Use them with
+ * Omise's <a href="https://docs.omise.co/api-webhooks">webhook documentation</a>. Use them with
  * {@code WebhookReceiver.Builder.on(OmiseEventKeys.CHARGE_COMPLETE, ...)} or a prefix such as
  * {@code "charge.*"}. Keys not listed here still decode: Omise adds keys over time.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class OmiseEventKeys {
 

@@ -19,8 +19,8 @@ import java.util.Optional;
  * an empty result (Omise does not know the event), rejects it with
  * {@link dev.payhooks.RejectionReason#EVENT_NOT_CONFIRMED}; an exception (network down, Omise
  * answering 5xx) answers 503 so Omise delivers again later. Implementations must be thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface OmiseEventLookup {

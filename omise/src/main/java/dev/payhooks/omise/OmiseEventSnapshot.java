@@ -10,8 +10,8 @@ import java.util.Optional;
  * @param key the event key ({@code charge.complete})
  * @param livemode whether the event is from live mode
  * @param dataId the id of the event's data object ({@code chrg_...}), or {@code null} when it has none
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record OmiseEventSnapshot(String id, String key, boolean livemode, String dataId) {
 

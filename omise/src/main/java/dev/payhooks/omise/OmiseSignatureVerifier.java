@@ -59,11 +59,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       delivery that arrived late or a wrong server clock, never noise.</li>
  * </ul>
  *
- * <p>Seed 003's first Express example signs the body alone and reads {@code X-Omise-Signature};
- * that contradicts the same document's PHP and best-practice examples. This verifier follows the
- * timestamped scheme.
-  *
-  * @since 0.1.0
+ * <p>The scheme is the one of Omise's webhook documentation
+ * (<a href="https://docs.omise.co/api-webhooks">https://docs.omise.co/api-webhooks</a>, signature
+ * verification): HMAC-SHA256 over {@code <Omise-Signature-Timestamp>.<raw body>}, keyed with the
+ * base64-decoded webhook secret. Some published Omise webhook examples instead read
+ * {@code X-Omise-Signature} and sign the body alone; such a signature is rejected, since a body-only
+ * MAC gives no replay protection.
+ *
+ * @since 0.1.0
  */
 public final class OmiseSignatureVerifier implements SignatureVerifier {
 
@@ -155,7 +158,7 @@ public final class OmiseSignatureVerifier implements SignatureVerifier {
         for (WebhookSecret secret : active) {
             activeKeys.add(key(secret, resolved));
         }
-        // The signed content is "<timestamp>.<raw body>" (seed 003, PHP and best-practice sections);
+        // The signed content is "<timestamp>.<raw body>" (https://docs.omise.co/api-webhooks);
         // the timestamp is the header's own text, which Timestamps has proven to be canonical digits.
         byte[] prefix = (timestampHeader + ".").getBytes(StandardCharsets.US_ASCII);
         if (HmacKey.indexOfMatchingKey(activeKeys, prefix, request, candidates) < 0) {
@@ -169,8 +172,8 @@ public final class OmiseSignatureVerifier implements SignatureVerifier {
     }
 
     /**
-     * Splits the header into decoded candidates. Omise separates signatures with commas (seed 003:
-     * {@code signatureHeader.split(',')}); spaces or tabs around an entry are tolerated.
+     * Splits the header into decoded candidates. Omise separates signatures with commas (two of them
+     * while a secret is being rotated); spaces or tabs around an entry are tolerated.
      */
     private static List<byte[]> candidates(String header) {
         if (header.isBlank()) {

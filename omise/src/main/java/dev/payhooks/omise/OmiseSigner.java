@@ -24,8 +24,8 @@ import java.util.Objects;
  * OmiseSigner signer = OmiseSigner.of(base64Secret);
  * WebhookRequest request = signer.request(body, clock.instant());
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class OmiseSigner {
 

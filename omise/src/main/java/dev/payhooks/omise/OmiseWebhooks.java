@@ -38,8 +38,8 @@ import java.util.Objects;
  * (ISO-8601; {@code created} for accounts on API versions before 2019-05-29), the mode from
  * {@code livemode} and the data at {@code /data}. Attributes {@value #ATTRIBUTE_DATA_OBJECT} and
  * {@value #ATTRIBUTE_DATA_ID} carry the data object's kind and id for filters.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class OmiseWebhooks {
 

@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param voided whether the refund voided the charge instead of refunding it
  * @param transaction the transaction id
  * @param createdAt when the refund was created
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record RefundView(String id, long amount, String currency, String charge, Optional<String> status,
                          boolean voided, Optional<String> transaction, Optional<Instant> createdAt) {

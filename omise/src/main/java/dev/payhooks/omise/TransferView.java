@@ -21,8 +21,8 @@ import java.util.Optional;
  * @param failureCode Omise's failure code when the transfer failed
  * @param failureMessage Omise's failure message when the transfer failed
  * @param createdAt when the transfer was created
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record TransferView(String id, boolean livemode, long amount, String currency, Optional<String> recipient,
                            boolean sent, boolean paid, Optional<String> failureCode, Optional<String> failureMessage,

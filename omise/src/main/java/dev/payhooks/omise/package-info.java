@@ -9,6 +9,8 @@
  * }</pre>
  *
  * <p>Start at {@link dev.payhooks.omise.OmiseWebhooks}.
+ *
+ * @since 0.1.0
  */
 package dev.payhooks.omise;
 

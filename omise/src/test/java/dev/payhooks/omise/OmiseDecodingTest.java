@@ -201,7 +201,7 @@ class OmiseDecodingTest {
     }
 
     @Test
-    void listsEveryKeySeed003Lists() {
+    void listsEveryKeyOfOmisesWebhookDocumentation() {
         assertThat(OmiseEventKeys.ALL).hasSize(38)
                 .contains("charge.complete", "customer.update.card", "refund.create", "transfer.fail", "recipient.verify",
                         "dispute.accept", "link.create", "linked_account.complete", "schedule.expiring");

@@ -28,7 +28,7 @@ final class OmiseFixtures {
     static final String CHARGE_COMPLETE_B = "58eb8fd76a4a39f61e0ccf58c7b9e823ca5999706e84485eadb542329902ba8b";
     // same body, secret A, timestamp 1732270001 (openssl, SOURCES.md)
     static final String CHARGE_COMPLETE_A_TS_PLUS_1 = "3af0fd98a45175f049ec64462f99650fd741272d7a38c076dc2313371be41c3e";
-    // seed 003's Express example: HMAC of the body alone, secret A (openssl, SOURCES.md)
+    // the body-only variant some published Omise examples show: HMAC of the body alone, secret A (openssl, SOURCES.md)
     static final String CHARGE_COMPLETE_A_BODY_ONLY = "0cf2bd227e083cf5382404b1dc354bf6bacca79e8092d7a24a85e1801bab2c98";
     // secret A, timestamp 1732270000, each body below (openssl, SOURCES.md)
     static final String CHARGE_CREATE_A = "4222202778da2fc92ae1b3612f4bf1d68b6d4085dcefb0ce9a012b8330a735f4";

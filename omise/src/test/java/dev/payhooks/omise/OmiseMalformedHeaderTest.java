@@ -37,7 +37,7 @@ class OmiseMalformedHeaderTest {
                 Arguments.of("no signature header", req(b -> b.header(TIME, GOOD_TS)), RejectionReason.MISSING_SIGNATURE_HEADER),
                 Arguments.of("no timestamp header", req(b -> b.header(SIG, CHARGE_COMPLETE_A)), RejectionReason.MISSING_TIMESTAMP),
                 Arguments.of("no headers at all", req(b -> b), RejectionReason.MISSING_SIGNATURE_HEADER),
-                Arguments.of("seed 003 Express header name only", req(b -> b.header("X-Omise-Signature", CHARGE_COMPLETE_A)
+                Arguments.of("X-Omise-Signature header name only", req(b -> b.header("X-Omise-Signature", CHARGE_COMPLETE_A)
                         .header(TIME, GOOD_TS)), RejectionReason.MISSING_SIGNATURE_HEADER),
                 Arguments.of("signature header twice", req(b -> b.header(SIG, CHARGE_COMPLETE_A).header(SIG, CHARGE_COMPLETE_A)
                         .header(TIME, GOOD_TS)), RejectionReason.MALFORMED_SIGNATURE_HEADER),

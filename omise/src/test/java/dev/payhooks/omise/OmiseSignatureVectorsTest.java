@@ -126,8 +126,8 @@ class OmiseSignatureVectorsTest {
     }
 
     @Test
-    void rejectsSeed003ExpressBodyOnlySignature() {
-        // Seed 003's first Express example signs the body alone; the timestamped scheme does not accept it.
+    void rejectsBodyOnlySignature() {
+        // Some published Omise examples sign the body alone; the timestamped scheme does not accept it.
         assertReason(() -> verifierA.verify(request(body("charge.complete"), Long.toString(TS), CHARGE_COMPLETE_A_BODY_ONLY), SIGNED_AT),
                 RejectionReason.NO_MATCHING_SIGNATURE);
     }
@@ -181,9 +181,9 @@ class OmiseSignatureVectorsTest {
     }
 
     @Test
-    void rejectsUpperCaseHexLikeSeed003sStringComparison() {
-        // Seed 003's PHP compares lower-case hex strings (hash_equals), so an upper-case copy of a valid
-        // signature never verifies there; core's HEX decoding accepts only the canonical lower case.
+    void rejectsUpperCaseHexLikeAHexStringComparison() {
+        // Omise sends lower-case hex, and a receiver that compares hex strings (PHP's hash_equals, say)
+        // never accepts an upper-case copy of a valid signature; core's HEX decoding accepts only lower case.
         assertReason(() -> verifierA.verify(request(body("charge.complete"), Long.toString(TS),
                 CHARGE_COMPLETE_A.toUpperCase(Locale.ROOT)), SIGNED_AT), RejectionReason.MALFORMED_SIGNATURE_HEADER);
     }

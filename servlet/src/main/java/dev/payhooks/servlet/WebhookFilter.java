@@ -47,8 +47,8 @@ import java.util.Optional;
  * the event in the request attribute {@value #EVENT_ATTRIBUTE}.
  *
  * <p>Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookFilter implements Filter {
 
@@ -110,11 +110,13 @@ public final class WebhookFilter implements Filter {
         }
         Optional<WebhookExchange.Verified> verified = exchange.exchange(httpRequest, httpResponse, passThrough);
         if (verified.isPresent()) {
-            WebhookResponse answer = verified.get().response();
-            ReplayingRequest replay = new ReplayingRequest(httpRequest, verified.get().body());
-            replay.setAttribute(EVENT_ATTRIBUTE, answer.event().orElseThrow());
-            replay.setAttribute(RESPONSE_ATTRIBUTE, answer);
-            chain.doFilter(replay, httpResponse);
+            try (WebhookExchange.Verified delivery = verified.get()) {
+                WebhookResponse answer = delivery.response();
+                ReplayingRequest replay = new ReplayingRequest(httpRequest, delivery.request().bodyBuffer());
+                replay.setAttribute(EVENT_ATTRIBUTE, answer.event().orElseThrow());
+                replay.setAttribute(RESPONSE_ATTRIBUTE, answer);
+                chain.doFilter(replay, httpResponse);
+            }
         }
     }
 
@@ -161,6 +163,22 @@ public final class WebhookFilter implements Filter {
          */
         public Builder acceptContentTypes(String... contentTypes) {
             options.contentTypes(List.of(contentTypes));
+            return this;
+        }
+
+        /**
+         * How long the whole body may take to arrive (default 10 s): a body still incomplete then
+         * is answered {@code 408} and the connection closed, without calling the receiver. Applies
+         * to bodies read asynchronously, which needs the filter or servlet registered as
+         * async-supported ({@code registration.setAsyncSupported(true)}); otherwise the
+         * container's idle timeout bounds each blocking read.
+         *
+         * @param readTimeout positive, at most 10 minutes
+         * @return this builder
+         * @throws IllegalArgumentException when out of that range
+         */
+        public Builder readTimeout(java.time.Duration readTimeout) {
+            options.readTimeout(readTimeout);
             return this;
         }
 

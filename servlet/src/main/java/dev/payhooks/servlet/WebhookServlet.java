@@ -22,8 +22,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Register an instance (it has no no-argument constructor). Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class WebhookServlet extends HttpServlet {
 
@@ -111,6 +111,22 @@ public final class WebhookServlet extends HttpServlet {
          */
         public Builder acceptContentTypes(String... contentTypes) {
             options.contentTypes(List.of(contentTypes));
+            return this;
+        }
+
+        /**
+         * How long the whole body may take to arrive (default 10 s): a body still incomplete then
+         * is answered {@code 408} and the connection closed, without calling the receiver. Applies
+         * to bodies read asynchronously, which needs the filter or servlet registered as
+         * async-supported ({@code registration.setAsyncSupported(true)}); otherwise the
+         * container's idle timeout bounds each blocking read.
+         *
+         * @param readTimeout positive, at most 10 minutes
+         * @return this builder
+         * @throws IllegalArgumentException when out of that range
+         */
+        public Builder readTimeout(java.time.Duration readTimeout) {
+            options.readTimeout(readTimeout);
             return this;
         }
 

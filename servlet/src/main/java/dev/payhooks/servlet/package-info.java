@@ -8,5 +8,7 @@
  * context.addFilter("stripe-webhooks", WebhookFilter.of(receiver))
  *        .addMappingForUrlPatterns(null, false, "/webhooks/stripe");
  * }</pre>
+ *
+ * @since 0.1.0
  */
 package dev.payhooks.servlet;

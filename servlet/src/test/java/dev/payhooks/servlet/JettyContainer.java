@@ -26,9 +26,13 @@ final class JettyContainer implements ServletContainer {
         ServletContextHandler context = new ServletContextHandler("/");
         for (Mount mount : mounts) {
             if (mount.filter() != null) {
-                context.addFilter(new FilterHolder(mount.filter()), mount.pattern(), EnumSet.of(DispatcherType.REQUEST));
+                FilterHolder holder = new FilterHolder(mount.filter());
+                holder.setAsyncSupported(mount.async());
+                context.addFilter(holder, mount.pattern(), EnumSet.of(DispatcherType.REQUEST));
             } else {
-                context.addServlet(new ServletHolder(mount.servlet()), mount.pattern());
+                ServletHolder holder = new ServletHolder(mount.servlet());
+                holder.setAsyncSupported(mount.async());
+                context.addServlet(holder, mount.pattern());
             }
         }
         server.setHandler(context);

@@ -43,13 +43,14 @@ final class TomcatContainer implements ServletContainer {
                 FilterDef definition = new FilterDef();
                 definition.setFilterName(name);
                 definition.setFilter(mount.filter());
+                definition.setAsyncSupported(Boolean.toString(mount.async()));
                 context.addFilterDef(definition);
                 FilterMap mapping = new FilterMap();
                 mapping.setFilterName(name);
                 mapping.addURLPattern(mount.pattern());
                 context.addFilterMap(mapping);
             } else {
-                Tomcat.addServlet(context, name, mount.servlet());
+                Tomcat.addServlet(context, name, mount.servlet()).setAsyncSupported(mount.async());
                 context.addServletMappingDecoded(mount.pattern(), name);
             }
         }

@@ -15,8 +15,8 @@ package dev.payhooks.stripe;
  * retries the delivery later: the right outcome when Stripe's API is briefly unreachable.
  *
  * @param <T> the type your client returns
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface RelatedObjectFetcher<T> {

@@ -22,8 +22,8 @@ package dev.payhooks.stripe;
  * key payhooks deduplicates deliveries by ({@link dev.payhooks.Event#idempotencyKey()}, the event id).
  * The Connect account of a snapshot event ({@code account}) and of a thin event ({@code context}) is
  * {@link dev.payhooks.Event#account()}.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeAttributes {
 

@@ -29,8 +29,8 @@ import java.util.Objects;
  * {@link StripeEvents#fetchRelatedObject(Event, RelatedObjectFetcher)}.
  *
  * <p>Attribute names are listed in {@link StripeAttributes}. Immutable and thread-safe.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeEventDecoder implements EventDecoder {
 
@@ -107,18 +107,13 @@ public final class StripeEventDecoder implements EventDecoder {
         return normalise(event, thin);
     }
 
-    /** Rebuilds thin and legacy events so every event reads the same way; copies the body once. */
+    /** Rebuilds thin and legacy events so every event reads the same way; shares the body, no copy. */
     private Event normalise(Event event, boolean thin) {
         Map<String, String> found = event.attributes();
-        Event.Builder builder = Event.builder(PROVIDER, event.id(), event.type(), event.rawJson())
-                .created(event.created().orElse(null))
-                .mode(event.mode())
-                .apiVersion(event.apiVersion().orElse(null))
-                .tenant(event.tenant().orElse(null))
-                .limits(limits);
-        for (Map.Entry<String, String> attribute : found.entrySet()) {
-            if (!attribute.getKey().startsWith(INTERNAL)) {
-                builder.attribute(attribute.getKey(), attribute.getValue());
+        Event.Builder builder = event.newBuilder().account(null).idempotencyKey(null).limits(limits);
+        for (String name : found.keySet()) {
+            if (name.startsWith(INTERNAL)) {
+                builder.removeAttribute(name);
             }
         }
         if (thin) {

@@ -4,16 +4,16 @@ package dev.payhooks.stripe;
  * Stripe event type names merchants commonly handle (docs.stripe.com/api/events/types), for
  * {@code receiver.on(StripeEventTypes.REFUND_FAILED, ...)}. Any other type string works too: the
  * decoder never rejects an unknown type.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeEventTypes {
 
-    /** A refund was created (seed 000: tracked when it fails). */
+    /** A refund was created; it can still fail later. */
     public static final String REFUND_CREATED = "refund.created";
     /** A refund was updated. */
     public static final String REFUND_UPDATED = "refund.updated";
-    /** A refund failed (seed 000). */
+    /** A refund failed: the money did not go back to the customer. */
     public static final String REFUND_FAILED = "refund.failed";
     /** A PaymentIntent succeeded. */
     public static final String PAYMENT_INTENT_SUCCEEDED = "payment_intent.succeeded";

@@ -15,8 +15,8 @@ import java.util.Optional;
  *     String requestId = StripeEvents.requestId(event).orElse("automatic");
  * });
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeEvents {
 

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param type the object type ({@code billing.meter})
  * @param url the API path to retrieve it ({@code /v1/billing/meters/mtr_...}), or {@code null}
  * @param stripeContext the account the object lives in, or {@code null}
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record StripeRelatedObject(String id, String type, String url, String stripeContext) {
 

@@ -47,8 +47,8 @@ import java.util.Objects;
  * delays, replays or a wrong clock, never at forgeries.
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows no secret.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeSignatureVerifier implements SignatureVerifier {
 

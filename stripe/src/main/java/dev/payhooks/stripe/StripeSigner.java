@@ -27,8 +27,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe. {@link #toString()} shows no secret.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeSigner {
 

@@ -23,14 +23,14 @@ import java.util.Objects;
  *         .on(StripeEventTypes.REFUND_FAILED, event -> refunds.markFailed(event.data(RefundView.class)))
  *         .build();
  *
- * // one endpoint per merchant and gateway profile, each with its own secret (seed 000)
+ * // a platform with one endpoint per merchant and gateway profile, each with its own secret
  * WebhookSource perProfile = StripeWebhooks.builder()
  *         .secretResolver(SecretResolver.perTenant(TenantKey.queryParameters("merchant", "profile"),
  *                 tenant -> profiles.signingSecretsOf(tenant)))
  *         .build();
  * }</pre>
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class StripeWebhooks {
 

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Decoding of realistic Stripe payloads (shaped after docs.stripe.com/api object references and
- * events of the API versions named in each file) for every event type the seeds name, plus thin events.
+ * events of the API versions named in each file) for the refund, payment intent, charge, dispute
+ * and balance events merchants handle most, plus thin events.
  */
 class StripeEventDecoderTest {
 

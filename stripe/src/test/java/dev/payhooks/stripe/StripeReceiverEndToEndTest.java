@@ -131,7 +131,7 @@ class StripeReceiverEndToEndTest {
     }
 
     @Test
-    void servesOneEndpointPerMerchantAndProfileAsInSeed000() {
+    void servesOneEndpointPerMerchantAndGatewayProfile() {
         Map<String, List<WebhookSecret>> profiles = Map.of(
                 "m_42/gp_7", List.of(WebhookSecret.of("whsec_gp7")),
                 "m_43/gp_9", List.of(WebhookSecret.of("whsec_gp9")));

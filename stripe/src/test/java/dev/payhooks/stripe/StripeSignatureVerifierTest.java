@@ -150,7 +150,7 @@ class StripeSignatureVerifierTest {
 
     @Test
     void looksSecretsUpPerMerchantAndProfileFromTheQueryString() {
-        // Seed 000: one webhook URL per merchant and gateway profile, ids in the query string.
+        // A payment platform's layout: one webhook URL per merchant and gateway profile, ids in the query string.
         Map<String, List<WebhookSecret>> profiles = Map.of(
                 "m_42/gp_7", List.of(WebhookSecret.of("whsec_m42_gp7")),
                 "m_42/gp_8", List.of(WebhookSecret.of("whsec_m42_gp8")));

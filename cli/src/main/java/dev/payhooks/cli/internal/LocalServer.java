@@ -52,8 +52,12 @@ public final class LocalServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        new LinkedHashMap<>(receivers).forEach((path, receiver) -> context.addFilter(
-                new FilterHolder(WebhookFilter.of(receiver)), path, EnumSet.of(DispatcherType.REQUEST)));
+        new LinkedHashMap<>(receivers).forEach((path, receiver) -> {
+            // Async support: bodies are read without holding a thread per slow sender.
+            FilterHolder filter = new FilterHolder(WebhookFilter.of(receiver));
+            filter.setAsyncSupported(true);
+            context.addFilter(filter, path, EnumSet.of(DispatcherType.REQUEST));
+        });
         context.addServlet(new ServletHolder(new NotFound()), "/");
         server.setHandler(context);
         try {

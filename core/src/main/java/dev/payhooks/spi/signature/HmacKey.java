@@ -1,7 +1,7 @@
 package dev.payhooks.spi.signature;
 
 import dev.payhooks.WebhookRequest;
-import dev.payhooks.internal.RequestBodies;
+import dev.payhooks.internal.CoreAccess;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,8 +22,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@link #toString()} never shows the key.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class HmacKey {
 
@@ -71,7 +71,7 @@ public final class HmacKey {
      * @return the MAC
      */
     public byte[] mac(byte[] prefix, WebhookRequest request) {
-        return mac(prefix, RequestBodies.of(request));
+        return mac(prefix, CoreAccess.request().body(request));
     }
 
     /**
@@ -108,7 +108,7 @@ public final class HmacKey {
      * @return the index of the first key that matched, or -1
      */
     public static int indexOfMatchingKey(List<HmacKey> keys, byte[] prefix, WebhookRequest request, List<byte[]> candidates) {
-        byte[] body = RequestBodies.of(request);
+        byte[] body = CoreAccess.request().body(request);
         for (int k = 0; k < keys.size(); k++) {
             byte[] expected = keys.get(k).mac(prefix, body);
             for (byte[] candidate : candidates) {

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * How a provider writes MACs into headers: hex or base64. Decoding never throws: an undecodable
- * candidate is simply a candidate that matches nothing (DESIGN section 5).
-  *
-  * @since 0.1.0
+ * candidate is simply a candidate that matches nothing, never an exception a sender could provoke.
+ *
+ * @since 0.1.0
  */
 public enum SignatureEncoding {
     /**

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Reading signature-related headers with the limits every verifier shares.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class SignatureHeaders {
 

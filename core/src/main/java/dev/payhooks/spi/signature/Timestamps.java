@@ -10,8 +10,8 @@ import dev.payhooks.WebhookVerificationException;
  * leading zeros and non-ASCII digits (Arabic-Indic, fullwidth, ...). Each of those lets two
  * different strings mean the same instant, or an attacker probe the parser, so only
  * {@code 0} or a run of 1 to {@value #MAX_DIGITS} ASCII digits without a leading zero is accepted.
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public final class Timestamps {
 

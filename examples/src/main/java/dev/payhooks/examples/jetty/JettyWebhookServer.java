@@ -69,9 +69,11 @@ public final class JettyWebhookServer {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        // Map the filter to the webhook URL only, before anything that reads the body.
-        context.addFilter(new FilterHolder(WebhookFilter.of(receiver)), "/webhooks/omise",
-                EnumSet.of(DispatcherType.REQUEST));
+        // Map the filter to the webhook URL only, before anything that reads the body. Async
+        // support lets it read bodies without holding a thread per slow sender.
+        FilterHolder webhooks = new FilterHolder(WebhookFilter.of(receiver));
+        webhooks.setAsyncSupported(true);
+        context.addFilter(webhooks, "/webhooks/omise", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ApplicationServlet()), "/*");
         server.setHandler(context);
         server.start();

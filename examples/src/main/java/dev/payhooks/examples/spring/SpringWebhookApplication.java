@@ -22,7 +22,8 @@ import java.time.Duration;
  * A Spring Boot 3 application that receives Stripe webhooks with CSRF protection left on.
  *
  * <p>Spring Security's CSRF check rejects every POST without a CSRF token with 403, and a provider
- * never sends one (seed 002: "you may need to exempt ... the route you use to receive webhooks").
+ * never sends one; Stripe's webhook guide (https://docs.stripe.com/webhooks) tells you to exempt the
+ * webhook route from CSRF protection.
  * Instead of weakening CSRF, the {@link WebhookFilter} is registered for the webhook path only,
  * <em>ahead of</em> Spring Security's filter chain: it verifies the signature on the raw bytes and
  * answers, so the request never reaches CSRF checking, Spring MVC or its JSON binding (which would

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands for the merchant platform's table of gateway profiles (seed 000): each merchant has
+ * Stands for the merchant platform's table of gateway profiles: each merchant has
  * gateway profiles, each profile has its own webhook signing secret, pasted in by the merchant,
  * and during a roll the old secret stays valid for Stripe's 24-hour grace period.
  *

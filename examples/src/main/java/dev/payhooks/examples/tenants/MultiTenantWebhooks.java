@@ -13,7 +13,7 @@ import java.time.Clock;
 import java.util.function.BiConsumer;
 
 /**
- * One Stripe webhook endpoint for every merchant of a platform (seed 000): the webhook URL a
+ * One Stripe webhook endpoint for every merchant of a payment platform: the webhook URL a
  * merchant copies carries {@code ?merchantId=...&gatewayProfileId=...}, each gateway profile has its
  * own signing secret, and a rolled secret keeps working through the grace period.
  *

@@ -15,7 +15,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pitfall of seed 002, reproduced: the same application with the webhook filter ordered after
+ * The CSRF pitfall Stripe's webhook guide warns about (https://docs.stripe.com/webhooks, "Exempt
+ * webhook route from CSRF protection"), reproduced: the same application with the webhook filter ordered after
  * Spring Security. A correctly signed webhook never reaches payhooks; CSRF protection answers 403.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {

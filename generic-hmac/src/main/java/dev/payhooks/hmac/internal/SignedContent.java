@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * A parsed signed-content template such as {@code {id}.{timestamp}.{body}}. The body must come
  * last, exactly once: the MAC is then computed over the rendered prefix and the raw body bytes
- * without ever copying the body into a {@code String} (DESIGN section 5). Immutable.
+ * without ever copying the body into a {@code String}, whose charset round trip could change the
+ * bytes that were signed. Immutable.
  */
 public final class SignedContent {
 

@@ -75,7 +75,7 @@ public final class OmiseEventDecoder implements EventDecoder {
                     "the Omise body's object member is not \"event\"; only events are delivered to webhooks");
         }
         if (event.created().isEmpty() && event.attribute(LEGACY_CREATED).isPresent()) {
-            event = withLegacyCreated(event, request);
+            event = withLegacyCreated(event);
         }
         if (lookup != null) {
             confirm(event, verification);
@@ -83,25 +83,15 @@ public final class OmiseEventDecoder implements EventDecoder {
         return event;
     }
 
-    private Event withLegacyCreated(Event event, WebhookRequest request) {
+    private Event withLegacyCreated(Event event) {
         OffsetDateTime created;
         try {
             created = OffsetDateTime.parse(event.attribute(LEGACY_CREATED).orElseThrow());
         } catch (DateTimeException e) {
             return event;
         }
-        Event.Builder copy = Event.builder(event.provider(), event.id(), event.type(), request.body())
-                .created(created.toInstant())
-                .mode(event.mode())
-                .account(event.account().orElse(null))
-                .apiVersion(event.apiVersion().orElse(null))
-                .tenant(event.tenant().orElse(null))
-                .idempotencyKey(event.idempotencyKey())
-                .dataPointer(event.dataPointer())
-                .limits(limits);
-        for (Map.Entry<String, String> attribute : event.attributes().entrySet()) {
-            copy.attribute(attribute.getKey(), attribute.getValue());
-        }
+        // Shares the body with the decoded event: no copy.
+        Event.Builder copy = event.newBuilder().created(created.toInstant()).limits(limits);
         return copy.build();
     }
 

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Turns an Omise webhook secret (base64 text, as the dashboard shows it) into an HMAC-SHA256 key.
- * Seed 003: {@code Buffer.from(process.env.OMISE_WEBHOOK_SECRET, 'base64')} /
- * {@code base64_decode($webhookSecret)}, then HMAC-SHA256.
+ * Omise's verification recipe decodes the secret from base64 before using it as the HMAC-SHA256
+ * key (https://docs.omise.co/api-webhooks, signature verification).
  */
 public final class OmiseKeys {
 

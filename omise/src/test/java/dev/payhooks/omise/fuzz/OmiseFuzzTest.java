@@ -217,8 +217,8 @@ class OmiseFuzzTest {
     }
 
     /**
-     * The independent statement of what a valid Omise request is (seed 003, Omise's webhook
-     * security guide): one {@code Omise-Signature-Timestamp} header of plain Unix seconds within
+     * The independent statement of what a valid Omise request is (Omise's webhook documentation,
+     * https://docs.omise.co/api-webhooks): one {@code Omise-Signature-Timestamp} header of plain Unix seconds within
      * 300 s of now, and one {@code Omise-Signature} header whose comma-separated list holds
      * HMAC-SHA256(base64-decoded secret, timestamp + "." + body) in hex. Computed here with
      * javax.crypto, not with the module's code.

@@ -6,8 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
@@ -21,7 +21,7 @@ import java.nio.charset.UnsupportedCharsetException;
  */
 public final class ReplayingRequest extends HttpServletRequestWrapper {
 
-    private final byte[] body;
+    private final ByteBuffer body;
     private ReplayStream stream;
     private BufferedReader reader;
 
@@ -29,11 +29,11 @@ public final class ReplayingRequest extends HttpServletRequestWrapper {
      * Wraps a request.
      *
      * @param request the container's request, whose body has been read
-     * @param body the bytes that were read (and verified); not copied, never modified
+     * @param body a read-only view of the bytes that were read and verified; not copied
      */
-    public ReplayingRequest(HttpServletRequest request, byte[] body) {
+    public ReplayingRequest(HttpServletRequest request, ByteBuffer body) {
         super(request);
-        this.body = body;
+        this.body = body.asReadOnlyBuffer();
     }
 
     @Override
@@ -43,7 +43,7 @@ public final class ReplayingRequest extends HttpServletRequestWrapper {
             throw new IllegalStateException("getReader() has already been called for this request");
         }
         if (stream == null) {
-            stream = new ReplayStream(body);
+            stream = new ReplayStream(body.duplicate());
         }
         return stream;
     }
@@ -54,19 +54,19 @@ public final class ReplayingRequest extends HttpServletRequestWrapper {
             throw new IllegalStateException("getInputStream() has already been called for this request");
         }
         if (reader == null) {
-            reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset()));
+            reader = new BufferedReader(new InputStreamReader(new ReplayStream(body.duplicate()), charset()));
         }
         return reader;
     }
 
     @Override
     public int getContentLength() {
-        return body.length;
+        return body.remaining();
     }
 
     @Override
     public long getContentLengthLong() {
-        return body.length;
+        return body.remaining();
     }
 
     /** The declared charset, else UTF-8: JSON exchanged between systems is UTF-8 (RFC 8259 section 8.1). */
@@ -84,32 +84,41 @@ public final class ReplayingRequest extends HttpServletRequestWrapper {
         }
     }
 
-    /** A servlet stream over the verified bytes; always ready, since they are in memory. */
+    /** A servlet stream over the verified bytes (a view, not a copy); always ready, since they are in memory. */
     private static final class ReplayStream extends ServletInputStream {
-        private final ByteArrayInputStream in;
+        private final ByteBuffer in;
 
-        ReplayStream(byte[] body) {
-            this.in = new ByteArrayInputStream(body);
+        ReplayStream(ByteBuffer body) {
+            this.in = body;
         }
 
         @Override
         public int read() {
-            return in.read();
+            return in.hasRemaining() ? in.get() & 0xff : -1;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) {
-            return in.read(buffer, offset, length);
+            java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+            if (length == 0) {
+                return 0;
+            }
+            if (!in.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(length, in.remaining());
+            in.get(buffer, offset, n);
+            return n;
         }
 
         @Override
         public int available() {
-            return in.available();
+            return in.remaining();
         }
 
         @Override
         public boolean isFinished() {
-            return in.available() == 0;
+            return !in.hasRemaining();
         }
 
         @Override

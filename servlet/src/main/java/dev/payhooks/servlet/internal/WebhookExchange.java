@@ -1,22 +1,30 @@
 package dev.payhooks.servlet.internal;
 
+import dev.payhooks.BodyBuffer;
 import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One servlet request through the receiver: method, content type and size checks, raw body,
@@ -29,17 +37,44 @@ import java.util.Optional;
 public final class WebhookExchange {
 
     /** One logger for the adapter, so operators can tune it apart from the receiver's. */
+    private static final Logger log = LoggerFactory.getLogger("dev.payhooks.servlet");
 
     private static final int MAX_LOGGED_CONTENT_TYPE = 100;
+    private static final int CHUNK = 8192;
+
+    /** The most bytes read and dropped after a refusal before the connection is closed. */
+    private static final long DRAIN_LIMIT = 2L << 20;
+
+    /** The default read deadline: a 1 MiB body needs well under a second from a provider. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * One daemon thread for the read deadlines of every exchange: a deadline only answers 408 and
+     * completes the request, so it never waits on anything.
+     */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "payhooks-read-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
 
     private final WebhookReceiver receiver;
     private final int maxBodyBytes;
     private final MediaTypes contentTypes;
+    private final Duration readTimeout;
+    private volatile boolean warnedBlocking;
 
     private WebhookExchange(Options options) {
         this.receiver = options.receiver;
         this.maxBodyBytes = options.maxBodyBytes;
         this.contentTypes = options.contentTypes;
+        this.readTimeout = options.readTimeout;
     }
 
     /**
@@ -55,13 +90,18 @@ public final class WebhookExchange {
     /**
      * Handles one request. Answers it, unless {@code passThrough} is set and the receiver verified a
      * fresh event ({@link Outcome#HANDLED} or {@link Outcome#UNHANDLED}): then nothing is written
-     * and the caller passes the request on.
+     * and the caller passes the request on, and must close the returned delivery afterwards.
+     *
+     * <p>When the request supports asynchronous processing and nothing is passed on, the body is
+     * read without blocking a thread (Servlet 3.1 {@code ReadListener}): a slow sender costs a
+     * buffer, not a thread, and a body that has not arrived by the read deadline is answered 408.
+     * Otherwise the body is read by blocking reads, bounded by the container's idle timeout.
      *
      * @param request the container's request
      * @param response the container's response
      * @param passThrough whether a verified event is passed on instead of answered
-     * @return the verified delivery to pass on, or empty when the request was answered
-     * @throws IOException when the body cannot be read or the answer cannot be written
+     * @return the verified delivery to pass on, or empty when the request was (or will be) answered
+     * @throws IOException when the answer cannot be written
      */
     public Optional<Verified> exchange(HttpServletRequest request, HttpServletResponse response, boolean passThrough)
             throws IOException {
@@ -85,40 +125,240 @@ public final class WebhookExchange {
                     + " bytes, over the limit of " + maxBodyBytes, true);
             return Optional.empty();
         }
-        byte[] body = readAtMostOneOver(request.getInputStream(), declared);
-        if (body.length > maxBodyBytes) {
-            reject(response, RejectionReason.BODY_TOO_LARGE, "the body (sent without a Content-Length) is over the limit of "
-                    + maxBodyBytes + " bytes", true);
+        if (!passThrough && request.isAsyncSupported()) {
+            new AsyncRead(request, response, declared).start();
             return Optional.empty();
         }
-        WebhookResponse answer = receiver.receive(webhookRequest(request, body));
-        if (passThrough && (answer.outcome() == Outcome.HANDLED || answer.outcome() == Outcome.UNHANDLED)) {
-            return Optional.of(new Verified(body, answer));
+        if (!passThrough && !warnedBlocking) {
+            warnedBlocking = true;
+            log.warn("payhooks {}: the webhook filter or servlet is not registered as async-supported, so bodies are read"
+                    + " with blocking reads and a slow sender holds a container thread until the idle timeout;"
+                    + " register it with setAsyncSupported(true)", receiver.provider());
         }
-        write(response, answer, false);
-        return Optional.empty();
+        BodyBuffer body = receiver.newBodyBuffer(declared, maxBodyBytes);
+        boolean handedOn = false;
+        try {
+            Optional<WebhookResponse> refusal = readBlocking(request.getInputStream(), body);
+            if (refusal.isPresent()) {
+                write(response, refusal.get(), true);
+                return Optional.empty();
+            }
+            WebhookRequest webhookRequest = webhookRequest(request, body);
+            WebhookResponse answer = receiver.receive(webhookRequest);
+            if (passThrough && (answer.outcome() == Outcome.HANDLED || answer.outcome() == Outcome.UNHANDLED)) {
+                handedOn = true;
+                return Optional.of(new Verified(webhookRequest, answer, body));
+            }
+            write(response, answer, false);
+            return Optional.empty();
+        } finally {
+            if (!handedOn) {
+                body.close();
+            }
+        }
     }
 
     /**
-     * Reads up to limit + 1 bytes: one byte over is enough to know a body is too large, and a
-     * chunked body is never buffered beyond that. Not {@code InputStream.readNBytes}: it ends with
-     * a zero-length read, which Tomcat's stream answers by blocking for more input.
+     * Reads the body into the buffer. Not {@code InputStream.readNBytes}: it ends with a
+     * zero-length read, which Tomcat's stream answers by blocking for more input.
+     *
+     * @return the answer when the body was refused (too large, over the budget) or broken
+     *         (truncated: 400; read timeout: 408); empty when it was read whole
      */
-    private byte[] readAtMostOneOver(ServletInputStream in, long declared) throws IOException {
-        int budget = maxBodyBytes == Integer.MAX_VALUE ? maxBodyBytes : maxBodyBytes + 1;
-        int expected = declared >= 0 ? (int) declared : Math.min(budget, 8192);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(expected);
-        byte[] buffer = new byte[Math.max(1, Math.min(budget, 8192))];
-        int total = 0;
-        while (total < budget) {
-            int read = in.read(buffer, 0, Math.min(buffer.length, budget - total));
-            if (read < 0) {
+    private Optional<WebhookResponse> readBlocking(ServletInputStream in, BodyBuffer body) {
+        byte[] chunk = new byte[CHUNK];
+        try {
+            int read;
+            while ((read = in.read(chunk, 0, chunk.length)) >= 0) {
+                if (!body.append(chunk, 0, read)) {
+                    return body.refusal();
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(brokenBody(e, body.size()));
+        }
+    }
+
+    /**
+     * The answer to a body whose transfer broke: the sender's fault, so 400 (truncated, bad
+     * chunking) or 408 (a read timed out), never 5xx.
+     */
+    private WebhookResponse brokenBody(Throwable failure, int received) {
+        boolean timeout = isTimeout(failure);
+        return receiver.rejectBeforeReceiving(timeout ? RejectionReason.BODY_READ_TIMEOUT : RejectionReason.INCOMPLETE_BODY,
+                (timeout ? "the body stopped arriving (read timed out)" : "the body transfer broke off")
+                        + " after " + received + " bytes: " + failure.getClass().getSimpleName());
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+            if (t.getCause() == t) {
                 break;
             }
-            body.write(buffer, 0, read);
-            total += read;
         }
-        return body.toByteArray();
+        return false;
+    }
+
+    /**
+     * One asynchronous read: the container calls the listener as bytes arrive; the deadline
+     * answers 408 if they stop. Every callback and the deadline take the same lock and the first
+     * to end the read wins, so the receiver runs at most once and never after a refusal.
+     *
+     * <p>A refused body (too large, over the memory budget, timed out) is answered at once, and
+     * what the sender still sends is then read and dropped, up to {@link #DRAIN_LIMIT} bytes or
+     * the deadline, before the request completes: closing a connection with unread input makes
+     * the kernel reset it, and a reset can destroy the answer before the sender reads it.
+     */
+    private final class AsyncRead implements ReadListener {
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final BodyBuffer body;
+        private final byte[] chunk = new byte[CHUNK];
+        private AsyncContext async;
+        private ServletInputStream in;
+        private ScheduledFuture<?> deadline;
+        /** Reading into the body; then draining after a refusal; then done. */
+        private boolean reading = true;
+        private boolean done;
+        private long drained;
+
+        AsyncRead(HttpServletRequest request, HttpServletResponse response, long declared) {
+            this.request = request;
+            this.response = response;
+            this.body = receiver.newBodyBuffer(declared, maxBodyBytes);
+        }
+
+        void start() throws IOException {
+            async = request.startAsync();
+            // The container's own async timeout would answer with its error page; the deadline
+            // below covers the read, and the receiver's work is bounded by its handlers.
+            async.setTimeout(0);
+            try {
+                in = request.getInputStream();
+                synchronized (this) {
+                    deadline = DEADLINES.schedule(this::onDeadline, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                in.setReadListener(this);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    refuse(brokenBody(e, 0));
+                    done();
+                }
+            }
+        }
+
+        @Override
+        public void onDataAvailable() {
+            synchronized (this) {
+                try {
+                    while (!done && in.isReady()) {
+                        int read = in.read(chunk, 0, chunk.length);
+                        if (read < 0) {
+                            return;
+                        }
+                        if (!reading) {
+                            drained += read;
+                            if (drained > DRAIN_LIMIT) {
+                                done();
+                            }
+                        } else if (!body.append(chunk, 0, read)) {
+                            refuse(body.refusal().orElseThrow());
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (reading) {
+                        refuse(brokenBody(e, body.size()));
+                    }
+                    done();
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            WebhookRequest webhookRequest;
+            synchronized (this) {
+                if (!reading) {
+                    done();
+                    return;
+                }
+                reading = false;
+                deadline.cancel(false);
+                webhookRequest = webhookRequest(request, body);
+            }
+            // The receiver runs outside the lock: it may take as long as its handlers do.
+            WebhookResponse answer = receiver.receive(webhookRequest);
+            synchronized (this) {
+                writeQuietly(answer, false);
+                done();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            synchronized (this) {
+                if (reading) {
+                    refuse(brokenBody(failure, body.size()));
+                }
+                done();
+            }
+        }
+
+        private void onDeadline() {
+            synchronized (this) {
+                if (reading) {
+                    refuse(receiver.rejectBeforeReceiving(RejectionReason.BODY_READ_TIMEOUT, "the body did not arrive"
+                            + " within the read timeout of " + readTimeout.toMillis() + " ms; " + body.size()
+                            + " bytes had arrived"));
+                }
+                // Whatever was still being drained is dropped with the connection.
+                done();
+            }
+        }
+
+        /** Answers without running the receiver and starts draining. Called with the lock held. */
+        private void refuse(WebhookResponse answer) {
+            if (!reading || done) {
+                return;
+            }
+            reading = false;
+            body.close();
+            writeQuietly(answer, true);
+        }
+
+        private void writeQuietly(WebhookResponse answer, boolean close) {
+            try {
+                write(response, answer, close);
+            } catch (IOException | RuntimeException e) {
+                // The sender has gone; there is nobody left to answer.
+                log.debug("payhooks {}: could not write the {} answer: {}", receiver.provider(), answer.status(),
+                        e.getClass().getSimpleName());
+            }
+        }
+
+        /** Ends the request. Called with the lock held; idempotent. */
+        private void done() {
+            if (done) {
+                return;
+            }
+            done = true;
+            reading = false;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            body.close();
+            try {
+                async.complete();
+            } catch (RuntimeException e) {
+                log.debug("payhooks {}: completing the async request failed: {}", receiver.provider(),
+                        e.getClass().getSimpleName());
+            }
+        }
     }
 
     /**
@@ -130,8 +370,8 @@ public final class WebhookExchange {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
-    private static WebhookRequest webhookRequest(HttpServletRequest request, byte[] body) {
-        WebhookRequest.Builder builder = WebhookRequest.builder().body(body);
+    private static WebhookRequest webhookRequest(HttpServletRequest request, BodyBuffer body) {
+        WebhookRequest.Builder builder = body.toRequest();
         Enumeration<String> names = request.getHeaderNames();
         while (names != null && names.hasMoreElements()) {
             String name = names.nextElement();
@@ -223,16 +463,23 @@ public final class WebhookExchange {
 
     @Override
     public String toString() {
-        return "provider=" + receiver.provider() + ", maxBodyBytes=" + maxBodyBytes + ", contentTypes=" + contentTypes;
+        return "provider=" + receiver.provider() + ", maxBodyBytes=" + maxBodyBytes + ", contentTypes=" + contentTypes
+                + ", readTimeout=" + readTimeout;
     }
 
     /**
-     * A verified delivery for pass-through mode.
+     * A verified delivery for pass-through mode; close it once the rest of the chain has run, to
+     * give the body's memory back to the budget.
      *
-     * @param body the bytes that were read and verified
+     * @param request the request that was verified (its body is replayed down the chain)
      * @param response what the receiver answered (its event is present)
+     * @param body the buffer the body was read into
      */
-    public record Verified(byte[] body, WebhookResponse response) {
+    public record Verified(WebhookRequest request, WebhookResponse response, BodyBuffer body) implements AutoCloseable {
+        @Override
+        public void close() {
+            body.close();
+        }
     }
 
     /** Mutable options, validated as they are set. */
@@ -240,6 +487,7 @@ public final class WebhookExchange {
         private final WebhookReceiver receiver;
         private int maxBodyBytes;
         private MediaTypes contentTypes = MediaTypes.JSON;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
 
         private Options(WebhookReceiver receiver) {
             this.receiver = Objects.requireNonNull(receiver, "receiver");
@@ -270,6 +518,19 @@ public final class WebhookExchange {
          */
         public void contentTypes(List<String> patterns) {
             this.contentTypes = MediaTypes.of(patterns);
+        }
+
+        /**
+         * Sets the read deadline.
+         *
+         * @param readTimeout positive, at most 10 minutes
+         */
+        public void readTimeout(Duration readTimeout) {
+            Objects.requireNonNull(readTimeout, "readTimeout");
+            if (readTimeout.isNegative() || readTimeout.isZero() || readTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("readTimeout must be positive and at most 10 minutes, was " + readTimeout);
+            }
+            this.readTimeout = readTimeout;
         }
 
         /** Accepts every content type, and none. */

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param instantAvailable funds available for instant payouts, per currency; empty when absent
  * @param connectReserved funds reserved for connected accounts' negative balances; empty when absent
  * @param livemode whether the object lives in live mode
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record BalanceView(
         List<Amount> available,

@@ -19,8 +19,8 @@ import java.util.Map;
  * @param created creation time in Unix seconds
  * @param livemode whether the object lives in live mode
  * @param metadata your key-value metadata; empty when none
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record DisputeView(
         String id,

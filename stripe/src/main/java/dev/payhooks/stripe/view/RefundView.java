@@ -19,8 +19,8 @@ import java.util.Map;
  * @param balanceTransaction the balance transaction id, or {@code null}
  * @param created creation time in Unix seconds
  * @param metadata your key-value metadata; empty when none
-  *
-  * @since 0.1.0
+ *
+ * @since 0.1.0
  */
 public record RefundView(
         String id,

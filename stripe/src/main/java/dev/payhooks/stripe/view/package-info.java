@@ -9,5 +9,7 @@
  * {@code 0} or {@code false}). Amounts are {@code long} in the currency's minor unit, exactly as
  * Stripe sends them: 1000 is USD 10.00 but JPY 1000. For fields a view lacks, bind your own record
  * or read {@link dev.payhooks.Event#at(String)}.
+ *
+ * @since 0.1.0
  */
 package dev.payhooks.stripe.view;
