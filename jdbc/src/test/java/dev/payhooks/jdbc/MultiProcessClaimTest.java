@@ -1,5 +1,6 @@
 package dev.payhooks.jdbc;
 
+import dev.payhooks.testkit.ChildJvm;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

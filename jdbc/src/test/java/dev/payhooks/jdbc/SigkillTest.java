@@ -1,5 +1,6 @@
 package dev.payhooks.jdbc;
 
+import dev.payhooks.testkit.ChildJvm;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;

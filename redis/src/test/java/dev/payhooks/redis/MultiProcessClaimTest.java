@@ -1,5 +1,6 @@
 package dev.payhooks.redis;
 
+import dev.payhooks.testkit.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.payhooks.redis;
 
+import dev.payhooks.testkit.ChildJvm;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
