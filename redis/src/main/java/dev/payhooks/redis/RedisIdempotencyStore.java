@@ -18,6 +18,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -65,7 +66,9 @@ import java.util.function.Supplier;
  * {@link WebhookUnavailableException}: the receiver answers 503, runs no handler and nothing is
  * marked done. Lettuce keeps commands written while it reconnects and sends them once the server is
  * back; a claim that was answered too late is therefore followed by a release of the same token,
- * so that a claim nobody waited for does not block the provider's retry until its lease ends.
+ * so that a claim nobody waited for does not block the provider's retry until its lease ends; and a
+ * completion or release answered too late is sent again as a plain {@code EVAL} if the server, having
+ * restarted meanwhile, no longer knows the script, so that a handled event is not left claimed.
  *
  * <p><b>What Redis must keep.</b> The store is exactly as durable as the server: a completed key
  * lost to a restart without persistence, a failover to a replica that had not received it, or
@@ -263,12 +266,40 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
     private <T> T script(Script script, ScriptOutputType type, String redisKey, String what, String... args) {
         String[] keys = {redisKey};
+        List<RedisFuture<T>> sent = new ArrayList<>(1);
         try {
-            return await(() -> redis.<T>evalsha(script.sha1(), type, keys, args), what);
+            return await(() -> {
+                RedisFuture<T> command = redis.evalsha(script.sha1(), type, keys, args);
+                sent.add(command);
+                return command;
+            }, what);
         } catch (NoScript e) {
             // The server's script cache does not have it (first use, SCRIPT FLUSH, restart, another
             // cluster node): EVAL runs it and caches it for the next EVALSHA.
             return await(() -> redis.<T>eval(script.source(), type, keys, args), what);
+        } catch (WebhookUnavailableException e) {
+            if (e.getCause() instanceof TimeoutException && !sent.isEmpty()) {
+                // Nobody waits for this command any more, but Lettuce still sends it once it has
+                // reconnected, possibly to a restarted server whose script cache is empty. A late
+                // NOSCRIPT is answered with the script itself, so that a completion or release that
+                // came too late for its delivery is recorded all the same (both check the token,
+                // so running late never touches a claim that is no longer ours).
+                sent.get(0).whenComplete((ignored, failure) -> {
+                    if (failure instanceof RedisNoScriptException) {
+                        evalQuietly(script, type, keys, args);
+                    }
+                });
+            }
+            throw e;
+        }
+    }
+
+    private void evalQuietly(Script script, ScriptOutputType type, String[] keys, String... args) {
+        try {
+            redis.eval(script.source(), type, keys, args);
+        } catch (RedisException ignored) {
+            // Rejected at once (connection closed again): the provider's retry or the lease's end
+            // settles the key, as it would have without this second try.
         }
     }
 

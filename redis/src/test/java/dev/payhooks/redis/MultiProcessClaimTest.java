@@ -21,14 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two JVM processes x 8 threads x 2,000 events against one redis-server, every thread delivering
  * every event (16 deliveries per event): the handler runs exactly 2,000 times, never twice for one
- * event, and both processes win some events. The same harness with a naive GET-then-SET store must
- * run some event twice, or the harness proves nothing.
+ * event, and both processes win some events (in one of at most three rounds). The same harness
+ * with a naive GET-then-SET store must run some event twice, or the harness proves nothing.
  */
 class MultiProcessClaimTest {
 
     private static final int PROCESSES = 2;
     private static final int THREADS = 8;
     private static final int EVENTS = 2_000;
+    private static final int ROUNDS = 3;
 
     private static TestRedis server;
 
@@ -47,17 +48,26 @@ class MultiProcessClaimTest {
 
     @Test
     void twoProcessesRunEveryEventExactlyOnce() throws Exception {
-        List<List<String>> runs = deliverFromTwoProcesses("real", "mp-real:");
+        // Exactly once is asserted on every round. A round in which one process was scheduled so
+        // late that the other had claimed everything shows no contention between processes, so it
+        // is run again on fresh keys, a bounded number of times.
+        List<List<String>> runs = List.of();
+        for (int round = 1; round <= ROUNDS; round++) {
+            runs = deliverFromTwoProcesses("real", "mp-real-" + round + ":");
 
-        List<String> all = new ArrayList<>();
-        runs.forEach(all::addAll);
-        Set<String> distinct = new HashSet<>(all);
-        assertThat(all).as("handler runs").hasSize(EVENTS);
-        assertThat(distinct).as("distinct events run").hasSize(EVENTS);
+            List<String> all = new ArrayList<>();
+            runs.forEach(all::addAll);
+            Set<String> distinct = new HashSet<>(all);
+            assertThat(all).as("handler runs, round " + round).hasSize(EVENTS);
+            assertThat(distinct).as("distinct events run, round " + round).hasSize(EVENTS);
+            System.out.printf("multi-process, RedisIdempotencyStore, round %d: %d handler runs for %d events (process 1 won %d,"
+                    + " process 2 won %d)%n", round, all.size(), EVENTS, runs.get(0).size(), runs.get(1).size());
+            if (!runs.get(0).isEmpty() && !runs.get(1).isEmpty()) {
+                break;
+            }
+        }
         assertThat(runs.get(0)).as("events won by process 1").isNotEmpty();
         assertThat(runs.get(1)).as("events won by process 2").isNotEmpty();
-        System.out.printf("multi-process, RedisIdempotencyStore: %d handler runs for %d events (process 1 won %d, process 2 won %d)%n",
-                all.size(), EVENTS, runs.get(0).size(), runs.get(1).size());
     }
 
     @Test

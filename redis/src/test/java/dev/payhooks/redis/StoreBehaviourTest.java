@@ -211,6 +211,32 @@ class StoreBehaviourTest {
         assertThat(store().claim(key, LEASE)).isInstanceOf(ClaimResult.Claimed.class);
     }
 
+    @Test
+    void aCompletionAnsweredTooLateByARestartedServerIsStillRecorded() throws InterruptedException {
+        RedisIdempotencyStore impatient = RedisIdempotencyStore.builder(connection).keyPrefix(PREFIX)
+                .commandTimeout(Duration.ofMillis(50)).build();
+        IdempotencyKey key = freshKey();
+        ClaimToken token = ((ClaimResult.Claimed) impatient.claim(key, LEASE)).token();
+        try (StatefulRedisConnection<String, String> admin = client.connect()) {
+            // What a restart does to the completion in flight: the server forgets its scripts and
+            // answers late, so the EVALSHA nobody waits for any more meets NOSCRIPT.
+            admin.sync().scriptFlush();
+            admin.sync().clientPause(1_000);
+
+            assertThatThrownBy(() -> impatient.complete(key, token)).isInstanceOf(WebhookUnavailableException.class)
+                    .hasMessageContaining("within the command timeout");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!String.valueOf(redis.get(redisKey(key))).startsWith("d:") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        assertThat(redis.get(redisKey(key))).as("the completion was recorded late, with the script itself")
+                .startsWith("d:");
+        assertThat(store().claim(key, LEASE)).as("so a retry is a duplicate, not blocked for the lease")
+                .isInstanceOf(ClaimResult.Completed.class);
+    }
+
     private static long setCalls() {
         for (String line : redis.info("commandstats").split("\r?\n")) {
             if (line.startsWith("cmdstat_set:")) {
