@@ -1,0 +1,193 @@
+package dev.payhooks.spring.webflux;
+
+import dev.payhooks.Event;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookResponse;
+import dev.payhooks.testing.HttpAdapterContract;
+import dev.payhooks.testing.TestScheme;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shared adapter suite on Spring WebFlux over Reactor Netty (a real loopback port), plus what
+ * only a non-blocking stack must show: 200 handlers that block do not block the event loop.
+ */
+class WebFluxAdapterTest extends HttpAdapterContract {
+
+    private static final int SLOW = 200;
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch slowStarted = new CountDownLatch(SLOW);
+    private final Set<String> slowThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger slowRuns = new AtomicInteger();
+
+    @Override
+    protected Stack start(List<Mount> mounts, Controller controller) {
+        List<WebFilter> filters = new ArrayList<>();
+        for (Mount mount : mounts) {
+            WebhookWebFilter.Builder builder = WebhookWebFilter.builder(mount.receiver()).paths(mount.path());
+            if (mount.maxBodyBytes() > 0) {
+                builder.maxBodyBytes(mount.maxBodyBytes());
+            }
+            if (!mount.contentTypes().isEmpty()) {
+                builder.acceptContentTypes(mount.contentTypes().toArray(String[]::new));
+            }
+            if (mount.anyContentType()) {
+                builder.acceptAnyContentType();
+            }
+            if (mount.passThrough()) {
+                builder.passThrough();
+            }
+            filters.add(builder.build());
+        }
+        // Handlers that block until the test releases them, on a receiver that admits all of them at once.
+        WebhookReceiver slow = WebhookReceiver.builder().source(TestScheme.source(SECRET))
+                .clock(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC)).maxConcurrentDeliveries(SLOW)
+                .otherwise(event -> {
+                    slowThreads.add(Thread.currentThread().getName());
+                    slowStarted.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    slowRuns.incrementAndGet();
+                }).build();
+        filters.add(WebhookWebFilter.of(slow, "/slow"));
+
+        HttpHandler handler = WebHttpHandlerBuilder.webHandler(exchange -> application(exchange, controller))
+                .filters(list -> list.addAll(filters)).build();
+        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
+                .handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
+        return new Stack() {
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public String name() {
+                return "Spring WebFlux " + WebHttpHandlerBuilder.class.getPackage().getImplementationVersion()
+                        + " on Reactor Netty " + HttpServer.class.getPackage().getImplementationVersion();
+            }
+
+            @Override
+            public void stop() {
+                server.disposeNow();
+            }
+        };
+    }
+
+    /** The application behind the filters: the pass-through controller on /pass, 404 elsewhere. */
+    private static Mono<Void> application(ServerWebExchange exchange, Controller controller) {
+        if (!exchange.getRequest().getPath().value().startsWith("/pass")) {
+            controller.fellThrough();
+            exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
+            return exchange.getResponse().setComplete();
+        }
+        return DataBufferUtils.join(exchange.getRequest().getBody()).map(joined -> {
+            byte[] body = new byte[joined.readableByteCount()];
+            joined.read(body);
+            DataBufferUtils.release(joined);
+            return body;
+        }).flatMap(body -> {
+            Event event = exchange.getAttribute(WebhookWebFilter.EVENT_ATTRIBUTE);
+            WebhookResponse answer = exchange.getAttribute(WebhookWebFilter.RESPONSE_ATTRIBUTE);
+            String text = controller.passedThrough(event, body, answer);
+            exchange.getResponse().setStatusCode(HttpStatus.ACCEPTED);
+            exchange.getResponse().getHeaders().set("X-Outcome", answer.outcome().name());
+            DataBuffer out = exchange.getResponse().bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8));
+            return exchange.getResponse().writeWith(Mono.just(out));
+        });
+    }
+
+    @AfterAll
+    void releaseSlowHandlers() {
+        release.countDown();
+    }
+
+    @Test
+    void twoHundredSlowHandlersDoNotBlockTheEventLoop() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+        for (int i = 0; i < SLOW; i++) {
+            byte[] body = event(newId(), "slow.handler", "{}");
+            slow.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack().port() + "/slow"))
+                    .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
+                    .header("X-Test-Timestamp", Long.toString(NOW)).header("X-Test-Signature", sign(body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        assertThat(slowStarted.await(60, TimeUnit.SECONDS)).as("all 200 handlers are running, and blocked").isTrue();
+
+        // Every handler is blocked; the event loop still reads, verifies on the scheduler and answers.
+        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + stack().port())
+                .responseTimeout(Duration.ofSeconds(30)).build();
+        for (int i = 0; i < 20; i++) {
+            String id = newId();
+            byte[] body = event(id, "while.blocked", "{}");
+            web.post().uri("/hook").header("Content-Type", "application/json")
+                    .header("X-Test-Timestamp", Long.toString(NOW)).header("X-Test-Signature", sign(body))
+                    .bodyValue(body).exchange()
+                    .expectStatus().isOk().expectBody(String.class).isEqualTo("ok");
+            assertThat(handlerRuns(id)).isEqualTo(1);
+            web.get().uri("/elsewhere").exchange().expectStatus().isNotFound();
+        }
+        assertThat(slow).noneMatch(CompletableFuture::isDone);
+
+        release.countDown();
+        for (CompletableFuture<HttpResponse<String>> response : slow) {
+            assertThat(response.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(slowRuns.get()).isEqualTo(SLOW);
+        assertThat(slowThreads).as("handlers ran on the filter's scheduler, never on a Netty event loop")
+                .hasSize(SLOW).allSatisfy(name -> assertThat(name).startsWith("payhooks-test-"));
+    }
+
+    private static String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((NOW + ".").getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
