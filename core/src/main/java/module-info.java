@@ -24,4 +24,7 @@ module dev.payhooks {
     exports dev.payhooks.spi.signature;
     exports dev.payhooks.inbox;
     exports dev.payhooks.internal.http to dev.payhooks.servlet, dev.payhooks.jaxrs, dev.payhooks.spring.webflux;
+
+    // WebhookProvider.installed() finds the provider modules (and class-path jars) by name.
+    uses dev.payhooks.spi.WebhookProvider;
 }

@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The webhook pipeline for one provider endpoint: verify, decode, filter, deduplicate, dispatch,
@@ -250,6 +252,11 @@ public final class WebhookReceiver {
             log.error("payhooks {}: unexpected {} while receiving a webhook; answering 500",
                     source.provider(), e.getClass().getName(), e);
             response = respond(Outcome.FAILED, null, null, "unexpected " + e.getClass().getName());
+        } catch (Error e) {
+            // No answer to give; listeners that hold per-delivery state (an open observation) let go.
+            Duration elapsed = Duration.between(started, clock.instant());
+            notifyListeners("onAborted", listener -> listener.onAborted(e, elapsed));
+            throw e;
         }
         Duration elapsed = Duration.between(started, clock.instant());
         for (WebhookListener listener : listeners) {
@@ -311,7 +318,7 @@ public final class WebhookReceiver {
         }
         Verification verification;
         try {
-            verification = source.verifier().verify(request, now);
+            verification = step(PipelineStep.VERIFY, () -> source.verifier().verify(request, now));
         } catch (WebhookVerificationException e) {
             return reject(e.reason(), null, e.getMessage());
         } catch (WebhookUnavailableException e) {
@@ -320,27 +327,32 @@ public final class WebhookReceiver {
         }
         Event event;
         try {
-            event = source.decoder().decode(request, verification);
+            Verification verified = verification;
+            event = step(PipelineStep.DECODE, () -> source.decoder().decode(request, verified));
         } catch (WebhookDecodingException e) {
             return reject(e.reason(), null, e.getMessage());
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: event confirmation unavailable ({}); answering 503", source.provider(), e.getMessage(), e);
             return respond(Outcome.UNAVAILABLE, null, null, e.getMessage());
         }
+        Instant filtering = filters.isEmpty() ? null : stepStarted();
         for (Predicate<? super Event> filter : filters) {
             boolean accepted;
             try {
                 accepted = filter.test(event);
             } catch (RuntimeException e) {
+                stepEnded(PipelineStep.FILTER, filtering, e);
                 log.warn("payhooks {}: a filter threw {} for event {} ({}); answering 500",
                         source.provider(), e.getClass().getName(), event.id(), event.type(), e);
                 return respond(Outcome.FAILED, null, event, "filter threw " + e.getClass().getName());
             }
             if (!accepted) {
+                stepEnded(PipelineStep.FILTER, filtering, null);
                 log.debug("payhooks {}: event {} ({}) filtered out", source.provider(), event.id(), event.type());
                 return respond(Outcome.FILTERED, null, event, null);
             }
         }
+        stepEnded(PipelineStep.FILTER, filtering, null);
         List<EventHandler> handlers = route(event.type());
         if (handlers.isEmpty()) {
             log.debug("payhooks {}: no handler for event type {} ({}); acknowledged", source.provider(), event.type(), event.id());
@@ -373,7 +385,7 @@ public final class WebhookReceiver {
                 .headers(headers).build();
         boolean stored;
         try {
-            stored = inbox.store(message);
+            stored = step(PipelineStep.ENQUEUE, () -> inbox.store(message));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: the inbox is unavailable for event {} ({}); answering 503", source.provider(),
                     event.id(), e.getMessage(), e);
@@ -391,7 +403,7 @@ public final class WebhookReceiver {
         IdempotencyKey key = IdempotencyKey.of(event);
         ClaimResult claim;
         try {
-            claim = store.claim(key, lease);
+            claim = step(PipelineStep.CLAIM, () -> store.claim(key, lease));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: idempotency store unavailable for event {} ({}); answering 503",
                     source.provider(), event.id(), e.getMessage(), e);
@@ -406,10 +418,12 @@ public final class WebhookReceiver {
             return respond(Outcome.IN_PROGRESS, null, event, null);
         }
         ClaimToken token = ((ClaimResult.Claimed) claim).token();
+        Instant handling = stepStarted();
         for (EventHandler handler : handlers) {
             try {
                 handler.handle(event);
             } catch (Exception | LinkageError | AssertionError e) {
+                stepEnded(PipelineStep.HANDLE, handling, e);
                 // Errors such as OutOfMemoryError are not caught: the process is in trouble and
                 // the lease will expire, so the provider's retry runs the event again.
                 log.warn("payhooks {}: handler failed for event {} ({}); claim released so the retry runs it",
@@ -418,8 +432,9 @@ public final class WebhookReceiver {
                 return respond(Outcome.FAILED, null, event, "handler threw " + e.getClass().getName());
             }
         }
+        stepEnded(PipelineStep.HANDLE, handling, null);
         try {
-            if (!store.complete(key, token)) {
+            if (!step(PipelineStep.COMPLETE, () -> store.complete(key, token))) {
                 log.warn("payhooks {}: the claim on event {} expired while its handlers ran and was taken over;"
                         + " lengthen the lease (now {})", source.provider(), event.id(), lease);
             }
@@ -434,10 +449,52 @@ public final class WebhookReceiver {
 
     private void releaseQuietly(IdempotencyKey key, ClaimToken token, Event event) {
         try {
-            store.release(key, token);
+            step(PipelineStep.RELEASE, () -> store.release(key, token));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: could not release the claim on event {}; the retry runs after the lease of {}",
                     source.provider(), event.id(), lease, e);
+        }
+    }
+
+    /** Runs one step, telling listeners how long it took and whether it threw. */
+    private <T> T step(PipelineStep step, Supplier<T> work) {
+        Instant started = stepStarted();
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            stepEnded(step, started, e);
+            throw e;
+        }
+        stepEnded(step, started, null);
+        return result;
+    }
+
+    /** The start of a step, or {@code null} when nobody listens (no clock reads then). */
+    private Instant stepStarted() {
+        return listeners.isEmpty() ? null : clock.instant();
+    }
+
+    /** Reports a step that began at {@code started}; {@code failure} is what it threw, or {@code null}. */
+    private void stepEnded(PipelineStep step, Instant started, Throwable failure) {
+        if (started == null) {
+            return;
+        }
+        Duration elapsed = Duration.between(started, clock.instant());
+        if (failure == null) {
+            notifyListeners("onStepCompleted", listener -> listener.onStepCompleted(step, elapsed));
+        } else {
+            notifyListeners("onStepFailed", listener -> listener.onStepFailed(step, elapsed, failure));
+        }
+    }
+
+    private void notifyListeners(String callback, Consumer<WebhookListener> call) {
+        for (WebhookListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("webhook listener {} failed in {}; ignored", listener.getClass().getName(), callback, e);
+            }
         }
     }
 
@@ -691,7 +748,8 @@ public final class WebhookReceiver {
         }
 
         /**
-         * Adds a listener.
+         * Adds a listener. It is told it was added ({@link WebhookListener#onAttached}) when
+         * {@link #build()} runs.
          *
          * @param listener the listener
          * @return this builder
@@ -706,13 +764,19 @@ public final class WebhookReceiver {
          *
          * @return an immutable receiver
          * @throws IllegalStateException when no source was given
+         * @throws RuntimeException what a listener's {@link WebhookListener#onAttached} throws, such
+         *         as a listener that serves one receiver only being added to a second one
          */
         public WebhookReceiver build() {
             if (source == null) {
                 throw new IllegalStateException("a receiver needs a source: call source(StripeWebhooks.source(secret))"
                         + " or another provider's source");
             }
-            return new WebhookReceiver(this);
+            WebhookReceiver receiver = new WebhookReceiver(this);
+            for (WebhookListener listener : receiver.listeners) {
+                listener.onAttached(receiver);
+            }
+            return receiver;
         }
     }
 }

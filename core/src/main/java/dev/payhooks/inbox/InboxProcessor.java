@@ -3,6 +3,7 @@ package dev.payhooks.inbox;
 import dev.payhooks.internal.CoreAccess;
 import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
+import dev.payhooks.PipelineStep;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookUnavailableException;
@@ -27,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Workers that drain an {@link Inbox}: claim due rows, run the receiver's handlers for each,
@@ -280,13 +282,24 @@ public final class InboxProcessor implements AutoCloseable {
     }
 
     private void process(InboxMessage message) {
+        try {
+            attempt(message);
+        } catch (RuntimeException | Error e) {
+            // The result could not be recorded (the inbox is down) or an Error escaped: the row stays
+            // claimed until its lease expires. Listeners holding per-attempt state let go.
+            notify(listener -> listener.onAborted(message, e));
+            throw e;
+        }
+    }
+
+    private void attempt(InboxMessage message) {
         notify(listener -> listener.onStarted(message));
         Instant started = clock.instant();
         Event event = null;
         Throwable failure = null;
         try {
-            event = CoreAccess.receiver().source(receiver).decoder().decode(message.toRequest(), Verification.forTenant(
-                    message.tenant().isEmpty() ? null : message.tenant()));
+            event = step(message, PipelineStep.DECODE, () -> CoreAccess.receiver().source(receiver).decoder().decode(
+                    message.toRequest(), Verification.forTenant(message.tenant().isEmpty() ? null : message.tenant())));
         } catch (WebhookDecodingException e) {
             // It decoded when it arrived; only a changed decoder configuration gets here, and no retry helps.
             log.warn("payhooks inbox: row {} ({}) no longer decodes ({}); marked dead", message.id(), message.eventId(), e.reason());
@@ -297,6 +310,7 @@ public final class InboxProcessor implements AutoCloseable {
             // failure: retried with backoff like a failing handler, never dead on the first try.
             failure = e;
         }
+        Instant handling = event == null ? null : clock.instant();
         for (EventHandler handler : event == null ? List.<EventHandler>of() : CoreAccess.receiver().route(receiver, event.type())) {
             try {
                 handler.handle(event);
@@ -305,8 +319,11 @@ public final class InboxProcessor implements AutoCloseable {
                 break;
             }
         }
+        if (handling != null) {
+            stepEnded(message, PipelineStep.HANDLE, handling, failure);
+        }
         if (failure == null) {
-            if (!inbox.markDone(message)) {
+            if (!step(message, PipelineStep.COMPLETE, () -> inbox.markDone(message))) {
                 log.warn("payhooks inbox: row {} ({}) finished after its lease was taken over; lengthen the lease (now {})",
                         message.id(), message.eventId(), lease);
             }
@@ -329,14 +346,39 @@ public final class InboxProcessor implements AutoCloseable {
         }
         log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; retrying in {}", message.id(), message.eventId(),
                 message.eventType(), message.attempts(), maxAttempts, delay, failure);
-        inbox.markRetry(message, delay, describe(failure));
+        String error = describe(failure);
+        step(message, PipelineStep.MARK_RETRY, () -> inbox.markRetry(message, delay, error));
         Throwable cause = failure;
         notify(listener -> listener.onRetryScheduled(message, delay, cause));
     }
 
     private void recordDead(InboxMessage message, Throwable failure) {
-        inbox.markDead(message, describe(failure));
+        String error = describe(failure);
+        step(message, PipelineStep.MARK_DEAD, () -> inbox.markDead(message, error));
         notify(listener -> listener.onDead(message, failure));
+    }
+
+    /** Runs one step of an attempt, telling listeners how long it took and whether it threw. */
+    private <T> T step(InboxMessage message, PipelineStep step, Supplier<T> work) {
+        Instant started = clock.instant();
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            stepEnded(message, step, started, e);
+            throw e;
+        }
+        stepEnded(message, step, started, null);
+        return result;
+    }
+
+    private void stepEnded(InboxMessage message, PipelineStep step, Instant started, Throwable failure) {
+        Duration elapsed = Duration.between(started, clock.instant());
+        if (failure == null) {
+            notify(listener -> listener.onStepCompleted(message, step, elapsed));
+        } else {
+            notify(listener -> listener.onStepFailed(message, step, elapsed, failure));
+        }
     }
 
     private static String describe(Throwable failure) {

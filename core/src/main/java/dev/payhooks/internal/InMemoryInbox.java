@@ -4,6 +4,7 @@ import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.InboxStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An {@link Inbox} in this process's memory: for tests and single-process development. Its rows
@@ -158,6 +160,31 @@ public final class InMemoryInbox implements Inbox {
             }
         }
         return purged;
+    }
+
+    @Override
+    public synchronized Optional<InboxStats> stats() {
+        long pending = 0;
+        long running = 0;
+        long dead = 0;
+        Instant oldestPending = null;
+        for (Row row : rows.values()) {
+            switch (row.message.status()) {
+                case PENDING -> {
+                    pending++;
+                    Instant received = row.message.receivedAt();
+                    if (oldestPending == null || received.isBefore(oldestPending)) {
+                        oldestPending = received;
+                    }
+                }
+                case RUNNING -> running++;
+                case DEAD -> dead++;
+                case DONE -> {
+                }
+            }
+        }
+        return Optional.of(pending == 0 ? InboxStats.withoutPending(running, dead)
+                : InboxStats.of(pending, running, dead, oldestPending));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.payhooks.internal.InMemoryInbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A durable store of verified deliveries, for answering the provider at once and processing on
@@ -117,6 +118,21 @@ public interface Inbox {
      * @return how many rows were deleted
      */
     int purgeDone(Duration retention);
+
+    /**
+     * Counts rows by state and finds the oldest pending one, for gauges (payhooks-micrometer polls
+     * it when metrics are scraped) and health checks. It may run a query: call it every few
+     * seconds at most, not per delivery.
+     *
+     * <p>The default returns empty, meaning "this inbox cannot tell"; {@link #inMemory()} implements
+     * it. An implementation answers from one consistent snapshot where it can.
+     *
+     * @return the counts, or empty when this inbox does not report them
+     * @throws WebhookUnavailableException when the inbox cannot be reached
+     */
+    default Optional<InboxStats> stats() {
+        return Optional.empty();
+    }
 
     /**
      * An inbox in this process's memory, for tests and single-process tools: rows are lost on

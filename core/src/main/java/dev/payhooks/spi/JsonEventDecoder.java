@@ -18,11 +18,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Decodes any provider's JSON event envelope, described by JSON pointers and header names.
@@ -66,9 +68,10 @@ public final class JsonEventDecoder implements EventDecoder {
     private static final int FIRST_ATTRIBUTE = 6;
 
     private final String provider;
-    private final String idHeader;
-    private final String typeHeader;
-    private final String idempotencyKeyHeader;
+    private final List<String> idHeaders;
+    private final List<String> typeHeaders;
+    private final List<String> idempotencyKeyHeaders;
+    private final Set<String> signedHeaders;
     private final boolean idempotencyKeyFromBodyDigest;
     private final String dataPointer;
     private final List<String> attributeNames;
@@ -80,9 +83,10 @@ public final class JsonEventDecoder implements EventDecoder {
 
     private JsonEventDecoder(Builder b) {
         this.provider = b.provider;
-        this.idHeader = b.idHeader;
-        this.typeHeader = b.typeHeader;
-        this.idempotencyKeyHeader = b.idempotencyKeyHeader;
+        this.idHeaders = b.idHeaders;
+        this.typeHeaders = b.typeHeaders;
+        this.idempotencyKeyHeaders = b.idempotencyKeyHeaders;
+        this.signedHeaders = b.signedHeaders;
         this.idempotencyKeyFromBodyDigest = b.idempotencyKeyFromBodyDigest;
         this.dataPointer = b.dataPointer;
         this.attributeNames = List.copyOf(b.attributes.keySet());
@@ -140,8 +144,10 @@ public final class JsonEventDecoder implements EventDecoder {
         } catch (IOException e) {
             throw Json.translate(e, "the body");
         }
+        String idHeader = idHeaders == null ? null : firstPresent(request, idHeaders);
         String id = idHeader != null ? header(request, idHeader, "id") : required(values[ID], pointers[ID], "id");
-        String type = typeHeader != null ? header(request, typeHeader, "type") : required(values[TYPE], pointers[TYPE], "type");
+        String type = typeHeaders != null ? header(request, firstPresent(request, typeHeaders), "type")
+                : required(values[TYPE], pointers[TYPE], "type");
         Event.Builder event = CoreAccess.event().builderSharing(provider, id, type, body)
                 .created(instant(values[CREATED]))
                 .mode(mode(values[MODE]))
@@ -152,8 +158,13 @@ public final class JsonEventDecoder implements EventDecoder {
                 .limits(limits);
         if (idempotencyKeyFromBodyDigest) {
             event.idempotencyKey(bodyDigest(body));
-        } else if (idempotencyKeyHeader != null) {
-            event.idempotencyKey(header(request, idempotencyKeyHeader, "idempotency key"));
+        } else if (idempotencyKeyHeaders != null) {
+            String name = firstPresent(request, idempotencyKeyHeaders);
+            event.idempotencyKey(isSigned(name) ? header(request, name, "idempotency key") : bodyDigest(body));
+        } else if (idHeader != null && !isSigned(idHeader)) {
+            // The id comes from a header the signature does not cover: whoever replays a captured
+            // body chooses it. Deduplicate by what is signed, the body itself.
+            event.idempotencyKey(bodyDigest(body));
         }
         for (int i = 0; i < attributeNames.size(); i++) {
             event.attribute(attributeNames.get(i), text(values[FIRST_ATTRIBUTE + i]));
@@ -254,6 +265,20 @@ public final class JsonEventDecoder implements EventDecoder {
         return checkLength(value.toString(), what);
     }
 
+    private boolean isSigned(String header) {
+        return signedHeaders == null || signedHeaders.contains(header.toLowerCase(Locale.ROOT));
+    }
+
+    /** The first of the names the request carries (the spelling it chose), else the first name. */
+    private static String firstPresent(WebhookRequest request, List<String> names) {
+        for (String name : names) {
+            if (!request.headers(name).isEmpty()) {
+                return name;
+            }
+        }
+        return names.get(0);
+    }
+
     private String header(WebhookRequest request, String name, String what) {
         List<String> values = request.headers(name);
         if (values.size() != 1 || values.get(0).isEmpty()) {
@@ -351,13 +376,14 @@ public final class JsonEventDecoder implements EventDecoder {
         private final String provider;
         private String idPointer = "/id";
         private String typePointer = "/type";
-        private String idHeader;
-        private String typeHeader;
+        private List<String> idHeaders;
+        private List<String> typeHeaders;
         private String createdPointer;
         private String modePointer;
         private String accountPointer;
         private String apiVersionPointer;
-        private String idempotencyKeyHeader;
+        private List<String> idempotencyKeyHeaders;
+        private Set<String> signedHeaders;
         private boolean idempotencyKeyFromBodyDigest;
         private String dataPointer = "/data";
         private final Map<String, String> attributes = new LinkedHashMap<>();
@@ -379,18 +405,20 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public Builder id(String pointer) {
             this.idPointer = memberPointer(pointer, "id");
-            this.idHeader = null;
+            this.idHeaders = null;
             return this;
         }
 
         /**
-         * Take the event id from a header instead of the body.
+         * Take the event id from a header instead of the body: the first of the names the request
+         * carries ({@code webhook-id}, or Svix's {@code svix-id}).
          *
          * @param header the header name
+         * @param alternates other spellings, tried in order when {@code header} is absent
          * @return this builder
          */
-        public Builder idFromHeader(String header) {
-            this.idHeader = Objects.requireNonNull(header, "header");
+        public Builder idFromHeader(String header, String... alternates) {
+            this.idHeaders = headerNames(header, alternates);
             this.idPointer = null;
             return this;
         }
@@ -403,18 +431,19 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public Builder type(String pointer) {
             this.typePointer = memberPointer(pointer, "type");
-            this.typeHeader = null;
+            this.typeHeaders = null;
             return this;
         }
 
         /**
-         * Take the event type from a header instead of the body.
+         * Take the event type from a header instead of the body ({@code X-GitHub-Event}).
          *
          * @param header the header name
+         * @param alternates other spellings, tried in order when {@code header} is absent
          * @return this builder
          */
-        public Builder typeFromHeader(String header) {
-            this.typeHeader = Objects.requireNonNull(header, "header");
+        public Builder typeFromHeader(String header, String... alternates) {
+            this.typeHeaders = headerNames(header, alternates);
             this.typePointer = null;
             return this;
         }
@@ -479,11 +508,32 @@ public final class JsonEventDecoder implements EventDecoder {
          * Deduplicate by a header (Standard Webhooks' {@code webhook-id}) rather than the event id.
          *
          * @param header the header name
+         * @param alternates other spellings, tried in order when {@code header} is absent
          * @return this builder
          */
-        public Builder idempotencyKeyFromHeader(String header) {
-            this.idempotencyKeyHeader = Objects.requireNonNull(header, "header");
+        public Builder idempotencyKeyFromHeader(String header, String... alternates) {
+            this.idempotencyKeyHeaders = headerNames(header, alternates);
             this.idempotencyKeyFromBodyDigest = false;
+            return this;
+        }
+
+        /**
+         * The headers the provider's signature covers, for decoders that read the id or the
+         * idempotency key from a header. Once set, a key that would come from any other header
+         * (which whoever replays a captured body may choose freely) is replaced by the SHA-256 of
+         * the body, as with {@link #idempotencyKeyFromBodyDigest()}. Without it every header is
+         * trusted. GitHub and Shopify sign only the body: {@code signedHeaders()} with no names makes
+         * their unsigned delivery ids no key for deduplication.
+         *
+         * @param names the signed header names, case-insensitive; none for schemes that sign only the body
+         * @return this builder
+         */
+        public Builder signedHeaders(String... names) {
+            Set<String> lowerCase = new HashSet<>();
+            for (String name : Objects.requireNonNull(names, "names")) {
+                lowerCase.add(Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT));
+            }
+            this.signedHeaders = Set.copyOf(lowerCase);
             return this;
         }
 
@@ -498,7 +548,7 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public Builder idempotencyKeyFromBodyDigest() {
             this.idempotencyKeyFromBodyDigest = true;
-            this.idempotencyKeyHeader = null;
+            this.idempotencyKeyHeaders = null;
             return this;
         }
 
@@ -533,6 +583,15 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public JsonEventDecoder build() {
             return new JsonEventDecoder(this);
+        }
+
+        private static List<String> headerNames(String header, String[] alternates) {
+            List<String> names = new ArrayList<>(1 + alternates.length);
+            names.add(Objects.requireNonNull(header, "header"));
+            for (String alternate : alternates) {
+                names.add(Objects.requireNonNull(alternate, "alternate header"));
+            }
+            return List.copyOf(names);
         }
 
         private static String memberPointer(String pointer, String what) {

@@ -2,7 +2,9 @@ package dev.payhooks.testing;
 
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.InboxStats;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -179,5 +181,37 @@ public abstract class InboxContract {
         assertThat(inbox.store(doneOld)).as("purged key can be stored again").isTrue();
         assertThat(inbox.store(doneRecent)).isFalse();
         assertThat(inbox.store(pending)).isFalse();
+    }
+
+    @Test
+    void statsCountUnfinishedRowsAndDateTheOldestPendingOneWhenSupported() {
+        Inbox inbox = newInbox();
+        Assumptions.assumeTrue(inbox.stats().isPresent(), "this inbox does not report statistics");
+        assertThat(inbox.stats()).contains(InboxStats.withoutPending(0, 0));
+        Instant earlier = Instant.parse("2026-01-01T00:00:00Z");
+        Instant later = earlier.plusSeconds(60);
+        inbox.store(delivery("refund.failed").toBuilder().receivedAt(earlier).build());
+        inbox.store(delivery("refund.failed").toBuilder().receivedAt(later).build());
+        assertThat(inbox.stats()).contains(InboxStats.of(2, 0, 0, earlier));
+
+        InboxMessage first = inbox.claimDue(1, LEASE).get(0);
+        Instant remaining = first.receivedAt().equals(earlier) ? later : earlier;
+        assertThat(inbox.stats()).contains(InboxStats.of(1, 1, 0, remaining));
+
+        inbox.markDead(first, "java.lang.IllegalStateException: down");
+        InboxMessage second = inbox.claimDue(1, LEASE).get(0);
+        assertThat(inbox.stats()).contains(InboxStats.withoutPending(1, 1));
+
+        inbox.markRetry(second, Duration.ofMinutes(5), "java.lang.IllegalStateException: down");
+        assertThat(inbox.stats()).as("a row waiting for its retry is pending").contains(InboxStats.of(1, 0, 1, remaining));
+
+        assertThat(inbox.replayAllDeadWithoutReverifying()).isEqualTo(1);
+        assertThat(inbox.stats()).contains(InboxStats.of(2, 0, 0, earlier));
+
+        advance(Duration.ofMinutes(6));
+        for (InboxMessage message : inbox.claimDue(10, LEASE)) {
+            inbox.markDone(message);
+        }
+        assertThat(inbox.stats()).as("done rows are not counted").contains(InboxStats.withoutPending(0, 0));
     }
 }

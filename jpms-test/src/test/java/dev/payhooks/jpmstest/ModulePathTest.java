@@ -5,6 +5,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.hmac.HmacScheme;
 import dev.payhooks.servlet.WebhookFilter;
+import dev.payhooks.spi.WebhookProvider;
 import dev.payhooks.stripe.StripeWebhooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,14 @@ class ModulePathTest {
         Module jackson = ModuleLayer.boot().findModule("com.fasterxml.jackson.databind").orElseThrow();
         assertThat(stripe.isOpen("dev.payhooks.stripe.view", jackson)).isTrue();
         assertThat(stripe.isOpen("dev.payhooks.stripe.view", ModularMerchant.class.getModule())).isFalse();
+    }
+
+    @Test
+    void findsTheProviderModulesByNameThroughTheirProvidesClauses() {
+        assertThat(WebhookProvider.installed()).extracting(WebhookProvider::name)
+                .containsExactly("github", "paddle", "shopify", "slack", "standard-webhooks", "stripe", "yoco");
+        assertThat(WebhookProvider.named("stripe").orElseThrow().getClass().getModule().getName())
+                .isEqualTo("dev.payhooks.stripe");
     }
 
     @Test
@@ -129,6 +138,7 @@ class ModulePathTest {
                 "module StripeWebhooks dev.payhooks.stripe",
                 "module HmacScheme dev.payhooks.hmac",
                 "module WebhookFilter dev.payhooks.servlet",
+                "providers github paddle shopify slack standard-webhooks stripe yoco",
                 "direct stripe signed 200",
                 "direct stripe forged 401",
                 "direct standard signed 200",

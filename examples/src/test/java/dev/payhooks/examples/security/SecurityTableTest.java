@@ -11,7 +11,8 @@ import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.spi.WebhookSource;
-import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.hmac.HmacPresets;
+import dev.payhooks.hmac.HmacWebhooks;
 import dev.payhooks.omise.OmiseWebhooks;
 import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.stripe.StripeWebhooks;
@@ -158,7 +159,7 @@ class SecurityTableTest {
         rows.add(row("omise", "empty entry before the valid one: ',<mac>'", answer(400, RejectionReason.MALFORMED_SIGNATURE_HEADER),
                 lab -> lab.omise(omiseBody("evnt_e6"), "" + T, "," + lab.omiseMac(OMISE, "" + T, omiseBody("evnt_e6")))));
         rows.add(row("paddle", "empty h1 entry: ts=<now>;h1=", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=" + T + ";h1=", paddleBody("e7"))));
+                lab -> lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T + ";h1=", paddleBody("e7"))));
 
         // Downgrade to another scheme.
         rows.add(row("stripe", "downgrade: the secret's MAC labelled v0 (test-mode scheme), no v1",
@@ -170,10 +171,10 @@ class SecurityTableTest {
         rows.add(row("standard-webhooks", "downgrade: the secret's MAC labelled v0", answer(400, RejectionReason.NO_SUPPORTED_SIGNATURE),
                 lab -> lab.standard(swBody("d3"), "msg_d3", "" + T, "v0," + lab.swMac(WHSEC, "msg_d3", "" + T, swBody("d3")))));
         rows.add(row("github", "downgrade: HMAC-SHA1 (sha1=) in X-Hub-Signature-256", answer(400, RejectionReason.NO_SUPPORTED_SIGNATURE),
-                lab -> lab.plain(HmacScheme.github(), "X-Hub-Signature-256",
+                lab -> lab.plain(HmacPresets.github(), "X-Hub-Signature-256",
                         "sha1=" + lab.hex(hmac("HmacSHA1", utf8(PLAIN), "", ghBody())), ghBody())));
         rows.add(row("github", "downgrade: only the legacy X-Hub-Signature (SHA-1) header", answer(400, RejectionReason.MISSING_SIGNATURE_HEADER),
-                lab -> lab.plain(HmacScheme.github(), "X-Hub-Signature",
+                lab -> lab.plain(HmacPresets.github(), "X-Hub-Signature",
                         "sha1=" + lab.hex(hmac("HmacSHA1", utf8(PLAIN), "", ghBody())), ghBody())));
 
         // Signature made with another secret, for every provider.
@@ -188,15 +189,15 @@ class SecurityTableTest {
         rows.add(row("yoco", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
                 lab -> lab.yoco(yocoBody("o5"), "msg_o5", "" + T, "v1," + lab.swMac(WHSEC_OTHER, "msg_o5", "" + T, yocoBody("o5")))));
         rows.add(row("github", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.github(), "X-Hub-Signature-256",
+                lab -> lab.plain(HmacPresets.github(), "X-Hub-Signature-256",
                         "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN_OTHER), "", ghBody())), ghBody())));
         rows.add(row("shopify", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.shopify(), "X-Shopify-Hmac-Sha256",
+                lab -> lab.plain(HmacPresets.shopify(), "X-Shopify-Hmac-Sha256",
                         lab.b64(hmac("HmacSHA256", utf8(PLAIN_OTHER), "", ghBody())), ghBody())));
         rows.add(row("slack", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
                 lab -> lab.slack("" + T, "v0=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN_OTHER), "v0:" + T + ":", slackBody())))));
         rows.add(row("paddle", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=" + T + ";h1="
+                lab -> lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T + ";h1="
                         + lab.hex(hmac("HmacSHA256", utf8(PLAIN_OTHER), T + ":", paddleBody("o8"))), paddleBody("o8"))));
         rows.add(row("omise", "MAC of the body alone, without the timestamp (an outdated recipe)",
                 answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
@@ -239,7 +240,7 @@ class SecurityTableTest {
         rows.add(row("standard-webhooks (per tenant, ?tenant=)", "tenant a's endpoint, signed with tenant b's secret",
                 answer(401, RejectionReason.NO_MATCHING_SIGNATURE), lab -> {
                     byte[] body = swBody("t5");
-                    WebhookReceiver receiver = lab.receiver(HmacScheme.standardWebhooks().source(SecretResolver.perTenant(
+                    WebhookReceiver receiver = lab.receiver(HmacPresets.standardWebhooks().source(SecretResolver.perTenant(
                             TenantKey.queryParameter("tenant"), tenant -> tenant.equals("a") ? List.of(WebhookSecret.of(WHSEC))
                                     : tenant.equals("b") ? List.of(WebhookSecret.of(WHSEC_OTHER)) : List.of())), WHSEC, WHSEC_OTHER);
                     WebhookRequest request = WebhookRequest.builder().body(body).queryParameter("tenant", "a")
@@ -275,10 +276,10 @@ class SecurityTableTest {
                 lab -> lab.standard(swBody("m8"), "msg_m8", "" + T, "v1," + lab.b64(concat(
                         Base64.getDecoder().decode(lab.swMac(WHSEC, "msg_m8", "" + T, swBody("m8"))), new byte[3])))));
         rows.add(row("github", "MAC truncated to 16 bytes", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.github(), "X-Hub-Signature-256",
+                lab -> lab.plain(HmacPresets.github(), "X-Hub-Signature-256",
                         "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody())).substring(0, 32), ghBody())));
         rows.add(row("shopify", "MAC with three extra bytes", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.shopify(), "X-Shopify-Hmac-Sha256",
+                lab -> lab.plain(HmacPresets.shopify(), "X-Shopify-Hmac-Sha256",
                         lab.b64(concat(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()), new byte[3])), ghBody())));
 
         // Non-ASCII, signed and zero-padded timestamps, each with a valid MAC over exactly that text.
@@ -301,7 +302,7 @@ class SecurityTableTest {
         rows.add(row("slack", "X-Slack-Request-Timestamp with a plus sign, validly signed", answer(400, RejectionReason.MALFORMED_TIMESTAMP),
                 lab -> lab.slack("+" + T, "v0=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "v0:+" + T + ":", slackBody())))));
         rows.add(row("paddle", "ts= entry with a plus sign, validly signed", answer(400, RejectionReason.MALFORMED_TIMESTAMP),
-                lab -> lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=+" + T + ";h1="
+                lab -> lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=+" + T + ";h1="
                         + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "+" + T + ":", paddleBody("ts6"))), paddleBody("ts6"))));
 
         // Timestamp overflow and range.
@@ -360,7 +361,7 @@ class SecurityTableTest {
                     return lab.send(receiver, lab.standardRequest(swBody("r10"), "msg_r10_again", "" + T, "v1," + mac));
                 }));
         rows.add(row("github", "replay of a delivery (same X-GitHub-Delivery) within the retention", duplicate(), lab -> {
-            WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+            WebhookReceiver receiver = lab.receiver(HmacPresets.github().source(PLAIN), PLAIN);
             WebhookRequest request = lab.plainRequest("X-Hub-Signature-256",
                     "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody())), ghBody());
             lab.send(receiver, request);
@@ -388,7 +389,7 @@ class SecurityTableTest {
                 lab -> lab.signedStandard(withMember(swBody("j7"), "\"type\":\"invoice.voided\""), "msg_j7")));
         rows.add(row("paddle", "duplicate \"event_id\"", answer(400, RejectionReason.DUPLICATE_JSON_KEY), lab -> {
             byte[] body = withMember(paddleBody("j8"), "\"event_id\":\"evt_other\"");
-            return lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=" + T + ";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN),
+            return lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T + ";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN),
                     T + ":", body)), body);
         }));
 
@@ -445,7 +446,7 @@ class SecurityTableTest {
                 lab -> lab.standard(swBody("n4"), "msg_n4", "" + T, ("v1," + lab.swMac(WHSEC_OTHER, "msg_n4", "" + T, swBody("n4")) + " ").repeat(16)
                         + "v1," + lab.swMac(WHSEC, "msg_n4", "" + T, swBody("n4")))));
         rows.add(row("paddle", "17 h1 entries, the valid one last (limit 16)", answer(400, RejectionReason.SIGNATURE_HEADER_TOO_LARGE),
-                lab -> lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=" + T
+                lab -> lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T
                         + (";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN_OTHER), T + ":", paddleBody("n5")))).repeat(16)
                         + ";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), T + ":", paddleBody("n5"))), paddleBody("n5"))));
 
@@ -502,11 +503,11 @@ class SecurityTableTest {
         rows.add(row("omise", "secret configured with a trailing newline", refusedAtConfiguration(),
                 lab -> lab.configure(() -> OmiseWebhooks.source(OMISE + "\n"), OMISE)));
         rows.add(row("standard-webhooks", "secret configured with a trailing tab", refusedAtConfiguration(),
-                lab -> lab.configure(() -> HmacScheme.standardWebhooks().source(WHSEC + "\t"), WHSEC)));
+                lab -> lab.configure(() -> HmacPresets.standardWebhooks().source(WHSEC + "\t"), WHSEC)));
         rows.add(row("standard-webhooks (v1a)", "an Ed25519 private key (whsk_) configured on the receiver", refusedAtConfiguration(),
-                lab -> lab.configure(() -> HmacScheme.standardWebhooks().source(WHSK), WHSK)));
+                lab -> lab.configure(() -> HmacPresets.standardWebhooks().source(WHSK), WHSK)));
         rows.add(row("github", "secret configured with surrounding spaces", refusedAtConfiguration(),
-                lab -> lab.configure(() -> HmacScheme.github().source(" " + PLAIN + " "), PLAIN)));
+                lab -> lab.configure(() -> HmacPresets.github().source(" " + PLAIN + " "), PLAIN)));
 
         // Tampering and what is not an event.
         rows.add(row("stripe", "body changed by one byte after signing", answer(401, RejectionReason.NO_MATCHING_SIGNATURE), lab -> {
@@ -598,7 +599,7 @@ class SecurityTableTest {
     private static List<Row> unsignedIdReplays() {
         List<Row> rows = new ArrayList<>();
         rows.add(row("github", "captured body replayed under a fresh X-GitHub-Delivery id", duplicate(), lab -> {
-            WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+            WebhookReceiver receiver = lab.receiver(HmacPresets.github().source(PLAIN), PLAIN);
             String signature = "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
             lab.send(receiver, lab.plainRequest("X-Hub-Signature-256", signature, ghBody()));
             lab.attackStarts();
@@ -607,7 +608,7 @@ class SecurityTableTest {
         }));
         rows.add(row("github", "captured body replayed as another event type (X-GitHub-Event) under a fresh id", duplicate(),
                 lab -> {
-                    WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+                    WebhookReceiver receiver = lab.receiver(HmacPresets.github().source(PLAIN), PLAIN);
                     String signature = "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
                     lab.send(receiver, lab.plainRequest("X-Hub-Signature-256", signature, ghBody()));
                     lab.attackStarts();
@@ -615,7 +616,7 @@ class SecurityTableTest {
                             .header("X-GitHub-Delivery", "d-table-3").header("X-GitHub-Event", "pull_request").build());
                 }));
         rows.add(row("shopify", "captured body replayed under a fresh X-Shopify-Webhook-Id", duplicate(), lab -> {
-            WebhookReceiver receiver = lab.receiver(HmacScheme.shopify().source(PLAIN), PLAIN);
+            WebhookReceiver receiver = lab.receiver(HmacPresets.shopify().source(PLAIN), PLAIN);
             String signature = lab.b64(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
             lab.send(receiver, lab.plainRequest("X-Shopify-Hmac-Sha256", signature, ghBody()));
             lab.attackStarts();
@@ -645,7 +646,7 @@ class SecurityTableTest {
         // delivery stays valid forever and only the idempotency store stops a replay. Inside the
         // retention it is a duplicate; after it, the handler runs again.
         Lab lab = new Lab();
-        WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+        WebhookReceiver receiver = lab.receiver(HmacPresets.github().source(PLAIN), PLAIN);
         WebhookRequest request = lab.plainRequest("X-Hub-Signature-256",
                 "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody())), ghBody());
         assertThat(lab.send(receiver, request).outcome()).isEqualTo(Outcome.HANDLED);
@@ -754,7 +755,7 @@ class SecurityTableTest {
 
         WebhookReceiver standardReceiver() {
             String whpk = "whpk_" + Base64.getEncoder().encodeToString(rawPublicKey(ED25519));
-            return receiver(HmacScheme.standardWebhooks().source(WHSEC, whpk), WHSEC);
+            return receiver(HmacPresets.standardWebhooks().source(WHSEC, whpk), WHSEC);
         }
 
         WebhookReceiver stripeTenants() {
@@ -822,16 +823,16 @@ class SecurityTableTest {
         }
 
         Result yoco(byte[] body, String id, String timestamp, String signature) {
-            return send(receiver(HmacScheme.yoco().source(WHSEC), WHSEC), standardRequest(body, id, timestamp, signature));
+            return send(receiver(HmacPresets.yoco().source(WHSEC), WHSEC), standardRequest(body, id, timestamp, signature));
         }
 
         Result slack(String timestamp, String signature) {
             sensitive.add(signature);
-            return send(receiver(HmacScheme.slack().source(PLAIN), PLAIN), WebhookRequest.builder().body(slackBody())
+            return send(receiver(HmacPresets.slack().source(PLAIN), PLAIN), WebhookRequest.builder().body(slackBody())
                     .header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature).build());
         }
 
-        Result plain(HmacScheme scheme, String header, String value, byte[] body) {
+        Result plain(HmacWebhooks scheme, String header, String value, byte[] body) {
             return send(receiver(scheme.source(PLAIN), PLAIN), plainRequest(header, value, body));
         }
 

@@ -1,44 +1,31 @@
-package dev.payhooks.omise;
+package dev.payhooks.omise.internal;
 
 import dev.payhooks.RejectionReason;
-import dev.payhooks.ResolvedSecrets;
-import dev.payhooks.SecretResolver;
-import dev.payhooks.spi.SignatureVerifier;
-import dev.payhooks.spi.Verification;
-import dev.payhooks.WebhookException;
+import dev.payhooks.Tolerance;
 import dev.payhooks.WebhookRequest;
-import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.omise.internal.OmiseKeys;
+import dev.payhooks.omise.OmiseWebhooks;
+import dev.payhooks.spi.ActiveKeys;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.SigningKeys;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.spi.signature.HmacKey;
 import dev.payhooks.spi.signature.SignatureEncoding;
 import dev.payhooks.spi.signature.SignatureHeaders;
 import dev.payhooks.spi.signature.Timestamps;
-import dev.payhooks.Tolerance;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies {@code Omise-Signature} and {@code Omise-Signature-Timestamp}: HMAC-SHA256 over
  * {@code <timestamp>.<raw body>}, keyed with the base64-decoded webhook secret, hex encoded; during
  * a secret rotation (24 hours) the signature header carries two comma-separated signatures, and a
  * delivery is authentic when any of them matches any active secret. Immutable and thread-safe.
- *
- * <p>Usable on its own, for example in a unit test of your own endpoint:
- *
- * <pre>{@code
- * OmiseSignatureVerifier verifier = OmiseSignatureVerifier.of(base64Secret);
- * verifier.verify(request, Instant.now());   // throws WebhookVerificationException with a reason
- * }</pre>
  *
  * <p>Rules, each with its {@link RejectionReason}:
  * <ul>
@@ -66,109 +53,37 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code X-Omise-Signature} and sign the body alone; such a signature is rejected, since a body-only
  * MAC gives no replay protection.
  *
- * @since 0.1.0
+ * @param keys the endpoint's keys
+ * @param tolerance the timestamp window; enabled
  */
-public final class OmiseSignatureVerifier implements SignatureVerifier {
-
-    /** The default tolerance: 300 s into the past and the future. Omise publishes no tolerance. */
-    public static final Tolerance DEFAULT_TOLERANCE = Tolerance.of(Duration.ofSeconds(300));
+public record OmiseVerifier(SigningKeys<HmacKey> keys, Tolerance tolerance) implements SignatureVerifier {
 
     /** Length of a hex HMAC-SHA256. */
     private static final int HEX_SHA256_LENGTH = 64;
 
-    /** Per-request secrets are decoded once and kept; the cap bounds memory for many tenants. */
-    private static final int MAX_CACHED_KEYS = 1024;
-
-    private final SecretResolver resolver;
-    private final Tolerance tolerance;
-    private final Map<String, HmacKey> keys = new ConcurrentHashMap<>();
-
-    private OmiseSignatureVerifier(SecretResolver resolver, Tolerance tolerance) {
-        this.resolver = resolver;
-        this.tolerance = tolerance;
-        List<WebhookSecret> fixed = resolver.fixedSecrets();
-        for (int i = 0; i < fixed.size(); i++) {
-            WebhookSecret secret = fixed.get(i);
-            Optional<String> error = OmiseKeys.configurationError(
-                    "secret " + (i + 1) + " of " + fixed.size(), secret);
-            if (error.isPresent()) {
-                throw new IllegalArgumentException(error.get());
-            }
-            keys.put(secret.value(), OmiseKeys.decode(secret.value()).orElseThrow());
-        }
-    }
-
-    /**
-     * A verifier for one or more secrets (give the old and the new one during a rotation), with
-     * the {@linkplain #DEFAULT_TOLERANCE default tolerance}.
-     *
-     * @param base64Secrets the webhook secrets as Omise shows them (base64)
-     * @return the verifier
-     * @throws IllegalArgumentException when a secret is not base64 or decodes to nothing; the
-     *         message says which one (by position), never what it is
-     */
-    public static OmiseSignatureVerifier of(String... base64Secrets) {
-        Objects.requireNonNull(base64Secrets, "base64Secrets");
-        if (base64Secrets.length == 0) {
-            throw new IllegalArgumentException("give at least one Omise webhook secret");
-        }
-        return of(SecretResolver.of(base64Secrets), DEFAULT_TOLERANCE);
-    }
-
-    /**
-     * A verifier with any secret resolver (static, rotating or per tenant) and tolerance.
-     * Fixed secrets are checked now; per-request secrets when a request resolves them (an
-     * unusable one then makes the delivery unavailable, 503, so Omise retries after you fix it).
-     *
-     * @param resolver where the secrets come from
-     * @param tolerance the timestamp window
-     * @return the verifier
-     * @throws IllegalArgumentException when a fixed secret is unusable
-     */
-    public static OmiseSignatureVerifier of(SecretResolver resolver, Tolerance tolerance) {
-        Objects.requireNonNull(resolver, "resolver");
-        Objects.requireNonNull(tolerance, "tolerance");
-        return new OmiseSignatureVerifier(resolver, tolerance);
-    }
-
-    /**
-     * The timestamp window.
-     *
-     * @return the tolerance
-     */
-    public Tolerance tolerance() {
-        return tolerance;
-    }
-
     @Override
     public Verification verify(WebhookRequest request, Instant now) {
-        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(now, "now");
         // Headers first: malformed requests are turned away before a tenant lookup touches a store.
-        String signatureHeader = SignatureHeaders.single(request, OmiseWebhooks.SIGNATURE_HEADER,
+        String signatureHeader = SignatureHeaders.single(Objects.requireNonNull(request, "request"), OmiseWebhooks.SIGNATURE_HEADER,
                 RejectionReason.MISSING_SIGNATURE_HEADER, RejectionReason.MALFORMED_SIGNATURE_HEADER);
         String timestampHeader = SignatureHeaders.single(request, OmiseWebhooks.TIMESTAMP_HEADER,
                 RejectionReason.MISSING_TIMESTAMP, RejectionReason.MALFORMED_TIMESTAMP);
         long timestamp = Timestamps.parseUnixSeconds(timestampHeader);
         List<byte[]> candidates = candidates(signatureHeader);
 
-        ResolvedSecrets resolved = resolve(request);
-        List<WebhookSecret> active = resolved.activeAt(now);
-        List<HmacKey> activeKeys = new ArrayList<>(active.size());
-        for (WebhookSecret secret : active) {
-            activeKeys.add(key(secret, resolved));
-        }
+        ActiveKeys<HmacKey> active = keys.activeAt(request, now);
         // The signed content is "<timestamp>.<raw body>" (https://docs.omise.co/api-webhooks);
         // the timestamp is the header's own text, which Timestamps has proven to be canonical digits.
         byte[] prefix = (timestampHeader + ".").getBytes(StandardCharsets.US_ASCII);
-        if (HmacKey.indexOfMatchingKey(activeKeys, prefix, request, candidates) < 0) {
+        if (HmacKey.indexOfMatchingKey(active.keys(), prefix, request, candidates) < 0) {
             throw new WebhookVerificationException(RejectionReason.NO_MATCHING_SIGNATURE,
                     "no signature in " + OmiseWebhooks.SIGNATURE_HEADER + " (" + candidates.size() + " candidate(s)) matches"
-                            + " any of the " + activeKeys.size() + " active secret(s); check the webhook secret, and that"
+                            + " any of the " + active.keys().size() + " active secret(s); check the webhook secret, and that"
                             + " nothing re-encodes the body before verification");
         }
         tolerance.check(timestamp, now);
-        return Verification.forTenant(resolved.tenant().orElse(null));
+        return active.verified();
     }
 
     /**
@@ -230,43 +145,4 @@ public final class OmiseSignatureVerifier implements SignatureVerifier {
                         + "; expected one or more comma-separated hex HMAC-SHA256 signatures");
     }
 
-    private ResolvedSecrets resolve(WebhookRequest request) {
-        ResolvedSecrets resolved;
-        try {
-            resolved = resolver.resolve(request);
-        } catch (WebhookException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new WebhookUnavailableException("the Omise secret resolver failed with " + e.getClass().getName(), e);
-        }
-        if (resolved == null) {
-            throw new WebhookUnavailableException("the Omise secret resolver returned null; it must return secrets"
-                    + " or throw WebhookVerificationException(UNKNOWN_TENANT)", null);
-        }
-        return resolved;
-    }
-
-    private HmacKey key(WebhookSecret secret, ResolvedSecrets resolved) {
-        HmacKey key = keys.get(secret.value());
-        if (key != null) {
-            return key;
-        }
-        Optional<HmacKey> decoded = OmiseKeys.decode(secret.value());
-        if (decoded.isEmpty()) {
-            // A configuration fault found at request time: answer 503 so Omise retries once it is fixed.
-            String which = resolved.tenant().map(t -> "secret of tenant '" + t + "'").orElse("secret from the resolver");
-            throw new WebhookUnavailableException("the Omise webhook " + which + " is unusable: "
-                    + OmiseKeys.problem(secret).orElse("it is not base64"), null);
-        }
-        if (keys.size() >= MAX_CACHED_KEYS) {
-            keys.clear();
-        }
-        keys.putIfAbsent(secret.value(), decoded.get());
-        return decoded.get();
-    }
-
-    @Override
-    public String toString() {
-        return "OmiseSignatureVerifier[" + resolver + ", " + tolerance + "]";
-    }
 }

@@ -1,4 +1,4 @@
-package dev.payhooks.stripe;
+package dev.payhooks.stripe.internal;
 
 import dev.payhooks.Event;
 import dev.payhooks.spi.EventDecoder;
@@ -6,6 +6,9 @@ import dev.payhooks.spi.JsonEventDecoder;
 import dev.payhooks.JsonLimits;
 import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
+import dev.payhooks.stripe.StripeAttributes;
+import dev.payhooks.stripe.StripeEventTypes;
+import dev.payhooks.stripe.StripeWebhooks;
 
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +21,7 @@ import java.util.Objects;
  * <p><b>Snapshot events</b> ({@code "object": "event"}): id, type, {@code created} (Unix seconds),
  * {@code livemode}, {@code api_version}, {@code account} (Connect) and {@code request} go into the
  * envelope; {@link Event#data(Class)} binds {@code data.object} (for example to
- * {@link dev.payhooks.stripe.view.RefundView}) and {@link StripeEvents#previousAttributes(Event, Class)}
+ * {@link dev.payhooks.stripe.view.RefundView}) and {@code StripeEvents.previousAttributes(event, type)}
  * binds {@code data.previous_attributes}. Events from API versions before 2017-05-25, whose
  * {@code request} is a plain id string, decode too.
  *
@@ -26,16 +29,13 @@ import java.util.Objects;
  * {@code created} (ISO-8601), {@code livemode}, {@code context} (as the account), the related object
  * reference and {@code reason.request}; {@link Event#data(Class)} binds the event's own {@code data}
  * member where the type has one. The related object itself is not in the payload: see
- * {@link StripeEvents#fetchRelatedObject(Event, RelatedObjectFetcher)}.
+ * {@code StripeEvents.fetchRelatedObject(event, fetcher)}.
  *
  * <p>Attribute names are listed in {@link StripeAttributes}. Immutable and thread-safe.
- *
- * @since 0.1.0
  */
 public final class StripeEventDecoder implements EventDecoder {
 
-    /** The provider name stored in every event and used to scope idempotency keys. */
-    public static final String PROVIDER = "stripe";
+    private static final String PROVIDER = StripeWebhooks.PROVIDER;
 
     /** Data pointer of snapshot events. */
     static final String SNAPSHOT_DATA = "/data/object";
@@ -79,7 +79,7 @@ public final class StripeEventDecoder implements EventDecoder {
     }
 
     /**
-     * A decoder with the default {@link JsonLimits}.
+     * A decoder with the default {@link JsonLimits}, for this module's tests.
      *
      * @return the decoder
      */

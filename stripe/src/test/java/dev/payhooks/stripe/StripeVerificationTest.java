@@ -1,5 +1,7 @@
 package dev.payhooks.stripe;
 
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.stripe.internal.StripeSigner;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
@@ -25,7 +27,7 @@ import static dev.payhooks.stripe.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class StripeSignatureVerifierTest {
+class StripeVerificationTest {
 
     private static final String SECRET = "whsec_current_7f3a9c";
     private static final String OLD_SECRET = "whsec_previous_1b2c3d";
@@ -34,24 +36,24 @@ class StripeSignatureVerifierTest {
 
     @Test
     void acceptsEitherSecretDuringARoll() {
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.of(SECRET, OLD_SECRET);
+        SignatureVerifier verifier = StripeWebhooks.source(SECRET, OLD_SECRET).verifier();
 
         assertThat(verifier.verify(StripeSigner.of(SECRET).request(BODY, at(T)), at(T))).isNotNull();
         assertThat(verifier.verify(StripeSigner.of(OLD_SECRET).request(BODY, at(T)), at(T))).isNotNull();
         // Stripe signs with both during the roll: t=..,v1=<new>,v1=<old>
         assertThat(StripeSigner.of(SECRET, OLD_SECRET).header(BODY, T)).matches("t=" + T + ",v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
         assertThat(verifier.verify(StripeSigner.of(SECRET, OLD_SECRET).request(BODY, at(T)), at(T))).isNotNull();
-        assertThat(StripeSignatureVerifier.of(SECRET).verify(StripeSigner.of(OLD_SECRET, SECRET).request(BODY, at(T)), at(T)))
+        assertThat(StripeWebhooks.source(SECRET).verifier().verify(StripeSigner.of(OLD_SECRET, SECRET).request(BODY, at(T)), at(T)))
                 .isNotNull();
     }
 
     @Test
     void stopsAcceptingTheOldSecretAfterItsNotAfterInstant() {
         Instant rollEnds = at(T).plus(Duration.ofHours(24));
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.builder()
+        SignatureVerifier verifier = StripeWebhooks.builder()
                 .secret(WebhookSecret.of(SECRET))
                 .secret(WebhookSecret.of(OLD_SECRET, rollEnds))
-                .build();
+                .build().verifier();
         long afterRoll = rollEnds.getEpochSecond() + 1;
 
         assertThat(verifier.verify(StripeSigner.of(OLD_SECRET).request(BODY, rollEnds), rollEnds)).isNotNull();
@@ -62,28 +64,28 @@ class StripeSignatureVerifierTest {
 
     @Test
     void reportsNoActiveSecretWhenEverySecretExpired() {
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.builder()
-                .secret(WebhookSecret.of(SECRET, at(T - 1))).build();
+        SignatureVerifier verifier = StripeWebhooks.builder()
+                .secret(WebhookSecret.of(SECRET, at(T - 1))).build().verifier();
 
         assertReason(() -> verifier.verify(StripeSigner.of(SECRET).request(BODY, at(T)), at(T)), RejectionReason.NO_ACTIVE_SECRET);
     }
 
     @Test
     void rejectsWrongSecret() {
-        assertReason(() -> StripeSignatureVerifier.of(SECRET).verify(StripeSigner.of("whsec_other").request(BODY, at(T)), at(T)),
+        assertReason(() -> StripeWebhooks.source(SECRET).verifier().verify(StripeSigner.of("whsec_other").request(BODY, at(T)), at(T)),
                 RejectionReason.NO_MATCHING_SIGNATURE);
     }
 
     @Test
     void keysWithTheWholeSecretIncludingWhsecPrefix() {
         // Standard Webhooks strips "whsec_" and base64-decodes; Stripe does not.
-        assertReason(() -> StripeSignatureVerifier.of(SECRET).verify(
+        assertReason(() -> StripeWebhooks.source(SECRET).verifier().verify(
                 StripeSigner.of(SECRET.substring("whsec_".length())).request(BODY, at(T)), at(T)), RejectionReason.NO_MATCHING_SIGNATURE);
     }
 
     @Test
     void checksTheToleranceInBothDirectionsAtItsEdges() {
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.of(SECRET);
+        SignatureVerifier verifier = StripeWebhooks.source(SECRET).verifier();
         WebhookRequest request = StripeSigner.of(SECRET).request(BODY, at(T));
 
         assertThat(verifier.verify(request, at(T + 300))).isNotNull();
@@ -94,14 +96,13 @@ class StripeSignatureVerifierTest {
 
     @Test
     void allowsASeparateSmallerFutureWindow() {
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.builder().secrets(SECRET)
-                .tolerance(Tolerance.of(Duration.ofMinutes(10), Duration.ofSeconds(30))).build();
+        SignatureVerifier verifier = StripeWebhooks.builder().secrets(SECRET)
+                .tolerance(Tolerance.of(Duration.ofMinutes(10), Duration.ofSeconds(30))).build().verifier();
         WebhookRequest request = StripeSigner.of(SECRET).request(BODY, at(T));
 
         assertThat(verifier.verify(request, at(T + 600))).isNotNull();
         assertThat(verifier.verify(request, at(T - 30))).isNotNull();
         assertReason(() -> verifier.verify(request, at(T - 31)), RejectionReason.TIMESTAMP_IN_FUTURE);
-        assertThat(verifier.tolerance()).isEqualTo(Tolerance.of(Duration.ofMinutes(10), Duration.ofSeconds(30)));
     }
 
     @Test
@@ -110,12 +111,12 @@ class StripeSignatureVerifierTest {
         // for authentic deliveries, where it points at delays or clocks.
         WebhookRequest forged = request(BODY, "t=" + (T - 10_000) + ",v1=" + "ab".repeat(32));
 
-        assertReason(() -> StripeSignatureVerifier.of(SECRET).verify(forged, at(T)), RejectionReason.NO_MATCHING_SIGNATURE);
+        assertReason(() -> StripeWebhooks.source(SECRET).verifier().verify(forged, at(T)), RejectionReason.NO_MATCHING_SIGNATURE);
     }
 
     @Test
     void verifiesBodiesByteExactly() {
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.of(SECRET);
+        SignatureVerifier verifier = StripeWebhooks.source(SECRET).verifier();
         byte[] lf = "{\n  \"id\": \"evt_1\"\n}".getBytes(StandardCharsets.UTF_8);
         byte[] crlf = "{\r\n  \"id\": \"evt_1\"\r\n}".getBytes(StandardCharsets.UTF_8);
         byte[] trailingNewline = "{\"id\":\"evt_1\"}\n".getBytes(StandardCharsets.UTF_8);
@@ -154,10 +155,10 @@ class StripeSignatureVerifierTest {
         Map<String, List<WebhookSecret>> profiles = Map.of(
                 "m_42/gp_7", List.of(WebhookSecret.of("whsec_m42_gp7")),
                 "m_42/gp_8", List.of(WebhookSecret.of("whsec_m42_gp8")));
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.builder()
+        SignatureVerifier verifier = StripeWebhooks.builder()
                 .secretResolver(SecretResolver.perTenant(TenantKey.queryParameters("merchant", "profile"),
                         tenant -> profiles.getOrDefault(tenant, List.of())))
-                .build();
+                .build().verifier();
 
         Verification verification = verifier.verify(forProfile("m_42", "gp_7", "whsec_m42_gp7"), at(T));
         assertThat(verification.tenant()).contains("m_42/gp_7");
@@ -169,11 +170,11 @@ class StripeSignatureVerifierTest {
 
     @Test
     void turnsAFailingCustomResolverIntoUnavailable() {
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.builder()
+        SignatureVerifier verifier = StripeWebhooks.builder()
                 .secretResolver(request -> {
                     throw new IllegalStateException("database down");
                 })
-                .build();
+                .build().verifier();
 
         assertThatThrownBy(() -> verifier.verify(StripeSigner.of(SECRET).request(BODY, at(T)), at(T)))
                 .isInstanceOf(WebhookUnavailableException.class);
@@ -182,12 +183,12 @@ class StripeSignatureVerifierTest {
     @Test
     void parsesTheHeaderBeforeLookingUpSecrets() {
         int[] lookups = {0};
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.builder()
+        SignatureVerifier verifier = StripeWebhooks.builder()
                 .secretResolver(request -> {
                     lookups[0]++;
                     return SecretResolver.of(SECRET).resolve(request);
                 })
-                .build();
+                .build().verifier();
 
         assertReason(() -> verifier.verify(request(BODY, "garbage"), at(T)), RejectionReason.MALFORMED_SIGNATURE_HEADER);
         assertThat(lookups[0]).isZero();
@@ -195,33 +196,33 @@ class StripeSignatureVerifierTest {
 
     @Test
     void refusesUnusableConfiguration() {
-        assertThatThrownBy(() -> StripeSignatureVerifier.builder().build())
+        assertThatThrownBy(() -> StripeWebhooks.builder().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("whsec_");
-        assertThatThrownBy(() -> StripeSignatureVerifier.of("sk_live_51Habc"))
+        assertThatThrownBy(() -> StripeWebhooks.source("sk_live_51Habc").verifier())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("API key");
-        assertThatThrownBy(() -> StripeSignatureVerifier.of(""))
+        assertThatThrownBy(() -> StripeWebhooks.source("").verifier())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> StripeWebhooks.source((String) null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
-        assertThatThrownBy(() -> StripeSignatureVerifier.of(SECRET + "\n"))
+        assertThatThrownBy(() -> StripeWebhooks.source(SECRET + "\n").verifier())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whitespace");
-        assertThatThrownBy(() -> StripeSignatureVerifier.builder().secrets(SECRET).secretResolver(SecretResolver.of(SECRET)).build())
+        assertThatThrownBy(() -> StripeWebhooks.builder().secrets(SECRET).secretResolver(SecretResolver.of(SECRET)).build())
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> StripeSignatureVerifier.builder().tolerance(Tolerance.disabledForSchemesWithoutTimestamps()))
+        assertThatThrownBy(() -> StripeWebhooks.builder().tolerance(Tolerance.disabledForSchemesWithoutTimestamps()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be disabled");
-        assertThatThrownBy(() -> StripeSignatureVerifier.builder().tolerance(Duration.ZERO))
+        assertThatThrownBy(() -> StripeWebhooks.builder().tolerance(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> StripeSignatureVerifier.builder().secretResolver(SecretResolver.of("rk_test_abc")).build())
+        assertThatThrownBy(() -> StripeWebhooks.builder().secretResolver(SecretResolver.of("rk_test_abc")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("API key");
     }
 
     @Test
     void neverShowsSecretsInToString() {
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.of(SECRET, OLD_SECRET);
+        SignatureVerifier verifier = StripeWebhooks.source(SECRET, OLD_SECRET).verifier();
 
         assertThat(verifier.toString()).doesNotContain(SECRET).doesNotContain(OLD_SECRET).contains("300");
         assertThat(StripeSigner.of(SECRET).toString()).doesNotContain(SECRET);
-        assertThat(StripeSignatureVerifier.builder().secrets(SECRET).toString()).doesNotContain(SECRET);
+        assertThat(StripeWebhooks.builder().secrets(SECRET).toString()).doesNotContain(SECRET);
         assertThat(StripeWebhooks.builder().secrets(SECRET).toString()).doesNotContain(SECRET);
     }
 
@@ -229,7 +230,7 @@ class StripeSignatureVerifierTest {
     void keepsSignaturesAndBodyOutOfExceptionMessages() {
         String header = StripeSigner.of("whsec_other").header(BODY, T);
         WebhookVerificationException e = (WebhookVerificationException) org.assertj.core.api.Assertions.catchThrowable(
-                () -> StripeSignatureVerifier.of(SECRET).verify(request(BODY, header), at(T)));
+                () -> StripeWebhooks.source(SECRET).verifier().verify(request(BODY, header), at(T)));
 
         assertThat(e.getMessage()).doesNotContain(header.substring(header.indexOf("v1=") + 3))
                 .doesNotContain(StripeSigner.signature(SECRET, T, BODY)).doesNotContain(SECRET).doesNotContain("re_");
@@ -239,7 +240,7 @@ class StripeSignatureVerifierTest {
     void letsOnlyVerificationExceptionsEscapeForRandomHeaders() {
         long seed = 0xBADC0DEL;
         Random random = new Random(seed);
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.of(SECRET);
+        SignatureVerifier verifier = StripeWebhooks.source(SECRET).verifier();
         String alphabet = "tv01=,;:. \t-+x\u00e9\u0660\uff10\ud83d\ude00";
         for (int i = 0; i < 3000; i++) {
             StringBuilder header = new StringBuilder();
@@ -267,7 +268,7 @@ class StripeSignatureVerifierTest {
                 .build();
     }
 
-    private static void assertMismatch(StripeSignatureVerifier verifier, byte[] signed, byte[] received) {
+    private static void assertMismatch(SignatureVerifier verifier, byte[] signed, byte[] received) {
         String header = StripeSigner.of(SECRET).header(signed, T);
         assertReason(() -> verifier.verify(request(received, header), at(T)), RejectionReason.NO_MATCHING_SIGNATURE);
     }

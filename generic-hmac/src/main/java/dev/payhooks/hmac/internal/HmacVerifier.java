@@ -1,16 +1,14 @@
-package dev.payhooks.hmac;
+package dev.payhooks.hmac.internal;
 
 import dev.payhooks.RejectionReason;
-import dev.payhooks.ResolvedSecrets;
-import dev.payhooks.SecretResolver;
-import dev.payhooks.spi.SignatureVerifier;
-import dev.payhooks.spi.Verification;
-import dev.payhooks.WebhookException;
+import dev.payhooks.Tolerance;
 import dev.payhooks.WebhookRequest;
-import dev.payhooks.WebhookSecret;
-import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.hmac.internal.Ed25519;
+import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.spi.ActiveKeys;
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.spi.SigningKeys;
+import dev.payhooks.spi.Verification;
 import dev.payhooks.spi.signature.HmacKey;
 import dev.payhooks.spi.signature.SignatureEncoding;
 import dev.payhooks.spi.signature.SignatureHeaders;
@@ -21,28 +19,44 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Verifies requests against an {@link HmacScheme}. Thread-safe; lets only
- * {@link WebhookVerificationException} (and the resolver's {@code WebhookUnavailableException})
- * escape. Exception messages name headers and reasons, never secrets, signatures or the body.
+ * Verifies requests against an {@link HmacScheme}. The timestamp is checked before any MAC is
+ * computed, so a stale or far-future request costs no HMAC work. Thread-safe; lets only
+ * {@link WebhookVerificationException} (and {@code WebhookUnavailableException} from the key
+ * lookup) escape. Exception messages name headers and reasons, never secrets, signatures or the body.
  */
-final class HmacVerifier implements SignatureVerifier {
+public final class HmacVerifier implements SignatureVerifier {
 
     /** Longest accepted message id: it is also the idempotency key, which core caps at 255. */
-    static final int MAX_MESSAGE_ID_LENGTH = 255;
+    public static final int MAX_MESSAGE_ID_LENGTH = 255;
 
+    private final String provider;
     private final HmacScheme scheme;
-    private final SecretResolver secrets;
-    private final Map<WebhookSecret, HmacScheme.Key> fixedKeys;
+    private final SignedContent signedContent;
+    private final String separator;
+    private final String timestampPrefix;
+    private final String ed25519Prefix;
+    private final SigningKeys<Object> keys;
+    private final Tolerance tolerance;
 
-    HmacVerifier(HmacScheme scheme, SecretResolver secrets) {
-        this.scheme = scheme;
-        this.secrets = secrets;
-        this.fixedKeys = scheme.decodeFixed(secrets.fixedSecrets());
+    /**
+     * @param provider the provider's name, for messages
+     * @param scheme the scheme
+     * @param keys HMAC keys and Ed25519 public keys
+     * @param tolerance the timestamp window; disabled exactly when the scheme signs no timestamp
+     */
+    public HmacVerifier(String provider, HmacScheme scheme, SigningKeys<Object> keys, Tolerance tolerance) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.scheme = Objects.requireNonNull(scheme, "scheme");
+        this.signedContent = SignedContent.parse(scheme.signedContent());
+        this.separator = scheme.entrySeparator().orElse(null);
+        this.timestampPrefix = scheme.timestampEntryPrefix().orElse(null);
+        this.ed25519Prefix = scheme.ed25519SchemePrefix().orElse(null);
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
     }
 
     @Override
@@ -59,12 +73,12 @@ final class HmacVerifier implements SignatureVerifier {
         ParsedHeader parsed = parse(headerName, header);
 
         String timestamp = null;
-        if (scheme.hasTimestamp()) {
-            if (scheme.timestampPrefix() != null) {
+        if (scheme.signsTimestamp()) {
+            if (timestampPrefix != null) {
                 timestamp = parsed.timestamp;
                 if (timestamp == null) {
                     throw new WebhookVerificationException(RejectionReason.MISSING_TIMESTAMP, "the " + headerName
-                            + " header has no " + scheme.timestampPrefix() + " entry");
+                            + " header has no " + timestampPrefix + " entry");
                 }
             } else {
                 String name = firstPresent(request, scheme.timestampHeaders());
@@ -73,11 +87,11 @@ final class HmacVerifier implements SignatureVerifier {
             }
             // Strict digits first (no sign, no leading zero, no non-ASCII digits), then both directions.
             // Checked before any MAC is computed: a stale or far-future request costs no HMAC work.
-            scheme.tolerance().check(Timestamps.parseUnixSeconds(timestamp), now);
+            tolerance.check(Timestamps.parseUnixSeconds(timestamp), now);
         }
 
         String messageId = null;
-        if (scheme.signedContentTemplate().usesId()) {
+        if (signedContent.usesId()) {
             messageId = messageId(request);
         }
 
@@ -86,69 +100,36 @@ final class HmacVerifier implements SignatureVerifier {
                     + " header has no entry of the accepted scheme '" + describePrefixes() + "'");
         }
 
-        ResolvedSecrets resolved;
-        try {
-            resolved = secrets.resolve(request);
-        } catch (WebhookException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Only the WebhookException family may leave a verifier: a resolver that fails (its
-            // database is down) is a lookup that cannot be made now, so the provider should retry.
-            throw new WebhookUnavailableException("the " + scheme.provider() + " secret lookup failed with "
-                    + e.getClass().getSimpleName(), e);
-        }
-        if (resolved == null) {
-            throw new WebhookUnavailableException("the " + scheme.provider() + " secret resolver returned null", null);
-        }
-        List<WebhookSecret> active = resolved.activeAt(now);
-        List<HmacKey> hmacKeys = new ArrayList<>(active.size());
+        ActiveKeys<Object> active = keys.activeAt(request, now);
+        List<HmacKey> hmacKeys = new ArrayList<>(active.keys().size());
         List<PublicKey> publicKeys = new ArrayList<>(0);
-        for (WebhookSecret secret : active) {
-            HmacScheme.Key key = fixedKeys.get(secret);
-            if (key == null) {
-                key = decodeAtRequestTime(secret);
+        for (Object key : active.keys()) {
+            if (key instanceof HmacKey hmac) {
+                hmacKeys.add(hmac);
+            } else if (key instanceof PublicKey ed) {
+                publicKeys.add(ed);
             }
-            if (key instanceof HmacScheme.HmacSecret hmac) {
-                hmacKeys.add(hmac.key());
-            } else if (key instanceof HmacScheme.Ed25519PublicKey ed) {
-                publicKeys.add(ed.key());
-            }
-        }
-        if (hmacKeys.isEmpty() && publicKeys.isEmpty()) {
-            throw new WebhookVerificationException(RejectionReason.NO_ACTIVE_SECRET, "none of the active secrets"
-                    + resolved.tenant().map(t -> " of tenant '" + t + "'").orElse("") + " is usable for the "
-                    + scheme.provider() + " scheme; check the configured secrets");
         }
 
-        byte[] prefix = scheme.signedContentTemplate().prefix(messageId, timestamp);
+        byte[] prefix = signedContent.prefix(messageId, timestamp);
         if (!parsed.hmac.isEmpty() && !hmacKeys.isEmpty()
                 && HmacKey.indexOfMatchingKey(hmacKeys, prefix, request, parsed.hmac) >= 0) {
-            return Verification.forTenant(resolved.tenant().orElse(null));
+            return active.verified();
         }
         if (!parsed.ed25519.isEmpty() && !publicKeys.isEmpty()) {
             ByteBuffer body = request.bodyBuffer();
             for (PublicKey key : publicKeys) {
                 for (byte[] candidate : parsed.ed25519) {
                     if (Ed25519.verify(key, prefix, body, candidate)) {
-                        return Verification.forTenant(resolved.tenant().orElse(null));
+                        return active.verified();
                     }
                 }
             }
         }
         throw new WebhookVerificationException(RejectionReason.NO_MATCHING_SIGNATURE, "no signature in the " + headerName
-                + " header matches any of the " + active.size() + " active secret(s)"
-                + resolved.tenant().map(t -> " of tenant '" + t + "'").orElse("")
+                + " header matches any of the " + active.keys().size() + " active secret(s)"
+                + active.tenant().map(t -> " of tenant '" + t + "'").orElse("")
                 + "; is the secret the one for this endpoint, and is the body passed on unchanged?");
-    }
-
-    private HmacScheme.Key decodeAtRequestTime(WebhookSecret secret) {
-        try {
-            return scheme.decodeKey(secret.value());
-        } catch (IllegalArgumentException e) {
-            // A per-tenant secret that this scheme cannot use verifies nothing; it must not turn
-            // into a 500. If no secret is usable the delivery is refused with NO_ACTIVE_SECRET.
-            return null;
-        }
     }
 
     private String messageId(WebhookRequest request) {
@@ -163,12 +144,11 @@ final class HmacVerifier implements SignatureVerifier {
 
     private ParsedHeader parse(String headerName, String header) {
         ParsedHeader parsed = new ParsedHeader();
-        String separator = scheme.separator();
         List<String> entries = separator == null ? List.of(header) : split(header, separator);
         SignatureHeaders.checkEntryCount(headerName, entries.size());
         String hmacPrefix = scheme.schemePrefix();
-        String edPrefix = scheme.ed25519Prefix();
-        String tsPrefix = scheme.timestampPrefix();
+        String edPrefix = ed25519Prefix;
+        String tsPrefix = timestampPrefix;
         for (String entry : entries) {
             if (tsPrefix != null && entry.startsWith(tsPrefix)) {
                 if (parsed.timestamp != null) {
@@ -234,12 +214,12 @@ final class HmacVerifier implements SignatureVerifier {
     }
 
     private String describePrefixes() {
-        return scheme.ed25519Prefix() == null ? scheme.schemePrefix() : scheme.schemePrefix() + "' or '" + scheme.ed25519Prefix();
+        return ed25519Prefix == null ? scheme.schemePrefix() : scheme.schemePrefix() + "' or '" + ed25519Prefix;
     }
 
     @Override
     public String toString() {
-        return "HmacVerifier[" + scheme.provider() + ", " + secrets + "]";
+        return "HmacVerifier[" + provider + ", " + keys + ", " + tolerance + "]";
     }
 
     /** What the signature header holds. */
