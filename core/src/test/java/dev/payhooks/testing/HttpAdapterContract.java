@@ -215,6 +215,7 @@ public abstract class HttpAdapterContract {
                     }
                 });
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        System.out.println("HTTP adapter contract on " + stack.name());
     }
 
     @AfterAll

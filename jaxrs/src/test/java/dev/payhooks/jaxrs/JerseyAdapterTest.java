@@ -58,7 +58,7 @@ class JerseyAdapterTest extends JaxrsAdapterContract {
 
             @Override
             public String name() {
-                return "Jersey " + version + " on Grizzly";
+                return "Jersey " + version + " on Grizzly, " + TestApplication.restApi();
             }
 
             @Override

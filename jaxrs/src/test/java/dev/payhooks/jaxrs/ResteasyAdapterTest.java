@@ -57,7 +57,7 @@ class ResteasyAdapterTest extends JaxrsAdapterContract {
 
             @Override
             public String name() {
-                return "RESTEasy " + version + " on Undertow";
+                return "RESTEasy " + version + " on Undertow, " + TestApplication.restApi();
             }
 
             @Override

@@ -37,6 +37,12 @@ final class TestApplication extends Application {
                 passThrough, new CatchAll(controller));
     }
 
+    /** The Jakarta REST API on the class path, by its jar's name (the suite runs on 3.1 and on 4.0). */
+    static String restApi() {
+        String jar = Application.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        return jar.substring(jar.lastIndexOf('/') + 1);
+    }
+
     static WebhookEndpoint endpoint(HttpAdapterContract.Mount mount) {
         WebhookEndpoint.Builder builder = WebhookEndpoint.builder(mount.receiver()).paths(mount.path());
         if (mount.maxBodyBytes() > 0) {
