@@ -159,7 +159,8 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
         }
         HttpHeaders headers = request.getHeaders();
         long declared = headers.getContentLength();
-        boolean mayHaveBody = declared > 0 || headers.containsKey(HttpHeaders.TRANSFER_ENCODING);
+        // Only methods HttpHeaders has in Spring 6.2 and in 7 (where it is no longer a Map).
+        boolean mayHaveBody = declared > 0 || headers.getFirst(HttpHeaders.TRANSFER_ENCODING) != null;
         Optional<WebhookEdge.Refusal> refused = edge.checkHead(request.getMethod().name(),
                 headers.getFirst(HttpHeaders.CONTENT_TYPE), declared, mayHaveBody);
         if (refused.isPresent()) {
