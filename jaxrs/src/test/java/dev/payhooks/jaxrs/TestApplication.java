@@ -33,6 +33,9 @@ final class TestApplication extends Application {
         for (HttpAdapterContract.Mount mount : mounts) {
             endpoints.add(endpoint(mount));
         }
+        // A short read deadline, for the trickling sender of JaxrsAdapterContract.
+        endpoints.add(WebhookEndpoint.builder(mounts.get(0).receiver()).paths("/deadline")
+                .readTimeout(JaxrsAdapterContract.DEADLINE).build());
         this.singletons = Set.of(WebhookRequestFilter.of(endpoints.toArray(WebhookEndpoint[]::new)),
                 passThrough, new CatchAll(controller));
     }

@@ -12,7 +12,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import org.springframework.test.web.reactive.server.FluxExchangeResult;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -23,6 +23,11 @@ import reactor.netty.http.server.HttpServer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,6 +96,9 @@ class WebFluxAdapterTest extends HttpAdapterContract {
                     slowRuns.incrementAndGet();
                 }).build();
         filters.add(WebhookWebFilter.of(slow, "/slow"));
+        // A short read deadline on the suite's main receiver, for a sender that stops mid-body.
+        filters.add(WebhookWebFilter.builder(mounts.get(0).receiver()).paths("/deadline")
+                .readTimeout(Duration.ofSeconds(1)).build());
 
         HttpHandler handler = WebHttpHandlerBuilder.webHandler(exchange -> application(exchange, controller))
                 .filters(list -> list.addAll(filters)).build();
@@ -162,15 +170,18 @@ class WebFluxAdapterTest extends HttpAdapterContract {
         for (int i = 0; i < 20; i++) {
             String id = newId();
             byte[] body = event(id, "while.blocked", "{}");
-            // returnResult, not expectStatus(): its return types differ between Spring 6.2 and 7,
-            // and this test runs on both.
-            FluxExchangeResult<String> answer = web.post().uri("/hook").header("Content-Type", "application/json")
+            // expectBody(...).returnResult(), not expectStatus(): the return types of the status
+            // assertions differ between Spring 6.2 and 7, and this test runs on both. It reads each
+            // body whole, so every connection goes back to the client's pool.
+            EntityExchangeResult<String> answer = web.post().uri("/hook").header("Content-Type", "application/json")
                     .header("X-Test-Timestamp", Long.toString(NOW)).header("X-Test-Signature", sign(body))
-                    .bodyValue(body).exchange().returnResult(String.class);
+                    .bodyValue(body).exchange().expectBody(String.class).returnResult();
             assertThat(answer.getStatus().value()).isEqualTo(200);
-            assertThat(answer.getResponseBody().blockFirst(Duration.ofSeconds(30))).isEqualTo("ok");
+            assertThat(answer.getResponseBody()).isEqualTo("ok");
             assertThat(handlerRuns(id)).isEqualTo(1);
-            assertThat(web.get().uri("/elsewhere").exchange().returnResult(String.class).getStatus().value()).isEqualTo(404);
+            EntityExchangeResult<String> elsewhere = web.get().uri("/elsewhere").exchange().expectBody(String.class)
+                    .returnResult();
+            assertThat(elsewhere.getStatus().value()).isEqualTo(404);
         }
         assertThat(slow).noneMatch(CompletableFuture::isDone);
 
@@ -181,6 +192,32 @@ class WebFluxAdapterTest extends HttpAdapterContract {
         assertThat(slowRuns.get()).isEqualTo(SLOW);
         assertThat(slowThreads).as("handlers ran on the filter's scheduler, never on a Netty event loop")
                 .hasSize(SLOW).allSatisfy(name -> assertThat(name).startsWith("payhooks-test-"));
+    }
+
+    @Test
+    void answersABodyThatStopsArrivingWith408AtTheReadDeadline() throws Exception {
+        // Half the body, then nothing: read without blocking, so no thread waits; the deadline answers.
+        String id = newId();
+        byte[] body = event(id, "stalled.body", "{}");
+        String head = "POST /deadline HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "X-Test-Timestamp: " + NOW + "\r\nX-Test-Signature: " + sign(body) + "\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), stack().port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+
+            assertThat(line.toString(StandardCharsets.US_ASCII)).as(stack().name()).startsWith("HTTP/1.1 408");
+            assertThat(handlerRuns(id)).isZero();
+        }
     }
 
     private static String sign(byte[] body) {
