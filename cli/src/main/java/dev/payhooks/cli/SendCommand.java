@@ -1,6 +1,7 @@
 package dev.payhooks.cli;
 
 import dev.payhooks.cli.internal.Providers;
+import dev.payhooks.internal.LogText;
 import dev.payhooks.spi.WebhookProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,6 +101,7 @@ final class SendCommand implements Callable<Integer> {
     private static String firstLine(String text) {
         int newline = text.indexOf('\n');
         String line = newline < 0 ? text : text.substring(0, newline);
-        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
+        // The answer comes from whatever server the URL names: printed escaped, never raw.
+        return LogText.escape(line, 120);
     }
 }

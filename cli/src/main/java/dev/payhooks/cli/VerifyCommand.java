@@ -5,6 +5,7 @@ import dev.payhooks.WebhookRequest;
 import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.cli.internal.Diagnosis;
 import dev.payhooks.cli.internal.Providers;
+import dev.payhooks.internal.LogText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,14 +73,15 @@ final class VerifyCommand implements Callable<Integer> {
         if (verdict.valid()) {
             Event event = verdict.event().orElseThrow();
             out.println("valid");
-            out.println("event " + event.id() + " " + event.type() + " (" + event.provider() + ", " + event.mode() + ")");
+            out.println("event " + LogText.escape(event.id()) + " " + LogText.escape(event.type()) + " (" + event.provider()
+                    + ", " + event.mode() + ")");
             out.flush();
             return PayhooksCommand.OK;
         }
         out.println("invalid: " + verdict.reason().orElseThrow());
         out.println("hint: " + verdict.hint());
         if (verdict.detail() != null) {
-            out.println("detail: " + verdict.detail());
+            out.println("detail: " + LogText.escape(verdict.detail()));
         }
         out.flush();
         return PayhooksCommand.INVALID;

@@ -46,8 +46,12 @@ import java.util.Set;
  * every token, so duplicate member names, trailing content and every {@link JsonLimits limit} are
  * enforced on the whole body.
  *
- * <p>Values: id and type are required and must be strings (or integers) of at most
- * {@value #MAX_ID_LENGTH} characters. {@code created} may be epoch seconds or an ISO-8601 instant;
+ * <p>Values: id and type are required and must be JSON strings of 1 to {@value #MAX_ID_LENGTH}
+ * characters (a number {@code 7} would otherwise deduplicate with the string {@code "7"}; for a
+ * provider that documents numeric ids, see {@link Builder#numericId()}). No id, type or
+ * idempotency key, from the body or from a header, may contain an ASCII control character
+ * (U+0000 to U+001F, U+007F): no provider sends one, and one in an id could forge log lines in
+ * every system that prints it. {@code created} may be epoch seconds or an ISO-8601 instant;
  * the mode may be a boolean ({@code livemode: true}) or a string ({@code "live"}/{@code "test"});
  * an optional value of an unexpected shape is left unset rather than failing the delivery,
  * because providers change optional fields between API versions.
@@ -68,6 +72,7 @@ public final class JsonEventDecoder implements EventDecoder {
     private static final int FIRST_ATTRIBUTE = 6;
 
     private final String provider;
+    private final boolean numericId;
     private final List<String> idHeaders;
     private final List<String> typeHeaders;
     private final List<String> idempotencyKeyHeaders;
@@ -83,6 +88,7 @@ public final class JsonEventDecoder implements EventDecoder {
 
     private JsonEventDecoder(Builder b) {
         this.provider = b.provider;
+        this.numericId = b.numericId;
         this.idHeaders = b.idHeaders;
         this.typeHeaders = b.typeHeaders;
         this.idempotencyKeyHeaders = b.idempotencyKeyHeaders;
@@ -145,9 +151,10 @@ public final class JsonEventDecoder implements EventDecoder {
             throw Json.translate(e, "the body");
         }
         String idHeader = idHeaders == null ? null : firstPresent(request, idHeaders);
-        String id = idHeader != null ? header(request, idHeader, "id") : required(values[ID], pointers[ID], "id");
+        String id = idHeader != null ? header(request, idHeader, "id")
+                : required(values[ID], pointers[ID], "id", numericId);
         String type = typeHeaders != null ? header(request, firstPresent(request, typeHeaders), "type")
-                : required(values[TYPE], pointers[TYPE], "type");
+                : required(values[TYPE], pointers[TYPE], "type", false);
         Event.Builder event = CoreAccess.event().builderSharing(provider, id, type, body)
                 .created(instant(values[CREATED]))
                 .mode(mode(values[MODE]))
@@ -232,7 +239,9 @@ public final class JsonEventDecoder implements EventDecoder {
                 return parser.getText();
             case VALUE_NUMBER_INT:
                 return parser.getNumberType() == JsonParser.NumberType.INT || parser.getNumberType() == JsonParser.NumberType.LONG
-                        ? (Object) parser.getLongValue() : parser.getText();
+                        ? (Object) parser.getLongValue() : new NumberText(parser.getText());
+            case VALUE_NUMBER_FLOAT:
+                return new NumberText(parser.getText());
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:
@@ -253,16 +262,18 @@ public final class JsonEventDecoder implements EventDecoder {
         }
     }
 
-    private String required(Object value, String pointer, String what) {
+    private String required(Object value, String pointer, String what, boolean numeric) {
         if (value == null) {
             throw new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD,
                     "the " + provider + " event has no " + what + " at " + pointer);
         }
-        if (!(value instanceof String) && !(value instanceof Long)) {
+        // One JSON type only: with both, the number 7 and the string "7" would be one event.
+        if (numeric ? !(value instanceof Long) : !(value instanceof String)) {
             throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD,
-                    "the " + provider + " event's " + what + " at " + pointer + " is not a string");
+                    "the " + provider + " event's " + what + " at " + pointer + " is not a JSON "
+                            + (numeric ? "integer" : "string"));
         }
-        return checkLength(value.toString(), what);
+        return check(value.toString(), what);
     }
 
     private boolean isSigned(String header) {
@@ -285,14 +296,24 @@ public final class JsonEventDecoder implements EventDecoder {
             throw new WebhookDecodingException(values.isEmpty() ? RejectionReason.MISSING_EVENT_FIELD : RejectionReason.INVALID_EVENT_FIELD,
                     "the " + provider + " event's " + what + " header " + name + " must be present exactly once and not be empty");
         }
-        return checkLength(values.get(0), what);
+        return check(values.get(0), what);
     }
 
-    private String checkLength(String value, String what) {
+    private String check(String value, String what) {
         if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
             throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD,
                     "the " + provider + " event's " + what + " must have 1 to " + MAX_ID_LENGTH
                             + " characters, has " + value.length());
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                // The position and code only: the value itself is what could forge a log line.
+                throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD,
+                        "the " + provider + " event's " + what + " contains the control character U+"
+                                + String.format(Locale.ROOT, "%04X", (int) c) + " at index " + i
+                                + "; no provider sends one");
+            }
         }
         return value;
     }
@@ -353,6 +374,17 @@ public final class JsonEventDecoder implements EventDecoder {
         return "JsonEventDecoder[" + provider + "]";
     }
 
+    /**
+     * A number that is not a {@code long} (a fraction, an exponent, a big integer), kept as its
+     * text for attributes; never a {@link String}, so it is never taken for a string id.
+     */
+    private record NumberText(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /** A trie of the wanted member-name paths. */
     private static final class Node {
         final Map<String, Node> children = new HashMap<>();
@@ -374,6 +406,7 @@ public final class JsonEventDecoder implements EventDecoder {
      */
     public static final class Builder {
         private final String provider;
+        private boolean numericId;
         private String idPointer = "/id";
         private String typePointer = "/type";
         private List<String> idHeaders;
@@ -406,6 +439,19 @@ public final class JsonEventDecoder implements EventDecoder {
         public Builder id(String pointer) {
             this.idPointer = memberPointer(pointer, "id");
             this.idHeaders = null;
+            return this;
+        }
+
+        /**
+         * The event id in the body is a JSON integer, read as its decimal text, for a provider
+         * that documents numeric ids. A string id is then refused, as a number is by default:
+         * accepting both would make {@code 7} and {@code "7"} one event. No provider with a
+         * preset in payhooks sends numeric ids.
+         *
+         * @return this builder
+         */
+        public Builder numericId() {
+            this.numericId = true;
             return this;
         }
 

@@ -275,8 +275,8 @@ public abstract class HttpAdapterContract {
         String delivery = "delivery-" + id;
 
         HttpResponse<String> json = send("/hook", body, JSON, DELIVERY_HEADER, delivery);
-        // The signature over these exact bytes verified; the JSON decoder then refused them (400,
-        // not the 401 of a failed signature), as RFC 8259 section 8.1 requires UTF-8.
+        // The signature over these exact bytes verified; the receiver's UTF-8 check then refused
+        // them (400, not the 401 of a failed signature), as RFC 8259 section 8.1 requires UTF-8.
         assertThat(verifiedBodies.get(delivery)).isEqualTo(body);
         assertThat(json.statusCode()).as(stack.name()).isEqualTo(400);
         assertThat(handler.runs(id)).isZero();

@@ -12,6 +12,7 @@ import dev.payhooks.WebhookRequest;
 import dev.payhooks.spi.WebhookProvider;
 import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
+import dev.payhooks.internal.Utf8;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,17 @@ public final class Diagnosis {
         Objects.requireNonNull(source, "source");
         try {
             Verification verification = source.verifier().verify(request, now);
+            if (source.decoder().requiresUtf8()) {
+                // The receiver's encoding check, between verification and decoding.
+                byte[] body = request.body();
+                int malformed = Utf8.firstMalformed(body);
+                if (malformed >= 0) {
+                    return new Verdict(Optional.empty(), Optional.of(RejectionReason.MALFORMED_BODY_ENCODING),
+                            "the body is not UTF-8: " + Utf8.describe(body, malformed) + " at byte " + malformed,
+                            "the signature is valid, but the body is not UTF-8 (RFC 8259 section 8.1); if the file was"
+                                    + " saved by an editor or a shell, save the bytes as received instead");
+                }
+            }
             Event event = source.decoder().decode(request, verification);
             return new Verdict(Optional.of(event), Optional.empty(), null, null);
         } catch (WebhookVerificationException e) {

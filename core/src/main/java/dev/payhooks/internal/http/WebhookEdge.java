@@ -203,23 +203,22 @@ public final class WebhookEdge {
     }
 
     /**
-     * Client-supplied text for a log line or a diagnostic: bounded, quoted, control characters
-     * replaced, so that a header value cannot forge a log line.
+     * Client-supplied text for a rejection's detail: bounded and quoted here (without splitting a
+     * surrogate pair); its control characters are escaped by the receiver, which logs the detail
+     * and hands it to listeners (one rule, in core).
      *
      * @param text the text, or {@code null}
-     * @return a printable form
+     * @return a bounded, quoted form
      */
     public static String printable(String text) {
         if (text == null) {
             return "(none)";
         }
-        String bounded = text.length() > MAX_LOGGED_TEXT ? text.substring(0, MAX_LOGGED_TEXT) + "..." : text;
-        StringBuilder out = new StringBuilder(bounded.length() + 2).append('\'');
-        for (int i = 0; i < bounded.length(); i++) {
-            char c = bounded.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        int end = Math.min(text.length(), MAX_LOGGED_TEXT);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
         }
-        return out.append('\'').toString();
+        return "'" + text.substring(0, end) + (end < text.length() ? "...'" : "'");
     }
 
     /**

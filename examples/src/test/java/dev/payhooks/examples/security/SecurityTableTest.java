@@ -539,6 +539,7 @@ class SecurityTableTest {
                     return lab.http("GET", "/webhooks/stripe", List.of("Content-Type: application/json",
                             "Stripe-Signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, body), "Content-Length: " + body.length), body);
                 }));
+        rows.addAll(hostileInputs());
         rows.add(row("stripe over HTTP (Jetty + WebhookFilter)", "form content type (a cross-site form post), validly signed",
                 answer(415, RejectionReason.UNSUPPORTED_MEDIA_TYPE), lab -> {
                     byte[] body = stripeBody("evt_x9");
@@ -585,6 +586,8 @@ class SecurityTableTest {
             // The capture works: the rejection itself is in it, with its reason code.
             assertThat(logs).contains("rejected").contains(result.reason().name());
         }
+        // Nothing from a request drives a terminal or starts a line of its own in a log.
+        assertThat(logs).as("captured logs contain a raw control character").doesNotContain("\u001b", "\u0085", "\u009b", "\u2028");
         for (String sensitive : lab.sensitive) {
             assertThat(logs).as("captured logs contain a secret, signature or body fragment").doesNotContain(sensitive);
         }
@@ -624,6 +627,93 @@ class SecurityTableTest {
                     .header("X-Shopify-Webhook-Id", "s-table-2").header("X-Shopify-Topic", "orders/create").build());
         }));
         return rows;
+    }
+
+    /**
+     * Bodies that are not UTF-8, ids of the wrong JSON type or with control characters, tenants
+     * whose joined ids would collide, and a signed header no HTTP stack can produce: each validly
+     * signed, so only the new checks stand between it and a handler.
+     */
+    private static List<Row> hostileInputs() {
+        List<Row> rows = new ArrayList<>();
+        // RFC 3629 sections 3 and 10; Unicode Table 3-7; RFC 8259 section 8.1.
+        rows.add(row("stripe", "overlong '/' (C0 AF) in a string, validly signed", answer(400, RejectionReason.MALFORMED_BODY_ENCODING),
+                lab -> lab.signedStripe(withRawBytes(stripeBody("evt_u1"), 0xC0, 0xAF))));
+        rows.add(row("stripe", "the member name \"id\" spelled with an overlong 'i' (C1 A9), validly signed",
+                answer(400, RejectionReason.MALFORMED_BODY_ENCODING), lab -> {
+                    String json = new String(stripeBody("evt_u2"), StandardCharsets.UTF_8);
+                    return lab.signedStripe(concat(utf8("{\""), new byte[] {(byte) 0xC1, (byte) 0xA9}, utf8(json.substring(3))));
+                }));
+        rows.add(row("omise", "encoded surrogate U+D800 (ED A0 80) in a string, validly signed",
+                answer(400, RejectionReason.MALFORMED_BODY_ENCODING), lab -> lab.signedOmise(withRawBytes(omiseBody("evnt_u3"), 0xED, 0xA0, 0x80))));
+        rows.add(row("standard-webhooks", "code point above U+10FFFF (F4 90 80 80), validly signed",
+                answer(400, RejectionReason.MALFORMED_BODY_ENCODING), lab -> lab.signedStandard(withRawBytes(swBody("u4"), 0xF4, 0x90, 0x80, 0x80),
+                        "msg_u4")));
+        rows.add(row("standard-webhooks", "UTF-16LE body, validly signed", answer(400, RejectionReason.MALFORMED_BODY_ENCODING),
+                lab -> lab.signedStandard(new String(swBody("u5"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE), "msg_u5")));
+        rows.add(row("paddle", "UTF-32BE body, validly signed", answer(400, RejectionReason.MALFORMED_BODY_ENCODING), lab -> {
+            byte[] body = new String(paddleBody("u6"), StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName("UTF-32BE"));
+            return lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T + ";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN),
+                    T + ":", body)), body);
+        }));
+        rows.add(row("omise", "body ending inside a 3-byte character, validly signed", answer(400, RejectionReason.MALFORMED_BODY_ENCODING),
+                lab -> lab.signedOmise(concat(omiseBody("evnt_u7"), new byte[] {(byte) 0xE2, (byte) 0x82}))));
+        // String ids where the provider documents them.
+        rows.add(row("stripe", "numeric id 7 (Stripe's ids are strings; 7 must not deduplicate with \"7\")",
+                answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedStripe(utf8(new String(stripeBody("evt_i1"), StandardCharsets.UTF_8).replace("\"evt_i1\"", "7")))));
+        rows.add(row("omise", "numeric id 7 (Omise's ids are strings)", answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedOmise(utf8(new String(omiseBody("evnt_i2"), StandardCharsets.UTF_8).replace("\"evnt_i2\"", "7")))));
+        rows.add(row("standard-webhooks", "numeric type", answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedStandard(utf8(new String(swBody("i3"), StandardCharsets.UTF_8).replace("\"invoice.paid\"", "7")), "msg_i3")));
+        // Log forging: no provider sends control characters in an id or type.
+        rows.add(row("stripe", "event id with a line break and an ANSI escape (forges a log line), validly signed",
+                answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedStripe(stripeBody("evt_l1\\nINFO forged: refund approved\\u001b[2J"))));
+        rows.add(row("omise", "event key (type) with a carriage return, validly signed", answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedOmise(utf8(new String(omiseBody("evnt_l2"), StandardCharsets.UTF_8)
+                        .replace("\"charge.complete\"", "\"charge.complete\\r\"")))));
+        // Tenants whose ids joined with '/' would be one tenant.
+        rows.add(row("stripe (per merchant and profile)", "merchant a/b + profile c's endpoint, signed with the secret of merchant a"
+                + " + profile b/c", answer(401, RejectionReason.NO_MATCHING_SIGNATURE), lab -> {
+                    byte[] body = stripeBody("evt_k1");
+                    WebhookRequest request = WebhookRequest.builder().body(body).queryParameter("merchant", "a/b")
+                            .queryParameter("profile", "c")
+                            .header("Stripe-Signature", "t=" + T + ",v1=" + lab.stripeMac(STRIPE_M2, "" + T, body)).build();
+                    return lab.send(lab.stripeProfiles(), request);
+                }));
+        // A signed header that no HTTP stack produces (a caller that decoded the bytes as UTF-8).
+        rows.add(row("standard-webhooks", "webhook-id with a character above U+00FF (not bytes as received)",
+                answer(400, RejectionReason.MISSING_MESSAGE_ID), lab -> lab.standard(swBody("h9"), "msg_\u20ac", "" + T,
+                        "v1," + lab.swMac(WHSEC, "msg_\u20ac", "" + T, swBody("h9")))));
+        return rows;
+    }
+
+    /** The body with raw bytes put inside the last string value (before its closing quote and braces). */
+    private static byte[] withRawBytes(byte[] body, int... raw) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        int quote = text.lastIndexOf('"');
+        byte[] middle = new byte[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            middle[i] = (byte) raw[i];
+        }
+        return concat(utf8(text.substring(0, quote)), middle, utf8(text.substring(quote)));
+    }
+
+    @Test
+    void tenantsWhoseIdsWouldJoinToOneTextAreTwoTenants() {
+        // The positive control for the tenant row: each profile's own secret verifies, and one
+        // event id is handled once per tenant, not once for both.
+        Lab lab = new Lab();
+        WebhookReceiver receiver = lab.stripeProfiles();
+        byte[] body = stripeBody("evt_k2");
+        Result first = lab.send(receiver, WebhookRequest.builder().body(body).queryParameter("merchant", "a/b")
+                .queryParameter("profile", "c").header("Stripe-Signature", "t=" + T + ",v1=" + lab.stripeMac(STRIPE_M1, "" + T, body)).build());
+        Result second = lab.send(receiver, WebhookRequest.builder().body(body).queryParameter("merchant", "a")
+                .queryParameter("profile", "b/c").header("Stripe-Signature", "t=" + T + ",v1=" + lab.stripeMac(STRIPE_M2, "" + T, body)).build());
+        assertThat(first.outcome()).isEqualTo(Outcome.HANDLED);
+        assertThat(second.outcome()).isEqualTo(Outcome.HANDLED);
+        assertThat(lab.handled).hasValue(2);
     }
 
     @Test
@@ -764,6 +854,16 @@ class SecurityTableTest {
             merchants.put("m_2", List.of(WebhookSecret.of(STRIPE_M2)));
             return receiver(StripeWebhooks.builder().secretResolver(SecretResolver.perTenant(TenantKey.queryParameter("merchant"),
                     merchant -> merchants.getOrDefault(merchant, List.of()))).build(), STRIPE_M1, STRIPE_M2);
+        }
+
+        /** Merchant and gateway profile in the query string; "a/b"+"c" and "a"+"b/c" are two tenants. */
+        WebhookReceiver stripeProfiles() {
+            Map<String, List<WebhookSecret>> profiles = Map.of(
+                    TenantKey.joined("a/b", "c"), List.of(WebhookSecret.of(STRIPE_M1)),
+                    TenantKey.joined("a", "b/c"), List.of(WebhookSecret.of(STRIPE_M2)));
+            return receiver(StripeWebhooks.builder().secretResolver(SecretResolver.perTenant(
+                    TenantKey.queryParameters("merchant", "profile"), tenant -> profiles.getOrDefault(tenant, List.of()))).build(),
+                    STRIPE_M1, STRIPE_M2);
         }
 
         WebhookReceiver omiseTenants() {

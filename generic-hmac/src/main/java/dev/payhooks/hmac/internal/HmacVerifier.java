@@ -139,6 +139,9 @@ public final class HmacVerifier implements SignatureVerifier {
             throw new WebhookVerificationException(RejectionReason.MISSING_MESSAGE_ID, "the " + name + " header must have 1 to "
                     + MAX_MESSAGE_ID_LENGTH + " characters, has " + id.length());
         }
+        // The id is signed as the bytes received; a character no header can carry is refused here,
+        // before the signed content is built from it.
+        SignatureHeaders.bytesAsReceived(id, name, RejectionReason.MISSING_MESSAGE_ID);
         return id;
     }
 
