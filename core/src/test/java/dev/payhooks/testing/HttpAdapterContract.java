@@ -12,6 +12,7 @@ import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookListener;
 import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.WebhookVerificationException;
@@ -267,7 +268,7 @@ public abstract class HttpAdapterContract {
     }
 
     @Test
-    void verifiesInvalidUtf8ExactlyAndLetsTheJsonDecoderRefuseItAfterwards() throws Exception {
+    void verifiesInvalidUtf8ExactlyThenRefusesItAsNotUtf8() throws Exception {
         String id = newId();
         byte[] body = concat("{\"id\":\"" + id + "\",\"type\":\"bytes.invalid\",\"data\":{\"note\":\"",
                 new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xED, (byte) 0xA0, (byte) 0x80, (byte) 0xF0, 0x28},
@@ -820,14 +821,25 @@ public abstract class HttpAdapterContract {
         return JsonEventDecoder.builder(TestScheme.PROVIDER).id("/id").type("/type").data("/data").build();
     }
 
-    /** Id and type from headers: a provider whose bodies are not JSON, so invalid UTF-8 can reach a handler. */
+    /**
+     * Id and type from headers, and no UTF-8 requirement: a provider whose bodies are not JSON,
+     * so that invalid UTF-8 can reach a handler.
+     */
     private static EventDecoder opaqueDecoder() {
-        return (request, verification) -> {
-            String id = request.header("X-Test-Event-Id").orElseThrow(() ->
-                    new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD, "no X-Test-Event-Id"));
-            String type = request.header("X-Test-Event-Type").orElseThrow(() ->
-                    new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD, "no X-Test-Event-Type"));
-            return Event.builder(TestScheme.PROVIDER, id, type, request.body()).build();
+        return new EventDecoder() {
+            @Override
+            public Event decode(WebhookRequest request, Verification verification) {
+                String id = request.header("X-Test-Event-Id").orElseThrow(() ->
+                        new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD, "no X-Test-Event-Id"));
+                String type = request.header("X-Test-Event-Type").orElseThrow(() ->
+                        new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD, "no X-Test-Event-Type"));
+                return Event.builder(TestScheme.PROVIDER, id, type, request.body()).build();
+            }
+
+            @Override
+            public boolean requiresUtf8() {
+                return false;
+            }
         };
     }
 
