@@ -289,6 +289,36 @@ public abstract class HttpAdapterContract {
         assertThat(handler.body(id)).isEqualTo(body);
     }
 
+    /**
+     * Header values that go into a MAC are taken as the bytes received: the stack must hand each
+     * byte above 0x7F over as the one character with that code (ISO-8859-1), so that turning the
+     * characters back into bytes gives exactly what was sent. A UTF-8 "café-€" and a lone 0xFF go in
+     * as the delivery header, under which the verifier files the body it verified.
+     */
+    @Test
+    void handsHeaderBytesOverAsOneCharacterEach() throws Exception {
+        String id = newId();
+        byte[] body = event(id, "header.bytes", "{}");
+        ByteArrayOutputStream delivery = new ByteArrayOutputStream();
+        delivery.writeBytes(("d-" + id + "-").getBytes(StandardCharsets.US_ASCII));
+        delivery.writeBytes("caf\u00e9-\u20ac".getBytes(StandardCharsets.UTF_8));
+        delivery.write(0xFF);
+        String head = "POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                + "X-Test-Timestamp: " + NOW + "\r\nX-Test-Signature: " + sign(SECRET, body) + "\r\n"
+                + "Content-Length: " + body.length + "\r\n" + DELIVERY_HEADER + ": ";
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        message.writeBytes(delivery.toByteArray());
+        message.writeBytes("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        message.writeBytes(body);
+
+        String status = rawStatusLine(message.toByteArray(), false);
+
+        assertThat(status).as(stack.name()).contains(" 200 ");
+        assertThat(verifiedBodies.get(new String(delivery.toByteArray(), StandardCharsets.ISO_8859_1)))
+                .as(stack.name() + ": the header as the stack decoded it").isEqualTo(body);
+    }
+
     @Test
     void readsAChunkedBodyWithinTheLimit() throws Exception {
         String id = newId();
