@@ -18,7 +18,10 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import reactor.core.publisher.Mono;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import reactor.netty.DisposableServer;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.http.server.HttpServer;
 
 import javax.crypto.Mac;
@@ -102,7 +105,9 @@ class WebFluxAdapterTest extends HttpAdapterContract {
 
         HttpHandler handler = WebHttpHandlerBuilder.webHandler(exchange -> application(exchange, controller))
                 .filters(list -> list.addAll(filters)).build();
-        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
+        // Event loops of the server's own, so the test's clients never share a thread with it.
+        LoopResources loops = LoopResources.create("webflux-test-server", 2, true);
+        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0).runOn(loops)
                 .handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
         return new Stack() {
             @Override
@@ -119,6 +124,7 @@ class WebFluxAdapterTest extends HttpAdapterContract {
             @Override
             public void stop() {
                 server.disposeNow();
+                loops.disposeLater().block(Duration.ofSeconds(10));
             }
         };
     }
@@ -165,23 +171,42 @@ class WebFluxAdapterTest extends HttpAdapterContract {
         assertThat(slowStarted.await(60, TimeUnit.SECONDS)).as("all 200 handlers are running, and blocked").isTrue();
 
         // Every handler is blocked; the event loop still reads, verifies on the scheduler and answers.
-        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + stack().port())
-                .responseTimeout(Duration.ofSeconds(30)).build();
-        for (int i = 0; i < 20; i++) {
-            String id = newId();
-            byte[] body = event(id, "while.blocked", "{}");
-            // expectBody(...).returnResult(), not expectStatus(): the return types of the status
-            // assertions differ between Spring 6.2 and 7, and this test runs on both. It reads each
-            // body whole, so every connection goes back to the client's pool.
-            EntityExchangeResult<String> answer = web.post().uri("/hook").header("Content-Type", "application/json")
-                    .header("X-Test-Timestamp", Long.toString(NOW)).header("X-Test-Signature", sign(body))
-                    .bodyValue(body).exchange().expectBody(String.class).returnResult();
-            assertThat(answer.getStatus().value()).isEqualTo(200);
-            assertThat(answer.getResponseBody()).isEqualTo("ok");
-            assertThat(handlerRuns(id)).isEqualTo(1);
-            EntityExchangeResult<String> elsewhere = web.get().uri("/elsewhere").exchange().expectBody(String.class)
-                    .returnResult();
-            assertThat(elsewhere.getStatus().value()).isEqualTo(404);
+        // A client of its own: its own event loop and a new connection per request.
+        LoopResources clientLoops = LoopResources.create("webflux-test-client", 1, true);
+        WebTestClient web = WebTestClient.bindToServer(new ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.create(ConnectionProvider.newConnection()).runOn(clientLoops)))
+                .baseUrl("http://127.0.0.1:" + stack().port()).responseTimeout(Duration.ofSeconds(30)).build();
+        try {
+            for (int i = 0; i < 20; i++) {
+                String id = newId();
+                byte[] body = event(id, "while.blocked", "{}");
+                // expectBody(...).returnResult(), not expectStatus(): the return types of the status
+                // assertions differ between Spring 6.2 and 7, and this test runs on both. It reads each
+                // body whole.
+                EntityExchangeResult<String> answer = web.post().uri("/hook").header("Content-Type", "application/json")
+                        .header("X-Test-Timestamp", Long.toString(NOW)).header("X-Test-Signature", sign(body))
+                        .bodyValue(body).exchange().expectBody(String.class).returnResult();
+                assertThat(answer.getStatus().value()).isEqualTo(200);
+                assertThat(answer.getResponseBody()).isEqualTo("ok");
+                assertThat(handlerRuns(id)).isEqualTo(1);
+                EntityExchangeResult<String> elsewhere = web.get().uri("/elsewhere").exchange().expectBody(String.class)
+                        .returnResult();
+                assertThat(elsewhere.getStatus().value()).isEqualTo(404);
+            }
+        } catch (RuntimeException | AssertionError e) {
+            // Say what the server's threads were doing, so a failure here can be diagnosed.
+            StringBuilder threads = new StringBuilder();
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                boolean blockedHandler = thread.getName().startsWith("payhooks-") && slowThreads.contains(thread.getName());
+                if (thread.getName().startsWith("webflux-test-server")
+                        || thread.getName().startsWith("payhooks-") && !blockedHandler) {
+                    threads.append('\n').append(thread.getName()).append(' ').append(thread.getState());
+                    for (int frame = 0; frame < Math.min(6, stack.length); frame++) {
+                        threads.append("\n    at ").append(stack[frame]);
+                    }
+                }
+            });
+            throw new AssertionError("a delivery was not answered while the slow handlers blocked; threads:" + threads, e);
         }
         assertThat(slow).noneMatch(CompletableFuture::isDone);
 
@@ -190,6 +215,7 @@ class WebFluxAdapterTest extends HttpAdapterContract {
             assertThat(response.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
         assertThat(slowRuns.get()).isEqualTo(SLOW);
+        clientLoops.disposeLater().block(Duration.ofSeconds(10));
         assertThat(slowThreads).as("handlers ran on the filter's scheduler, never on a Netty event loop")
                 .hasSize(SLOW).allSatisfy(name -> assertThat(name).startsWith("payhooks-test-"));
     }
