@@ -1,6 +1,6 @@
 package dev.payhooks.jaxrs;
 
-import dev.payhooks.testing.HttpAdapterContract;
+import dev.payhooks.testkit.contract.HttpAdapterContract;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package dev.payhooks.jaxrs;
 
 import dev.payhooks.Event;
-import dev.payhooks.testing.HttpAdapterContract;
+import dev.payhooks.testkit.contract.HttpAdapterContract;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;

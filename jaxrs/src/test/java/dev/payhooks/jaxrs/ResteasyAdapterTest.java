@@ -1,7 +1,7 @@
 package dev.payhooks.jaxrs;
 
 import dev.payhooks.Event;
-import dev.payhooks.testing.HttpAdapterContract;
+import dev.payhooks.testkit.contract.HttpAdapterContract;
 import io.undertow.Undertow;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.undertow.UndertowJaxrsServer;

@@ -2,7 +2,7 @@ package dev.payhooks.jaxrs;
 
 import dev.payhooks.Event;
 import dev.payhooks.WebhookResponse;
-import dev.payhooks.testing.HttpAdapterContract;
+import dev.payhooks.testkit.contract.HttpAdapterContract;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,7 +1,7 @@
 package dev.payhooks.jaxrs;
 
 import dev.payhooks.WebhookReceiver;
-import dev.payhooks.testing.TestScheme;
+import dev.payhooks.testkit.TestScheme;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.payhooks.spring.webflux;
 
 import dev.payhooks.WebhookReceiver;
-import dev.payhooks.testing.TestScheme;
+import dev.payhooks.testkit.TestScheme;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.Ordered;
 
