@@ -74,7 +74,11 @@ public final class WebhookEndpoint {
         Optional<WebhookEdge.Refusal> refused = edge.checkHead(context.getMethod(), context.getHeaderString("Content-Type"),
                 declared, mayHaveBody);
         if (refused.isPresent()) {
-            abort(context, refused.get().answer(), refused.get().close());
+            // No "Connection: close" here: the body is still on the wire, and a runtime that closes at
+            // once (Undertow does when asked) can make the kernel reset the connection before the
+            // sender reads the answer. Left open, the runtime reads and drops the rest or closes by
+            // its own rules, as servlet containers do.
+            abort(context, refused.get().answer(), false);
             return;
         }
         try (BodyBuffer body = edge.newBodyBuffer(declared)) {
