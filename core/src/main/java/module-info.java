@@ -7,8 +7,14 @@
  * authors, {@code dev.payhooks.spi.signature} for verifier authors, {@code dev.payhooks.inbox} for
  * asynchronous processing. {@code dev.payhooks.internal} is not exported.
  *
+ * <p>{@code dev.payhooks.internal.http} holds what every HTTP adapter decides the same way (request
+ * checks, media types, query strings, answer headers); it is exported only to payhooks' own
+ * adapter modules and is not API. ({@code module} warnings are suppressed because an adapter named
+ * here is not present when core alone is compiled.)
+ *
  * @since 0.1.0
  */
+@SuppressWarnings("module")
 module dev.payhooks {
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
@@ -17,6 +23,7 @@ module dev.payhooks {
     exports dev.payhooks.spi;
     exports dev.payhooks.spi.signature;
     exports dev.payhooks.inbox;
+    exports dev.payhooks.internal.http to dev.payhooks.servlet, dev.payhooks.jaxrs, dev.payhooks.spring.webflux;
 
     // WebhookProvider.installed() finds the provider modules (and class-path jars) by name.
     uses dev.payhooks.spi.WebhookProvider;

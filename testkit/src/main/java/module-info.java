@@ -1,7 +1,8 @@
 /**
  * payhooks testkit, for tests only: the contracts every {@link dev.payhooks.spi.IdempotencyStore}
  * and {@link dev.payhooks.spi.Inbox} must pass, a clock tests move by hand, log capture, a test
- * signature scheme, and the request-template harness of the fuzz targets.
+ * signature scheme, the request-template harness of the fuzz targets, and the contract every
+ * HTTP adapter (Jakarta REST, WebFlux) passes over real HTTP.
  *
  * <p>Declare {@code dev.payhooks:payhooks-testkit} in test scope. It brings JUnit Jupiter's API
  * and AssertJ (the contracts are JUnit test classes that assert with AssertJ); {@code LogCapture}
@@ -14,6 +15,9 @@ module dev.payhooks.testkit {
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires org.slf4j;
+    // HttpAdapterContract: parameterized cases, sent with the JDK's HTTP client.
+    requires org.junit.jupiter.params;
+    requires transitive java.net.http;
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
 

@@ -63,6 +63,11 @@ public final class WebhookReceiver {
             public List<EventHandler> route(WebhookReceiver receiver, String type) {
                 return receiver.route(type);
             }
+
+            @Override
+            public WebhookResponse overloaded(WebhookReceiver receiver, String detail) {
+                return receiver.overloaded(detail);
+            }
         });
     }
 
@@ -200,7 +205,10 @@ public final class WebhookReceiver {
         return new BodyBuffer(this, memoryBudget, maxBodyBytes, declaredLength < 0 ? -1 : declaredLength);
     }
 
-    /** For {@link BodyBuffer}: the answer when the memory budget is exhausted, through policy and listeners. */
+    /**
+     * For {@link BodyBuffer} (the memory budget is exhausted) and for HTTP adapters whose workers
+     * are all busy: 503 with {@code Retry-After}, through the policy and listeners.
+     */
     WebhookResponse overloaded(String detail) {
         logOverload(detail);
         return completeEarly(respond(Outcome.OVERLOADED, null, null, detail));

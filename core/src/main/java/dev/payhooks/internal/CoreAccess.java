@@ -4,6 +4,7 @@ import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
+import dev.payhooks.WebhookResponse;
 import dev.payhooks.spi.WebhookSource;
 
 import java.util.List;
@@ -34,6 +35,14 @@ public final class CoreAccess {
          * @return the handlers for it: exact, then prefix, else the fallback
          */
         List<EventHandler> route(WebhookReceiver receiver, String type);
+
+        /**
+         * @param receiver the receiver
+         * @param detail a diagnostic for the log; no body content
+         * @return the 503 answer for a delivery an HTTP adapter cannot start now, through the
+         *         receiver's policy and listeners
+         */
+        WebhookResponse overloaded(WebhookReceiver receiver, String detail);
     }
 
     /** What {@link WebhookRequest} shares. */

@@ -2,10 +2,11 @@ package dev.payhooks.servlet.internal;
 
 import dev.payhooks.BodyBuffer;
 import dev.payhooks.Outcome;
-import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
+import dev.payhooks.internal.http.QueryStrings;
+import dev.payhooks.internal.http.WebhookEdge;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -13,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Enumeration;
 import java.util.List;
@@ -39,14 +39,13 @@ public final class WebhookExchange {
     /** One logger for the adapter, so operators can tune it apart from the receiver's. */
     private static final Logger log = LoggerFactory.getLogger("dev.payhooks.servlet");
 
-    private static final int MAX_LOGGED_CONTENT_TYPE = 100;
     private static final int CHUNK = 8192;
 
     /** The most bytes read and dropped after a refusal before the connection is closed. */
     private static final long DRAIN_LIMIT = 2L << 20;
 
     /** The default read deadline: a 1 MiB body needs well under a second from a provider. */
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_READ_TIMEOUT = WebhookEdge.DEFAULT_READ_TIMEOUT;
 
     /**
      * One daemon thread for the read deadlines of every exchange: a deadline only answers 408 and
@@ -64,17 +63,15 @@ public final class WebhookExchange {
         return executor;
     }
 
+    private final WebhookEdge edge;
     private final WebhookReceiver receiver;
-    private final int maxBodyBytes;
-    private final MediaTypes contentTypes;
     private final Duration readTimeout;
     private volatile boolean warnedBlocking;
 
     private WebhookExchange(Options options) {
-        this.receiver = options.receiver;
-        this.maxBodyBytes = options.maxBodyBytes;
-        this.contentTypes = options.contentTypes;
-        this.readTimeout = options.readTimeout;
+        this.edge = options.edge.build();
+        this.receiver = edge.receiver();
+        this.readTimeout = edge.readTimeout();
     }
 
     /**
@@ -105,24 +102,11 @@ public final class WebhookExchange {
      */
     public Optional<Verified> exchange(HttpServletRequest request, HttpServletResponse response, boolean passThrough)
             throws IOException {
-        // HTTP methods are case-sensitive (RFC 9110 section 9.1): "post" is not POST.
-        if (!"POST".equals(request.getMethod())) {
-            reject(response, RejectionReason.METHOD_NOT_ALLOWED, "the method is " + printable(request.getMethod()),
-                    mayHaveBody(request));
-            return Optional.empty();
-        }
-        String contentType = request.getContentType();
-        if (!contentTypes.accepts(contentType)) {
-            reject(response, RejectionReason.UNSUPPORTED_MEDIA_TYPE, contentType == null
-                    ? "the request has no Content-Type; accepted: " + contentTypes
-                    : "the Content-Type is " + printable(contentType) + "; accepted: " + contentTypes, mayHaveBody(request));
-            return Optional.empty();
-        }
         long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            // Answer before reading a byte.
-            reject(response, RejectionReason.BODY_TOO_LARGE, "the Content-Length is " + declared
-                    + " bytes, over the limit of " + maxBodyBytes, true);
+        Optional<WebhookEdge.Refusal> refused = edge.checkHead(request.getMethod(), request.getContentType(), declared,
+                mayHaveBody(request));
+        if (refused.isPresent()) {
+            write(response, refused.get().answer(), refused.get().close());
             return Optional.empty();
         }
         if (!passThrough && request.isAsyncSupported()) {
@@ -135,7 +119,7 @@ public final class WebhookExchange {
                     + " with blocking reads and a slow sender holds a container thread until the idle timeout;"
                     + " register it with setAsyncSupported(true)", receiver.provider());
         }
-        BodyBuffer body = receiver.newBodyBuffer(declared, maxBodyBytes);
+        BodyBuffer body = edge.newBodyBuffer(declared);
         boolean handedOn = false;
         try {
             Optional<WebhookResponse> refusal = readBlocking(request.getInputStream(), body);
@@ -176,30 +160,8 @@ public final class WebhookExchange {
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Optional.of(brokenBody(e, body.size()));
+            return Optional.of(edge.brokenBody(e, body.size()));
         }
-    }
-
-    /**
-     * The answer to a body whose transfer broke: the sender's fault, so 400 (truncated, bad
-     * chunking) or 408 (a read timed out), never 5xx.
-     */
-    private WebhookResponse brokenBody(Throwable failure, int received) {
-        boolean timeout = isTimeout(failure);
-        return receiver.rejectBeforeReceiving(timeout ? RejectionReason.BODY_READ_TIMEOUT : RejectionReason.INCOMPLETE_BODY,
-                (timeout ? "the body stopped arriving (read timed out)" : "the body transfer broke off")
-                        + " after " + received + " bytes: " + failure.getClass().getSimpleName());
-    }
-
-    private static boolean isTimeout(Throwable failure) {
-        // SocketTimeoutException is an InterruptedIOException. The depth bound ends a cause cycle.
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth++ < 16; t = t.getCause()) {
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.InterruptedIOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -228,7 +190,7 @@ public final class WebhookExchange {
         AsyncRead(HttpServletRequest request, HttpServletResponse response, long declared) {
             this.request = request;
             this.response = response;
-            this.body = receiver.newBodyBuffer(declared, maxBodyBytes);
+            this.body = edge.newBodyBuffer(declared);
         }
 
         void start() throws IOException {
@@ -244,7 +206,7 @@ public final class WebhookExchange {
                 in.setReadListener(this);
             } catch (IOException | RuntimeException e) {
                 synchronized (this) {
-                    refuse(brokenBody(e, 0));
+                    refuse(edge.brokenBody(e, 0));
                     done();
                 }
             }
@@ -270,7 +232,7 @@ public final class WebhookExchange {
                     }
                 } catch (IOException | RuntimeException e) {
                     if (reading) {
-                        refuse(brokenBody(e, body.size()));
+                        refuse(edge.brokenBody(e, body.size()));
                     }
                     done();
                 }
@@ -301,7 +263,7 @@ public final class WebhookExchange {
         public void onError(Throwable failure) {
             synchronized (this) {
                 if (reading) {
-                    refuse(brokenBody(failure, body.size()));
+                    refuse(edge.brokenBody(failure, body.size()));
                 }
                 done();
             }
@@ -310,9 +272,7 @@ public final class WebhookExchange {
         private void onDeadline() {
             synchronized (this) {
                 if (reading) {
-                    refuse(receiver.rejectBeforeReceiving(RejectionReason.BODY_READ_TIMEOUT, "the body did not arrive"
-                            + " within the read timeout of " + readTimeout.toMillis() + " ms; " + body.size()
-                            + " bytes had arrived"));
+                    refuse(edge.readTimedOut(body.size()));
                 }
                 // Whatever was still being drained is dropped with the connection.
                 done();
@@ -396,17 +356,6 @@ public final class WebhookExchange {
         return pathInfo == null ? servletPath : servletPath + pathInfo;
     }
 
-    private void reject(HttpServletResponse response, RejectionReason reason, String detail, boolean close)
-            throws IOException {
-        // The receiver answers by its policy, logs the rejection and tells its listeners.
-        WebhookResponse answer = receiver.rejectBeforeReceiving(reason, detail);
-        if (reason == RejectionReason.METHOD_NOT_ALLOWED && answer.status() == 405) {
-            // RFC 9110 section 15.5.6: a 405 lists the methods the resource supports.
-            response.setHeader("Allow", "POST");
-        }
-        write(response, answer, close);
-    }
-
     /**
      * Copies status, headers and body.
      *
@@ -417,38 +366,13 @@ public final class WebhookExchange {
      */
     public static void write(HttpServletResponse response, WebhookResponse answer, boolean close) throws IOException {
         response.setStatus(answer.status());
-        boolean contentType = false;
-        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+        for (Map.Entry<String, String> header : WebhookEdge.headers(answer, close).entrySet()) {
             response.setHeader(header.getKey(), header.getValue());
-            contentType |= header.getKey().equalsIgnoreCase("Content-Type");
         }
-        if (!contentType) {
-            response.setContentType("text/plain; charset=utf-8");
-        }
-        // A webhook answer describes one delivery; no cache or proxy may keep it.
-        response.setHeader("Cache-Control", "no-store");
-        if (close) {
-            response.setHeader("Connection", "close");
-        }
-        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = WebhookEdge.body(answer);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
         response.flushBuffer();
-    }
-
-    /**
-     * Client-supplied text for the rejection's detail: bounded here; its control characters are
-     * escaped by the receiver, which logs the detail and hands it to listeners (one rule, in core).
-     */
-    private static String printable(String text) {
-        if (text == null) {
-            return "(none)";
-        }
-        int end = Math.min(text.length(), MAX_LOGGED_CONTENT_TYPE);
-        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return "'" + text.substring(0, end) + (end < text.length() ? "...'" : "'");
     }
 
     /**
@@ -457,13 +381,12 @@ public final class WebhookExchange {
      * @return bytes
      */
     public int maxBodyBytes() {
-        return maxBodyBytes;
+        return edge.maxBodyBytes();
     }
 
     @Override
     public String toString() {
-        return "provider=" + receiver.provider() + ", maxBodyBytes=" + maxBodyBytes + ", contentTypes=" + contentTypes
-                + ", readTimeout=" + readTimeout;
+        return edge.toString();
     }
 
     /**
@@ -481,16 +404,12 @@ public final class WebhookExchange {
         }
     }
 
-    /** Mutable options, validated as they are set. */
+    /** Mutable options, validated as they are set (by the shared {@link WebhookEdge.Builder}). */
     public static final class Options {
-        private final WebhookReceiver receiver;
-        private int maxBodyBytes;
-        private MediaTypes contentTypes = MediaTypes.JSON;
-        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private final WebhookEdge.Builder edge;
 
         private Options(WebhookReceiver receiver) {
-            this.receiver = Objects.requireNonNull(receiver, "receiver");
-            this.maxBodyBytes = receiver.maxBodyBytes();
+            this.edge = WebhookEdge.builder(receiver);
         }
 
         /**
@@ -499,15 +418,7 @@ public final class WebhookExchange {
          * @param maxBodyBytes between 1 and the receiver's own limit
          */
         public void maxBodyBytes(int maxBodyBytes) {
-            if (maxBodyBytes < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
-            }
-            if (maxBodyBytes > receiver.maxBodyBytes()) {
-                throw new IllegalArgumentException("maxBodyBytes " + maxBodyBytes + " is over the receiver's own limit of "
-                        + receiver.maxBodyBytes() + " bytes, which would reject those bodies anyway;"
-                        + " raise it with WebhookReceiver.builder().maxBodyBytes(...) first");
-            }
-            this.maxBodyBytes = maxBodyBytes;
+            edge.maxBodyBytes(maxBodyBytes);
         }
 
         /**
@@ -516,7 +427,7 @@ public final class WebhookExchange {
          * @param patterns media types or ranges
          */
         public void contentTypes(List<String> patterns) {
-            this.contentTypes = MediaTypes.of(patterns);
+            edge.contentTypes(patterns);
         }
 
         /**
@@ -525,16 +436,12 @@ public final class WebhookExchange {
          * @param readTimeout positive, at most 10 minutes
          */
         public void readTimeout(Duration readTimeout) {
-            Objects.requireNonNull(readTimeout, "readTimeout");
-            if (readTimeout.isNegative() || readTimeout.isZero() || readTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new IllegalArgumentException("readTimeout must be positive and at most 10 minutes, was " + readTimeout);
-            }
-            this.readTimeout = readTimeout;
+            edge.readTimeout(readTimeout);
         }
 
         /** Accepts every content type, and none. */
         public void anyContentType() {
-            this.contentTypes = MediaTypes.ANY;
+            edge.anyContentType();
         }
 
         /**

@@ -1,4 +1,4 @@
-package dev.payhooks.servlet.internal;
+package dev.payhooks.internal.http;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.payhooks.servlet.internal;
+package dev.payhooks.internal.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses the raw query string. {@code ServletRequest.getParameter} is never used: for a form
- * content type it reads and consumes the body, which must reach the signature check untouched.
+ * Parses the raw query string, for every HTTP adapter. Adapters never ask their stack for "the
+ * parameters" ({@code ServletRequest.getParameter}, JAX-RS form parameters, WebFlux form data):
+ * for a form content type those read and consume the body, which must reach the signature check
+ * untouched.
  */
 public final class QueryStrings {
 

@@ -1,4 +1,4 @@
-package dev.payhooks.servlet.internal;
+package dev.payhooks.internal.http;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The set of request content types an endpoint accepts. Matching looks at the type and subtype
+ * The set of request content types an endpoint accepts, for every HTTP adapter. Matching looks at the type and subtype
  * only: parameters such as {@code charset} are ignored, because the signature covers the bytes and
  * the charset does not change them. Immutable.
  */

@@ -1,0 +1,69 @@
+package dev.payhooks.jaxrs.internal;
+
+import dev.payhooks.Event;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The entity stream of a pass-through request: the verified bytes, replayed without a copy, and
+ * the event they were verified as, so that a message body reader handed this stream can return
+ * the event itself.
+ */
+public final class VerifiedBody extends InputStream {
+
+    private final ByteBuffer in;
+    private final Event event;
+
+    /**
+     * A stream over the bytes between the buffer's position and limit.
+     *
+     * @param bytes the bytes; read through a duplicate, so the caller's position does not move
+     * @param event the verified event
+     */
+    public VerifiedBody(ByteBuffer bytes, Event event) {
+        this.in = bytes.duplicate();
+        this.event = Objects.requireNonNull(event, "event");
+    }
+
+    /**
+     * The verified event.
+     *
+     * @return the event
+     */
+    public Event event() {
+        return event;
+    }
+
+    @Override
+    public int read() {
+        return in.hasRemaining() ? in.get() & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (length == 0) {
+            return 0;
+        }
+        if (!in.hasRemaining()) {
+            return -1;
+        }
+        int n = Math.min(length, in.remaining());
+        in.get(buffer, offset, n);
+        return n;
+    }
+
+    @Override
+    public long skip(long n) {
+        int skipped = (int) Math.max(0, Math.min(n, in.remaining()));
+        in.position(in.position() + skipped);
+        return skipped;
+    }
+
+    @Override
+    public int available() {
+        return in.remaining();
+    }
+}
