@@ -130,7 +130,13 @@ public final class StripeEventData {
         if (any instanceof StripeRawJsonObject) {
             // The loaded stripe-java has no class registered for this object type (or it has no type):
             // the caller named one, so bind to it rather than fail.
-            return type.cast(deserialize(dataObject(), type, "data.object"));
+            StripeObject named = deserialize(dataObject(), type, "data.object");
+            if (type.isInstance(named)) {
+                return type.cast(named);
+            }
+            // Some classes pick their subclass by the "object" member (Refund as a BalanceTransactionSource).
+            throw invalid("data.object is a '" + StripeObjects.printable(objectType().orElse(""))
+                    + "', which the loaded stripe-java has no class for and cannot bind as " + type.getName());
         }
         throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD, "data.object of Stripe event "
                 + StripeObjects.printable(event.id()) + " (" + StripeObjects.printable(event.type()) + ") is a '"
@@ -172,7 +178,12 @@ public final class StripeEventData {
             values = values.deepCopy();
             values.addProperty("object", objectType.get());
         }
-        return Optional.of(type.cast(deserialize(values, type, "data.previous_attributes")));
+        StripeObject bound = deserialize(values, type, "data.previous_attributes");
+        if (!type.isInstance(bound)) {
+            throw invalid("data.previous_attributes of a '" + StripeObjects.printable(objectType.orElse(""))
+                    + "' do not bind as " + type.getName() + " but as " + bound.getClass().getName());
+        }
+        return Optional.of(type.cast(bound));
     }
 
     /**

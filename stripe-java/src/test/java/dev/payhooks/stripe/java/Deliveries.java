@@ -58,10 +58,15 @@ final class Deliveries {
                 .build();
     }
 
-    /** A receiver at {@link #NOW} that hands every event it accepts to {@code seen}. */
+    /** A receiver for {@link #SECRET} at {@link #NOW} that hands every event it accepts to {@code seen}. */
     static WebhookReceiver receiver(AtomicReference<Event> seen) {
+        return receiver(SECRET, seen);
+    }
+
+    /** A receiver for {@code secret} at {@link #NOW} that hands every event it accepts to {@code seen}. */
+    static WebhookReceiver receiver(String secret, AtomicReference<Event> seen) {
         return WebhookReceiver.builder()
-                .source(StripeWebhooks.source(SECRET))
+                .source(StripeWebhooks.source(secret))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .idempotencyStore(IdempotencyStore.inMemory())
                 .otherwise(seen::set)
