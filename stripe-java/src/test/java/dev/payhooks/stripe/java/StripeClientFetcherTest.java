@@ -7,11 +7,16 @@ import com.stripe.model.billing.Meter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.payhooks.Event;
+import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookDecodingException;
+import dev.payhooks.WebhookReceiver;
+import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.stripe.StripeEvents;
+import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.stripe.StripeRelatedObject;
+import dev.payhooks.stripe.StripeWebhooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +30,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -193,6 +200,34 @@ class StripeClientFetcherTest {
                 .isInstanceOf(WebhookUnavailableException.class)
                 .hasMessageContaining("could not serve the billing.meter " + METER_ID)
                 .hasMessageNotContaining(API_KEY);
+    }
+
+    @Test
+    void throughTheReceiverStripeDownIs503AndTheRedeliveryFetchesTheMeter() {
+        List<String> meters = new CopyOnWriteArrayList<>();
+        StripeClientFetcher fetcher = StripeClientFetcher.of(client);
+        WebhookReceiver receiver = WebhookReceiver.builder()
+                .source(StripeWebhooks.source(Deliveries.SECRET))
+                .clock(Clock.fixed(Deliveries.NOW, ZoneOffset.UTC))
+                .idempotencyStore(IdempotencyStore.inMemory())
+                .on("v1.billing.meter.error_report_triggered",
+                        event -> fetcher.fetchRelatedObject(event, Meter.class).map(Meter::getId).ifPresent(meters::add))
+                .build();
+        byte[] body = Deliveries.resource("stripe-events/thin.v1.billing.meter.error_report_triggered.json");
+        String header = Deliveries.header(Deliveries.SECRET, Deliveries.NOW.getEpochSecond(), body);
+
+        answerError(503, "api_error", "unavailable");
+        WebhookResponse whileDown = receiver.receive(Deliveries.request(body, header));
+        answer = Answer.RECORDED;
+        WebhookResponse redelivery = receiver.receive(Deliveries.request(body, header));
+
+        assertThat(whileDown.status()).isEqualTo(503);
+        assertThat(whileDown.outcome()).isEqualTo(Outcome.UNAVAILABLE);
+        assertThat(whileDown.headers()).containsKey("Retry-After");
+        assertThat(redelivery.status()).isEqualTo(200);
+        assertThat(redelivery.outcome()).isEqualTo(Outcome.HANDLED);
+        assertThat(meters).containsExactly(METER_ID);
+        assertThat(seen).hasSize(2);
     }
 
     @Test
