@@ -17,4 +17,7 @@ module dev.payhooks {
     exports dev.payhooks.spi;
     exports dev.payhooks.spi.signature;
     exports dev.payhooks.inbox;
+
+    // WebhookProvider.installed() finds the provider modules (and class-path jars) by name.
+    uses dev.payhooks.spi.WebhookProvider;
 }

@@ -35,6 +35,14 @@ public enum RejectionReason {
     UNKNOWN_TENANT(404),
     /** The message id header that the scheme signs is absent or unusable. */
     MISSING_MESSAGE_ID(400),
+    /**
+     * The verified body is not well-formed UTF-8: an overlong form, an encoded surrogate, a code
+     * point above U+10FFFF, a sequence cut short (RFC 3629 sections 3 and 4), or a UTF-16 or
+     * UTF-32 body (RFC 8259 section 8.1: JSON exchanged between systems is UTF-8). Checked after
+     * verification and before decoding, so a strict parser in the application never reads a
+     * different id or type than payhooks routed and deduplicated on.
+     */
+    MALFORMED_BODY_ENCODING(400),
     /** The body is not a single well-formed JSON object. */
     MALFORMED_JSON(400),
     /** The body repeats a JSON member name (it could make two parsers see different events). */

@@ -47,7 +47,15 @@ public final class TenantKey {
 
     /**
      * The tenant is the values of several query parameters joined with {@code /}, in the order
-     * given; every parameter must be present exactly once.
+     * given; every parameter must be present exactly once and not be empty.
+     *
+     * <p>The joined key is unambiguous: before joining, each value has {@code %} replaced by
+     * {@code %25} and {@code /} by {@code %2F} (the percent-encoding of RFC 3986 section 2.1), so
+     * merchant {@code a/b} with profile {@code c} is the tenant {@code a%2Fb/c} and merchant
+     * {@code a} with profile {@code b/c} is {@code a/b%2Fc}: two tenants, two sets of secrets,
+     * two deduplication scopes. Values without {@code /} or {@code %} are joined as they are
+     * ({@code m_42/gp_7}). With a single name the tenant is the value itself, unchanged. Key
+     * your own table of secrets with {@link #joined(String...)}, which builds the same text.
      *
      * @param names the parameter names
      * @return the key
@@ -57,6 +65,13 @@ public final class TenantKey {
         if (list.isEmpty()) {
             throw new IllegalArgumentException("name at least one query parameter");
         }
+        if (list.size() == 1) {
+            String name = list.get(0);
+            return new TenantKey("query parameter " + name, request -> {
+                List<String> values = request.queryParameters(name);
+                return values.size() == 1 && !values.get(0).isEmpty() ? Optional.of(values.get(0)) : Optional.empty();
+            });
+        }
         return new TenantKey("query parameters " + list, request -> {
             List<String> parts = new ArrayList<>(list.size());
             for (String name : list) {
@@ -64,10 +79,41 @@ public final class TenantKey {
                 if (values.size() != 1 || values.get(0).isEmpty()) {
                     return Optional.empty();
                 }
-                parts.add(values.get(0));
+                parts.add(escapePart(values.get(0)));
             }
             return Optional.of(String.join("/", parts));
         });
+    }
+
+    /**
+     * The tenant {@link #queryParameters(String...)} extracts from these values, for keying the
+     * application's own table of secrets: {@code joined("m_42", "gp_7")} is {@code "m_42/gp_7"},
+     * {@code joined("a/b", "c")} is {@code "a%2Fb/c"}.
+     *
+     * @param values the parameter values, in the order the names were given; not empty
+     * @return the tenant
+     */
+    public static String joined(String... values) {
+        List<String> list = List.of(values);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("give at least one value");
+        }
+        if (list.size() == 1) {
+            return list.get(0);
+        }
+        List<String> parts = new ArrayList<>(list.size());
+        for (String value : list) {
+            parts.add(escapePart(value));
+        }
+        return String.join("/", parts);
+    }
+
+    /** Percent-encodes the escape character and the separator, so that joining stays reversible. */
+    private static String escapePart(String value) {
+        if (value.indexOf('/') < 0 && value.indexOf('%') < 0) {
+            return value;
+        }
+        return value.replace("%", "%25").replace("/", "%2F");
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.payhooks;
 
 import dev.payhooks.internal.CoreAccess;
+import dev.payhooks.internal.LogText;
+import dev.payhooks.internal.Utf8;
 import dev.payhooks.inbox.InboxProcessor;
 import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
@@ -314,8 +316,18 @@ public final class WebhookReceiver {
         } catch (WebhookVerificationException e) {
             return reject(e.reason(), null, e.getMessage());
         } catch (WebhookUnavailableException e) {
-            log.warn("payhooks {}: secrets unavailable ({}); answering 503", source.provider(), e.getMessage(), e);
+            log.warn("payhooks {}: secrets unavailable ({}); answering 503", source.provider(), LogText.escape(e.getMessage()), e);
             return respond(Outcome.UNAVAILABLE, null, null, e.getMessage());
+        }
+        if (source.decoder().requiresUtf8()) {
+            // After verification, so an unsigned sender learns nothing; before decoding, so no
+            // parser reads an overlong "id" or a surrogate that a strict parser would refuse.
+            byte[] body = CoreAccess.request().body(request);
+            int malformed = Utf8.firstMalformed(body);
+            if (malformed >= 0) {
+                return reject(RejectionReason.MALFORMED_BODY_ENCODING, null, "the body is not UTF-8 (RFC 8259 section 8.1"
+                        + " requires it of JSON between systems): " + Utf8.describe(body, malformed) + " at byte " + malformed);
+            }
         }
         Event event;
         try {
@@ -324,7 +336,8 @@ public final class WebhookReceiver {
         } catch (WebhookDecodingException e) {
             return reject(e.reason(), null, e.getMessage());
         } catch (WebhookUnavailableException e) {
-            log.warn("payhooks {}: event confirmation unavailable ({}); answering 503", source.provider(), e.getMessage(), e);
+            log.warn("payhooks {}: event confirmation unavailable ({}); answering 503", source.provider(),
+                    LogText.escape(e.getMessage()), e);
             return respond(Outcome.UNAVAILABLE, null, null, e.getMessage());
         }
         Instant filtering = filters.isEmpty() ? null : stepStarted();
@@ -335,19 +348,21 @@ public final class WebhookReceiver {
             } catch (RuntimeException e) {
                 stepEnded(PipelineStep.FILTER, filtering, e);
                 log.warn("payhooks {}: a filter threw {} for event {} ({}); answering 500",
-                        source.provider(), e.getClass().getName(), event.id(), event.type(), e);
+                        source.provider(), e.getClass().getName(), LogText.escape(event.id()), LogText.escape(event.type()), e);
                 return respond(Outcome.FAILED, null, event, "filter threw " + e.getClass().getName());
             }
             if (!accepted) {
                 stepEnded(PipelineStep.FILTER, filtering, null);
-                log.debug("payhooks {}: event {} ({}) filtered out", source.provider(), event.id(), event.type());
+                log.debug("payhooks {}: event {} ({}) filtered out", source.provider(), LogText.escape(event.id()),
+                        LogText.escape(event.type()));
                 return respond(Outcome.FILTERED, null, event, null);
             }
         }
         stepEnded(PipelineStep.FILTER, filtering, null);
         List<EventHandler> handlers = route(event.type());
         if (handlers.isEmpty()) {
-            log.debug("payhooks {}: no handler for event type {} ({}); acknowledged", source.provider(), event.type(), event.id());
+            log.debug("payhooks {}: no handler for event type {} ({}); acknowledged", source.provider(),
+                    LogText.escape(event.type()), LogText.escape(event.id()));
             return respond(Outcome.UNHANDLED, null, event, null);
         }
         return inbox != null ? enqueue(request, event) : dispatch(event, handlers);
@@ -380,14 +395,16 @@ public final class WebhookReceiver {
             stored = step(PipelineStep.ENQUEUE, () -> inbox.store(message));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: the inbox is unavailable for event {} ({}); answering 503", source.provider(),
-                    event.id(), e.getMessage(), e);
+                    LogText.escape(event.id()), LogText.escape(e.getMessage()), e);
             return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
         }
         if (!stored) {
-            log.debug("payhooks {}: event {} is already in the inbox; duplicate acknowledged", source.provider(), event.id());
+            log.debug("payhooks {}: event {} is already in the inbox; duplicate acknowledged", source.provider(),
+                    LogText.escape(event.id()));
             return respond(Outcome.DUPLICATE, null, event, null);
         }
-        log.debug("payhooks {}: event {} ({}) stored in the inbox", source.provider(), event.id(), event.type());
+        log.debug("payhooks {}: event {} ({}) stored in the inbox", source.provider(), LogText.escape(event.id()),
+                LogText.escape(event.type()));
         return respond(Outcome.QUEUED, null, event, null);
     }
 
@@ -398,15 +415,16 @@ public final class WebhookReceiver {
             claim = step(PipelineStep.CLAIM, () -> store.claim(key, lease));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: idempotency store unavailable for event {} ({}); answering 503",
-                    source.provider(), event.id(), e.getMessage(), e);
+                    source.provider(), LogText.escape(event.id()), LogText.escape(e.getMessage()), e);
             return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
         }
         if (claim instanceof ClaimResult.Completed) {
-            log.debug("payhooks {}: event {} already handled; duplicate acknowledged", source.provider(), event.id());
+            log.debug("payhooks {}: event {} already handled; duplicate acknowledged", source.provider(),
+                    LogText.escape(event.id()));
             return respond(Outcome.DUPLICATE, null, event, null);
         }
         if (claim instanceof ClaimResult.InProgress) {
-            log.debug("payhooks {}: event {} is being handled elsewhere", source.provider(), event.id());
+            log.debug("payhooks {}: event {} is being handled elsewhere", source.provider(), LogText.escape(event.id()));
             return respond(Outcome.IN_PROGRESS, null, event, null);
         }
         ClaimToken token = ((ClaimResult.Claimed) claim).token();
@@ -419,7 +437,7 @@ public final class WebhookReceiver {
                 // The handler says a dependency of its own (a provider API, a database) is down: the
                 // same answer as for the store, so the provider retries and dashboards see UNAVAILABLE.
                 log.warn("payhooks {}: a handler found a dependency unavailable for event {} ({}); claim released,"
-                        + " answering 503", source.provider(), event.id(), event.type(), e);
+                        + " answering 503", source.provider(), LogText.escape(event.id()), LogText.escape(event.type()), e);
                 releaseQuietly(key, token, event);
                 return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
             } catch (Exception | LinkageError | AssertionError e) {
@@ -427,7 +445,7 @@ public final class WebhookReceiver {
                 // Errors such as OutOfMemoryError are not caught: the process is in trouble and
                 // the lease will expire, so the provider's retry runs the event again.
                 log.warn("payhooks {}: handler failed for event {} ({}); claim released so the retry runs it",
-                        source.provider(), event.id(), event.type(), e);
+                        source.provider(), LogText.escape(event.id()), LogText.escape(event.type()), e);
                 releaseQuietly(key, token, event);
                 return respond(Outcome.FAILED, null, event, "handler threw " + e.getClass().getName());
             }
@@ -436,13 +454,13 @@ public final class WebhookReceiver {
         try {
             if (!step(PipelineStep.COMPLETE, () -> store.complete(key, token))) {
                 log.warn("payhooks {}: the claim on event {} expired while its handlers ran and was taken over;"
-                        + " lengthen the lease (now {})", source.provider(), event.id(), lease);
+                        + " lengthen the lease (now {})", source.provider(), LogText.escape(event.id()), lease);
             }
         } catch (WebhookUnavailableException e) {
             // The handlers succeeded; telling the provider to retry would run them again. Acknowledge,
             // and say that a redelivery after the lease could run them once more.
             log.warn("payhooks {}: event {} was handled but its completion could not be recorded; a redelivery"
-                    + " after the lease may run it again", source.provider(), event.id(), e);
+                    + " after the lease may run it again", source.provider(), LogText.escape(event.id()), e);
         }
         return respond(Outcome.HANDLED, null, event, null);
     }
@@ -452,7 +470,7 @@ public final class WebhookReceiver {
             step(PipelineStep.RELEASE, () -> store.release(key, token));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: could not release the claim on event {}; the retry runs after the lease of {}",
-                    source.provider(), event.id(), lease, e);
+                    source.provider(), LogText.escape(event.id()), lease, e);
         }
     }
 
@@ -521,17 +539,23 @@ public final class WebhookReceiver {
 
     private WebhookResponse reject(RejectionReason reason, Event event, String detail) {
         WebhookResponse response = respond(Outcome.REJECTED, reason, event, detail);
+        String printable = response.detail().orElse(null);
         if (reason == RejectionReason.NO_ACTIVE_SECRET) {
             log.warn("payhooks {}: rejected a delivery with {} ({}) because no configured secret is active: {}",
-                    source.provider(), reason, response.status(), detail);
+                    source.provider(), reason, response.status(), printable);
         } else {
-            log.debug("payhooks {}: rejected a delivery with {} ({}): {}", source.provider(), reason, response.status(), detail);
+            log.debug("payhooks {}: rejected a delivery with {} ({}): {}", source.provider(), reason, response.status(), printable);
         }
         return response;
     }
 
+    /**
+     * The answer. A detail may quote the request (a tenant, a content type, a header name), so it
+     * is escaped once here, for this log and for every listener and tool that prints it.
+     */
     private WebhookResponse respond(Outcome outcome, RejectionReason reason, Event event, String detail) {
-        return WebhookResponse.of(policy.reply(outcome, reason), outcome, reason, event, detail);
+        return WebhookResponse.of(policy.reply(outcome, reason), outcome, reason, event,
+                detail == null ? null : LogText.escape(detail));
     }
 
     @Override

@@ -236,7 +236,10 @@ public final class WebhookRequest {
         }
 
         /**
-         * Adds a header value (a header may have several).
+         * Adds a header value (a header may have several). Adapters pass the value as their HTTP
+         * stack decoded it, one ISO-8859-1 character per byte received (Jetty, Tomcat and the
+         * JDK's HTTP server do): verifiers that sign a header turn those characters
+         * back into the bytes the sender signed.
          *
          * @param name the header name, in any case
          * @param value the value

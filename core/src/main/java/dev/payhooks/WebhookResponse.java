@@ -112,6 +112,8 @@ public final class WebhookResponse {
     /**
      * A diagnostic message for logs and tools (the verification message, or the handler
      * exception's class). Never sent to the provider; never contains secrets or body content.
+     * In responses from a {@link WebhookReceiver}, control characters that came from the request
+     * are escaped ({@code \n}, {@code \}{@code u001b}), so the detail prints on one line.
      *
      * @return the detail, or empty
      */

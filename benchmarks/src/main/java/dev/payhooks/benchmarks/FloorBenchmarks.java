@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.payhooks.internal.Utf8;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -15,6 +16,11 @@ import org.openjdk.jmh.annotations.State;
 
 import javax.crypto.Mac;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -30,6 +36,12 @@ import java.util.HexFormat;
  * writes {@code type} after {@code data}, so no decoder can stop early), and
  * {@code envelopeScanStrict} does the same with duplicate-key detection on, as payhooks' factory
  * has it; the difference is what that detection costs on skipped content.
+ *
+ * <p>Next to the HMAC, the strict UTF-8 check the receiver runs on every verified body before
+ * decoding: {@code utf8Check} on the Stripe body (ASCII but for its JSON), {@code utf8CheckThai}
+ * on a body of the same size that is mostly three-byte characters (the check's slow path), and
+ * {@code utf8JdkDecoder} and {@code utf8JdkDecoderThai}, the JDK's equally strict
+ * {@code CharsetDecoder} into a reused buffer, as the reference.
  *
  * <p>Run settings are in {@link BenchmarkSettings}.
  */
@@ -47,6 +59,9 @@ public class FloorBenchmarks extends BenchmarkSettings {
     private ObjectMapper mapper;
     private JsonFactory plainFactory;
     private JsonFactory strictFactory;
+    private byte[] thai;
+    private CharsetDecoder utf8Decoder;
+    private CharBuffer decoded;
 
     /** Creates the state; JMH calls {@link #setUp()}. */
     public FloorBenchmarks() {
@@ -69,7 +84,18 @@ public class FloorBenchmarks extends BenchmarkSettings {
         plainFactory = new JsonFactory();
         strictFactory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
+        thai = thaiBody(size);
+        utf8Decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        decoded = CharBuffer.allocate(size);
+
         SelfCheck.require(MessageDigest.isEqual(hmacFloor(), expected), "the HMAC floor computes the signed MAC");
+        SelfCheck.require(utf8Check() == -1 && utf8CheckThai() == -1 && utf8JdkDecoder() == -1 && utf8JdkDecoderThai() == -1,
+                "the UTF-8 checks accept the genuine bodies");
+        byte[] overlong = body.clone();
+        overlong[size / 2] = (byte) 0xC0;
+        overlong[size / 2 + 1] = (byte) 0xAF;
+        SelfCheck.require(Utf8.firstMalformed(overlong) == size / 2, "the UTF-8 check finds an overlong '/' mid-body");
         SelfCheck.accepts("the verify+parse floor", this::verifyParseFloor);
         SelfCheck.require(Payloads.eventId(1).equals(SelfCheck.accepts("the envelope scan", this::envelopeScan)),
                 "the envelope scan finds the event id");
@@ -91,6 +117,70 @@ public class FloorBenchmarks extends BenchmarkSettings {
         mac.update(prefix);
         mac.update(body);
         return mac.doFinal();
+    }
+
+    /**
+     * payhooks' strict UTF-8 check of the Stripe body, as the receiver runs it after verification.
+     *
+     * @return -1 (the body is well-formed)
+     */
+    @Benchmark
+    public int utf8Check() {
+        return Utf8.firstMalformed(body);
+    }
+
+    /**
+     * The same check on a body of the same size made mostly of three-byte (Thai) characters.
+     *
+     * @return -1 (the body is well-formed)
+     */
+    @Benchmark
+    public int utf8CheckThai() {
+        return Utf8.firstMalformed(thai);
+    }
+
+    /**
+     * The reference: the JDK's strict UTF-8 decoder over the Stripe body into a reused buffer (it
+     * needs an output buffer as large as the body, which the receiver's check does not).
+     *
+     * @return -1 when the body decoded, else the malformed position
+     */
+    @Benchmark
+    public int utf8JdkDecoder() {
+        return jdkDecode(body);
+    }
+
+    /**
+     * The JDK's decoder over the Thai body.
+     *
+     * @return -1 when the body decoded, else the malformed position
+     */
+    @Benchmark
+    public int utf8JdkDecoderThai() {
+        return jdkDecode(thai);
+    }
+
+    private int jdkDecode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        decoded.clear();
+        utf8Decoder.reset();
+        CoderResult result = utf8Decoder.decode(in, decoded, true);
+        return result.isError() ? in.position() : -1;
+    }
+
+    /** A JSON object of exactly {@code size} bytes whose strings are Thai text (three bytes a character). */
+    private static byte[] thaiBody(int size) {
+        String head = "{\"id\":\"evt_thai\",\"type\":\"thai.text\",\"data\":{\"note\":\"";
+        String tail = "\"}}";
+        int room = size - head.length() - tail.length();
+        StringBuilder text = new StringBuilder(head);
+        for (int k = 0; k < room / 3; k++) {
+            text.append((char) (0x0E01 + k % 46));
+        }
+        text.append("x".repeat(room % 3)).append(tail);
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        SelfCheck.require(bytes.length == size, "the Thai body has " + size + " bytes");
+        return bytes;
     }
 
     /**

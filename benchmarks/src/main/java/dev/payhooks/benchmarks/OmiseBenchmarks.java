@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import java.time.Instant;
 
 /**
- * Omise deliveries: payhooks' {@code OmiseSignatureVerifier} on a {@code charge.complete} event.
+ * Omise deliveries: payhooks' Omise verifier ({@code OmiseWebhooks.source(secret).verifier()}) on a {@code charge.complete} event.
  * Omise publishes no SDK that verifies webhooks, so the only comparison is the HMAC floor of
  * {@link FloorBenchmarks} (same sizes, same algorithm).
  */
@@ -46,7 +46,7 @@ public class OmiseBenchmarks extends BenchmarkSettings {
      */
     @Setup(Level.Trial)
     public void setUp() {
-        verifier = OmiseWebhooks.builder().secret(SECRET).buildVerifier();
+        verifier = OmiseWebhooks.source(SECRET).verifier();
         now = Instant.now();
         long t = now.getEpochSecond();
         byte[] body = Payloads.omiseChargeComplete(size, EVENT_ID);
@@ -72,7 +72,7 @@ public class OmiseBenchmarks extends BenchmarkSettings {
     }
 
     /**
-     * payhooks: {@code OmiseSignatureVerifier.verify(request, now)}.
+     * payhooks: {@code OmiseWebhooks.source(secret).verifier().verify(request, now)}.
      *
      * @return the verification
      */

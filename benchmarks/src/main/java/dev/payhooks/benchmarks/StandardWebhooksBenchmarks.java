@@ -6,7 +6,7 @@ import dev.payhooks.RejectionReason;
 import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookRequest;
-import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.hmac.HmacPresets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * Standard Webhooks deliveries: the Standard Webhooks Java library's {@code Webhook.verify} next to
- * payhooks' {@code HmacScheme.standardWebhooks()} verifier, on a delivery carrying a Stripe payment
+ * payhooks' {@code HmacPresets.standardWebhooks()} verifier, on a delivery carrying a Stripe payment
  * intent.
  *
  * <p>The library reads the system clock itself (5 minutes tolerance), so the delivery is signed
@@ -62,7 +62,7 @@ public class StandardWebhooksBenchmarks extends BenchmarkSettings {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         library = new Webhook(SECRET);
-        verifier = HmacScheme.standardWebhooks().source(SECRET).verifier();
+        verifier = HmacPresets.standardWebhooks().source(SECRET).verifier();
         refresh();
 
         long t = now.getEpochSecond();

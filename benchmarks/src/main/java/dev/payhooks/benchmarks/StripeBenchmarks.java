@@ -197,7 +197,7 @@ public class StripeBenchmarks extends BenchmarkSettings {
     }
 
     /**
-     * payhooks: {@code StripeSignatureVerifier.verify(request, now)}.
+     * payhooks: {@code StripeWebhooks.source(secret).verifier().verify(request, now)}.
      *
      * @return the verification
      */

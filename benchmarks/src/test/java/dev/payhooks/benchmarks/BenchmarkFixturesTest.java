@@ -3,6 +3,8 @@ package dev.payhooks.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payhooks.Outcome;
+import dev.payhooks.benchmarks.redis.RedisClaimBenchmarks;
+import dev.payhooks.spi.ClaimResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,6 +88,10 @@ class BenchmarkFixturesTest {
         assertThat(floors.hmacFloor()).hasSize(32);
         assertThat(floors.jacksonReadTree().path("type").asText()).isEqualTo("payment_intent.succeeded");
         assertThat(floors.verifyParseFloor().path("type").asText()).isEqualTo("payment_intent.succeeded");
+        assertThat(floors.utf8Check()).isEqualTo(-1);
+        assertThat(floors.utf8CheckThai()).isEqualTo(-1);
+        assertThat(floors.utf8JdkDecoder()).isEqualTo(-1);
+        assertThat(floors.utf8JdkDecoderThai()).isEqualTo(-1);
     }
 
     @Test
@@ -128,5 +134,19 @@ class BenchmarkFixturesTest {
         standard.setUp();
         assertThat(standard.libraryVerify()).isTrue();
         assertThat(standard.payhooksVerify()).isNotNull();
+    }
+
+    @Test
+    void redisSetupSelfChecksAndEveryCallClaims() throws IOException {
+        RedisClaimBenchmarks redis = new RedisClaimBenchmarks();
+        redis.setUp();
+        try {
+            assertThat(redis.bareSetNx()).isEqualTo("OK");
+            assertThat(redis.claim()).isInstanceOf(ClaimResult.Claimed.class);
+            assertThat(redis.claimAndComplete()).isTrue();
+            assertThat(redis.duplicateClaim()).isInstanceOf(ClaimResult.Completed.class);
+        } finally {
+            redis.tearDown();
+        }
     }
 }

@@ -11,9 +11,10 @@ import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.cli.internal.DeliveryLine;
 import dev.payhooks.cli.internal.LocalServer;
-import dev.payhooks.cli.internal.Provider;
+import dev.payhooks.cli.internal.Providers;
+import dev.payhooks.spi.WebhookProvider;
 import dev.payhooks.cli.internal.Stores;
-import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.hmac.HmacPresets;
 import dev.payhooks.omise.OmiseWebhooks;
 import dev.payhooks.stripe.StripeWebhooks;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -112,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
                 .listener(recorder)
                 .build());
         receivers.put(STANDARD_PATH, WebhookReceiver.builder()
-                .source(HmacScheme.standardWebhooks().source(SecretResolver.perTenant(
+                .source(HmacPresets.standardWebhooks().source(SecretResolver.perTenant(
                         TenantKey.queryParameters("merchant", "profile"), tenants::get)))
                 .idempotencyStore(store)
                 .on("invoice.paid", event -> seen.add("invoice " + event.at("/data/id").orElse("?")
@@ -122,34 +124,37 @@ final class DemoCommand implements Callable<Integer> {
 
         List<Step> steps = new ArrayList<>();
         Instant now = Instant.now();
-        String refund = Provider.STRIPE.newId();
-        String charge = Provider.OMISE.newId();
-        String retried = Provider.OMISE.newId();
+        WebhookProvider stripe = Providers.named(StripeWebhooks.PROVIDER);
+        WebhookProvider omise = Providers.named(OmiseWebhooks.PROVIDER);
+        WebhookProvider standard = Providers.named("standard-webhooks");
+        String refund = stripe.newEventId();
+        String charge = omise.newEventId();
+        String retried = omise.newEventId();
         failOnce.add(retried);
-        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "refund.failed", refund, stripeSecret, now, "valid", 200, "handled"));
-        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "refund.failed", refund, stripeSecret, now,
+        steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", refund, stripeSecret, now, "valid", 200, "handled"));
+        steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", refund, stripeSecret, now,
                 "the same event again", 200, "duplicate"));
-        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "refund.failed", Provider.STRIPE.newId(), stripeSecret, now,
+        steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", stripe.newEventId(), stripeSecret, now,
                 "body changed after signing", 401, "rejected").tampered());
-        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "refund.failed", Provider.STRIPE.newId(), stripeSecret,
+        steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", stripe.newEventId(), stripeSecret,
                 now.minus(Duration.ofMinutes(10)), "signed 10 minutes ago", 401, "rejected"));
-        steps.add(Step.of(Provider.STRIPE, STRIPE_PATH, "payment_intent.succeeded", Provider.STRIPE.newId(), stripeSecret,
+        steps.add(Step.of(stripe, STRIPE_PATH, "payment_intent.succeeded", stripe.newEventId(), stripeSecret,
                 now, "live event to a test endpoint", 200, "filtered").live());
-        steps.add(Step.of(Provider.OMISE, OMISE_PATH, "charge.complete", charge, omiseSecret, now, "valid", 200, "handled"));
-        steps.add(Step.of(Provider.OMISE, OMISE_PATH, "charge.complete", retried, omiseSecret, now,
+        steps.add(Step.of(omise, OMISE_PATH, "charge.complete", charge, omiseSecret, now, "valid", 200, "handled"));
+        steps.add(Step.of(omise, OMISE_PATH, "charge.complete", retried, omiseSecret, now,
                 "valid; the handler fails", 500, "failed"));
-        steps.add(Step.of(Provider.OMISE, OMISE_PATH, "charge.complete", retried, omiseSecret, now,
+        steps.add(Step.of(omise, OMISE_PATH, "charge.complete", retried, omiseSecret, now,
                 "the provider's retry", 200, "handled"));
-        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_1", "invoice.paid",
-                Provider.STANDARD_WEBHOOKS.newId(), profile1, now, "valid, tenant m_1/gp_1", 200, "handled"));
-        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_2", "invoice.paid",
-                Provider.STANDARD_WEBHOOKS.newId(), profile2Old, now, "old secret during a roll, gp_2", 200, "handled"));
-        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_9", "invoice.paid",
-                Provider.STANDARD_WEBHOOKS.newId(), profile1, now, "unknown tenant m_1/gp_9", 404, "rejected"));
-        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_2", "invoice.paid",
-                Provider.STANDARD_WEBHOOKS.newId(), profile1, now, "gp_1's secret sent to gp_2", 401, "rejected"));
-        steps.add(Step.of(Provider.STANDARD_WEBHOOKS, STANDARD_PATH + "?merchant=m_1&profile=gp_1", "invoice.voided",
-                Provider.STANDARD_WEBHOOKS.newId(), profile1, now, "a type with no handler", 200, "filtered"));
+        steps.add(Step.of(standard, STANDARD_PATH + "?merchant=m_1&profile=gp_1", "invoice.paid",
+                standard.newEventId(), profile1, now, "valid, tenant m_1/gp_1", 200, "handled"));
+        steps.add(Step.of(standard, STANDARD_PATH + "?merchant=m_1&profile=gp_2", "invoice.paid",
+                standard.newEventId(), profile2Old, now, "old secret during a roll, gp_2", 200, "handled"));
+        steps.add(Step.of(standard, STANDARD_PATH + "?merchant=m_1&profile=gp_9", "invoice.paid",
+                standard.newEventId(), profile1, now, "unknown tenant m_1/gp_9", 404, "rejected"));
+        steps.add(Step.of(standard, STANDARD_PATH + "?merchant=m_1&profile=gp_2", "invoice.paid",
+                standard.newEventId(), profile1, now, "gp_1's secret sent to gp_2", 401, "rejected"));
+        steps.add(Step.of(standard, STANDARD_PATH + "?merchant=m_1&profile=gp_1", "invoice.voided",
+                standard.newEventId(), profile1, now, "a type with no handler", 200, "filtered"));
 
         PrintWriter out = spec.commandLine().getOut();
         int failures = 0;
@@ -176,10 +181,10 @@ final class DemoCommand implements Callable<Integer> {
                 String saw = seen.isEmpty() ? "-" : String.join("; ", seen);
                 if (json) {
                     out.println(response == null ? "{\"status\":" + status + "}"
-                            : DeliveryLine.json(step.provider.cliName(), response));
+                            : DeliveryLine.json(step.provider.name(), response));
                 } else {
                     out.println(String.format(Locale.ROOT, "%-2d %-17s %-24s %-31s %-6d %-10s %-40s %s",
-                            number, step.provider.cliName(), step.type, step.description, status, outcome,
+                            number, step.provider.name(), step.type, step.description, status, outcome,
                             reason.isEmpty() ? saw : reason.strip(),
                             ok ? "yes" : "NO (expected " + step.expectedStatus + " " + step.expectedOutcome + ")"));
                 }
@@ -207,8 +212,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static int post(HttpClient client, String baseUrl, Step step) throws InterruptedException {
         byte[] body = step.provider.sampleEvent(step.type, step.id, step.signedAt, step.live);
-        var headers = step.provider.sign(List.of(step.secret), body, step.signedAt,
-                step.provider.usesMessageIdHeader() ? step.id : null, step.type);
+        var headers = Providers.sign(step.provider, List.of(step.secret), body, step.signedAt, step.id, Optional.of(step.type));
         if (step.tampered) {
             // One changed amount: what a proxy or a re-serialising framework does to a body.
             body = new String(body, StandardCharsets.UTF_8).replace("1000", "9000").getBytes(StandardCharsets.UTF_8);
@@ -233,7 +237,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** One scripted delivery and its expected outcome. */
     private static final class Step {
-        final Provider provider;
+        final WebhookProvider provider;
         final String path;
         final String type;
         final String id;
@@ -245,7 +249,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean tampered;
         boolean live;
 
-        private Step(Provider provider, String path, String type, String id, String secret, Instant signedAt,
+        private Step(WebhookProvider provider, String path, String type, String id, String secret, Instant signedAt,
                      String description, int expectedStatus, String expectedOutcome) {
             this.provider = provider;
             this.path = path;
@@ -258,7 +262,7 @@ final class DemoCommand implements Callable<Integer> {
             this.expectedOutcome = expectedOutcome;
         }
 
-        static Step of(Provider provider, String path, String type, String id, String secret, Instant signedAt,
+        static Step of(WebhookProvider provider, String path, String type, String id, String secret, Instant signedAt,
                        String description, int expectedStatus, String expectedOutcome) {
             return new Step(provider, path, type, id, secret, signedAt, description, expectedStatus, expectedOutcome);
         }

@@ -2,6 +2,7 @@ package dev.payhooks.cli;
 
 import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.cli.internal.Stores;
+import dev.payhooks.internal.LogText;
 import dev.payhooks.jdbc.JdbcInbox;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -95,9 +96,10 @@ final class InboxCommand implements Callable<Integer> {
             List<InboxMessage> dead = inbox.listDead(limit);
             for (InboxMessage message : dead) {
                 out.printf(Locale.ROOT, "id=%s provider=%s%s event=%s type=%s attempts=%d received=%s error=%s%n",
-                        message.id(), message.provider(), message.tenant().isEmpty() ? "" : " tenant=" + message.tenant(),
-                        message.eventId(), message.eventType(), message.attempts(), message.receivedAt(),
-                        message.lastError().orElse("-"));
+                        LogText.escape(message.id()), message.provider(),
+                        message.tenant().isEmpty() ? "" : " tenant=" + LogText.escape(message.tenant()),
+                        LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(),
+                        message.receivedAt(), LogText.escape(message.lastError().orElse("-")));
             }
             if (dead.size() == limit && counts.get(InboxMessage.Status.DEAD) > limit) {
                 out.println("(first " + limit + " dead rows; --limit shows more)");

@@ -6,18 +6,17 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.cli.internal.DeliveryLine;
 import dev.payhooks.cli.internal.LocalServer;
-import dev.payhooks.cli.internal.Provider;
+import dev.payhooks.cli.internal.Providers;
 import dev.payhooks.cli.internal.Stores;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -35,14 +34,8 @@ final class ListenCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--provider", required = true, converter = ProviderConverter.class, paramLabel = "PROVIDER",
-            completionCandidates = ProviderConverter.Names.class,
-            description = "One of: ${COMPLETION-CANDIDATES}.")
-    private Provider provider;
-
-    @Option(names = "--secret", required = true, paramLabel = "SECRET",
-            description = "The endpoint's signing secret exactly as the provider shows it; repeat during a rotation.")
-    private List<String> secrets;
+    @Mixin
+    private Options.ProviderAndSecrets provider;
 
     @Option(names = "--port", defaultValue = "4242", description = "The port (default: ${DEFAULT-VALUE}; 0 for any free one).")
     private int port;
@@ -58,9 +51,8 @@ final class ListenCommand implements Callable<Integer> {
                     "jdbc:postgresql://localhost/app?user=app&password=secret; default: in memory."})
     private String jdbcUrl;
 
-    @Option(names = "--tolerance", paramLabel = "SECONDS",
-            description = "The timestamp window in seconds (default: the provider's).")
-    private Long toleranceSeconds;
+    @Mixin
+    private Options.ToleranceWindow tolerance;
 
     @Option(names = "--json", description = "Print each delivery as one JSON object per line.")
     private boolean json;
@@ -89,15 +81,12 @@ final class ListenCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be 0..65535, was " + port);
         }
-        if (toleranceSeconds != null && toleranceSeconds < 1) {
-            throw new IllegalArgumentException("--tolerance must be at least 1 second, was " + toleranceSeconds);
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IdempotencyStore store = jdbcUrl == null ? Stores.inMemory() : Stores.jdbc(jdbcUrl);
-        String name = provider.cliName();
+        String name = provider.provider.name();
         WebhookReceiver receiver = WebhookReceiver.builder()
-                .source(provider.source(secrets, Optional.ofNullable(toleranceSeconds).map(Duration::ofSeconds), true))
+                .source(Providers.source(provider.provider, provider.secrets, tolerance.window(), true))
                 .idempotencyStore(store)
                 // Every verified event is acknowledged and remembered, so redeliveries show as duplicates.
                 .otherwise(event -> { })

@@ -1,14 +1,17 @@
 package dev.payhooks.cli;
 
-import dev.payhooks.cli.internal.Provider;
+import dev.payhooks.cli.internal.Providers;
+import dev.payhooks.spi.WebhookProvider;
 import picocli.CommandLine;
 
-/** Turns {@code --provider NAME} into a {@link Provider}, with the accepted names in the error. */
-final class ProviderConverter implements CommandLine.ITypeConverter<Provider> {
+import java.util.Iterator;
+
+/** Turns {@code --provider NAME} into an installed {@link WebhookProvider}, with the known names in the error. */
+final class ProviderConverter implements CommandLine.ITypeConverter<WebhookProvider> {
     @Override
-    public Provider convert(String value) {
+    public WebhookProvider convert(String value) {
         try {
-            return Provider.parse(value);
+            return Providers.named(value);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException(e.getMessage());
         }
@@ -17,8 +20,8 @@ final class ProviderConverter implements CommandLine.ITypeConverter<Provider> {
     /** The names for the {@code --provider} option's completion and help. */
     static final class Names implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(Provider.values()).map(Provider::cliName).iterator();
+        public Iterator<String> iterator() {
+            return Providers.names().iterator();
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.payhooks.cli;
 
-import dev.payhooks.cli.internal.Provider;
+import dev.payhooks.cli.internal.Providers;
+import dev.payhooks.internal.LogText;
+import dev.payhooks.spi.WebhookProvider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,8 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,30 +38,15 @@ final class SendCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--provider", required = true, converter = ProviderConverter.class, paramLabel = "PROVIDER",
-            completionCandidates = ProviderConverter.Names.class,
-            description = "One of: ${COMPLETION-CANDIDATES}.")
-    private Provider provider;
+    @Mixin
+    private Options.ProviderAndSecrets options;
 
-    @Option(names = "--secret", required = true, paramLabel = "SECRET",
-            description = "The signing secret exactly as the provider shows it.")
-    private List<String> secrets;
-
-    @Option(names = "--event", paramLabel = "TYPE",
-            description = "The type of the sample event, e.g. refund.failed (default: a common type of the provider).")
-    private String eventType;
+    @Mixin
+    private Options.Delivery delivery;
 
     @Option(names = "--body-file", paramLabel = "FILE",
             description = "Send this body instead of a sample event, byte for byte; - for standard input.")
     private String bodyFile;
-
-    @Option(names = "--id", paramLabel = "ID",
-            description = "The event or message id (default: a new one); send twice with one id to see deduplication.")
-    private String id;
-
-    @Option(names = "--timestamp", paramLabel = "UNIX_SECONDS",
-            description = "The signing time (default: now); an old one shows the replay check.")
-    private Long timestamp;
 
     @Option(names = "--live", description = "Mark the sample event as a live-mode event.")
     private boolean live;
@@ -69,14 +57,14 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         URI target = target(url);
-        String type = eventType != null ? eventType : provider.sampleType();
-        String eventId = id != null ? id : provider.newId();
-        Instant at = timestamp == null ? Instant.now() : Instant.ofEpochSecond(timestamp);
+        WebhookProvider provider = options.provider;
+        String type = delivery.eventType != null ? delivery.eventType : provider.sampleEventType();
+        String eventId = delivery.idOrNew(provider);
+        Instant at = delivery.signedAt();
         byte[] body = bodyFile != null
                 ? BodyFiles.read(bodyFile, System.in)
                 : provider.sampleEvent(type, eventId, at, live);
-        Map<String, String> headers = provider.sign(secrets, body, at,
-                provider.usesMessageIdHeader() ? eventId : null, type);
+        Map<String, String> headers = Providers.sign(provider, options.secrets, body, at, eventId, Optional.of(type));
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -93,7 +81,7 @@ final class SendCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String answer = response.body() == null ? "" : response.body().strip();
         out.println(response.statusCode() + (answer.isEmpty() ? "" : " " + firstLine(answer))
-                + "  (" + provider.cliName() + " " + (bodyFile != null ? "body from " + bodyFile : type + " " + eventId) + ")");
+                + "  (" + provider.name() + " " + (bodyFile != null ? "body from " + bodyFile : type + " " + eventId) + ")");
         out.flush();
         return response.statusCode() / 100 == 2 ? PayhooksCommand.OK : PayhooksCommand.INVALID;
     }
@@ -113,6 +101,7 @@ final class SendCommand implements Callable<Integer> {
     private static String firstLine(String text) {
         int newline = text.indexOf('\n');
         String line = newline < 0 ? text : text.substring(0, newline);
-        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
+        // The answer comes from whatever server the URL names: printed escaped, never raw.
+        return LogText.escape(line, 120);
     }
 }

@@ -4,17 +4,17 @@ import dev.payhooks.Event;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.cli.internal.Diagnosis;
-import dev.payhooks.cli.internal.Provider;
+import dev.payhooks.cli.internal.Providers;
+import dev.payhooks.internal.LogText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,30 +31,22 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--provider", required = true, converter = ProviderConverter.class, paramLabel = "PROVIDER",
-            completionCandidates = ProviderConverter.Names.class,
-            description = "One of: ${COMPLETION-CANDIDATES}.")
-    private Provider provider;
-
-    @Option(names = "--secret", required = true, paramLabel = "SECRET",
-            description = "A signing secret exactly as the provider shows it; repeat during a rotation.")
-    private List<String> secrets;
+    @Mixin
+    private Options.ProviderAndSecrets provider;
 
     @Option(names = "--header", required = true, paramLabel = "'Name: value'",
             description = "A header of the captured request; repeat for each.")
     private List<String> headers;
 
-    @Option(names = "--body-file", required = true, paramLabel = "FILE",
-            description = "The captured body, byte for byte; - for standard input.")
-    private String bodyFile;
+    @Mixin
+    private Options.Body body;
 
     @Option(names = "--now", paramLabel = "UNIX_SECONDS",
             description = "Check the timestamp as of this instant (default: now), e.g. the capture time.")
     private Long now;
 
-    @Option(names = "--tolerance", paramLabel = "SECONDS",
-            description = "The timestamp window in seconds, both directions (default: the provider's, e.g. 300).")
-    private Long toleranceSeconds;
+    @Mixin
+    private Options.ToleranceWindow tolerance;
 
     @Option(names = "--no-timestamp-check",
             description = "Accept a timestamp of any age (replaying an old capture); the signature is still checked.")
@@ -62,15 +54,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (toleranceSeconds != null && toleranceSeconds < 1) {
-            throw new IllegalArgumentException("--tolerance must be at least 1 second, was " + toleranceSeconds);
-        }
-        if (toleranceSeconds != null && noTimestampCheck) {
+        if (tolerance.window().isPresent() && noTimestampCheck) {
             throw new IllegalArgumentException("give --tolerance or --no-timestamp-check, not both");
         }
-        WebhookSource source = provider.source(secrets,
-                Optional.ofNullable(toleranceSeconds).map(Duration::ofSeconds), !noTimestampCheck);
-        WebhookRequest.Builder request = WebhookRequest.builder().body(BodyFiles.read(bodyFile, System.in));
+        WebhookSource source = Providers.source(provider.provider, provider.secrets, tolerance.window(), !noTimestampCheck);
+        WebhookRequest.Builder request = WebhookRequest.builder().body(body.read());
         for (String header : headers) {
             int colon = header.indexOf(':');
             if (colon <= 0) {
@@ -80,19 +68,20 @@ final class VerifyCommand implements Callable<Integer> {
             request.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
         }
         Instant at = now == null ? Instant.now() : Instant.ofEpochSecond(now);
-        Diagnosis.Verdict verdict = Diagnosis.verify(provider, source, request.build(), at);
+        Diagnosis.Verdict verdict = Diagnosis.verify(provider.provider, source, request.build(), at);
         PrintWriter out = spec.commandLine().getOut();
         if (verdict.valid()) {
             Event event = verdict.event().orElseThrow();
             out.println("valid");
-            out.println("event " + event.id() + " " + event.type() + " (" + event.provider() + ", " + event.mode() + ")");
+            out.println("event " + LogText.escape(event.id()) + " " + LogText.escape(event.type()) + " (" + event.provider()
+                    + ", " + event.mode() + ")");
             out.flush();
             return PayhooksCommand.OK;
         }
         out.println("invalid: " + verdict.reason().orElseThrow());
         out.println("hint: " + verdict.hint());
         if (verdict.detail() != null) {
-            out.println("detail: " + verdict.detail());
+            out.println("detail: " + LogText.escape(verdict.detail()));
         }
         out.flush();
         return PayhooksCommand.INVALID;

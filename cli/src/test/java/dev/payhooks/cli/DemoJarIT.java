@@ -32,4 +32,22 @@ class DemoJarIT {
                 .doesNotContain("INFO").doesNotContain("SLF4J");
         assertThat(Files.size(jar)).isLessThan(30L << 20);
     }
+
+    @Test
+    void theShadedJarFindsTheProvidersOfEveryModuleByName() throws IOException, InterruptedException {
+        // Each provider module registers its providers in META-INF/services; the shaded jar must merge them.
+        Path jar = Path.of(System.getProperty("payhooks.jar", "target/payhooks.jar"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+
+        Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "sign", "--provider", "nope",
+                "--secret", "s", "--body-file", "-")
+                .redirectErrorStream(true)
+                .start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isEqualTo(2);
+        assertThat(output).contains("use one of github, omise, paddle, shopify, slack, standard-webhooks, stripe, yoco");
+    }
 }

@@ -1,10 +1,11 @@
 package dev.payhooks.cli;
 
-import dev.payhooks.cli.internal.Provider;
+import dev.payhooks.cli.internal.Providers;
+import dev.payhooks.spi.WebhookProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +80,10 @@ class SignAndVerifyCommandTest {
         Run run = Run.of("sign", "--provider", "strype", "--secret", "x", "--body-file", file("b.json", "{}"));
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("unknown provider 'strype'").contains("stripe, omise, standard-webhooks");
+        assertThat(run.err()).contains("unknown provider 'strype'; use one of ");
+        for (String name : List.of("acme", "github", "omise", "paddle", "shopify", "slack", "standard-webhooks", "stripe", "yoco")) {
+            assertThat(run.err()).contains(name);
+        }
     }
 
     @Test
@@ -119,19 +124,55 @@ class SignAndVerifyCommandTest {
         assertThat(run.out()).startsWith("invalid: MISSING_EVENT_FIELD").contains("the signature is valid");
     }
 
+    static List<WebhookProvider> providers() {
+        return WebhookProvider.installed();
+    }
+
+    @Test
+    void findsEveryProviderOnTheClassPathIncludingOneDefinedOnlyInTheseTests() {
+        assertThat(Providers.names()).containsExactly(
+                "acme", "github", "omise", "paddle", "shopify", "slack", "standard-webhooks", "stripe", "yoco");
+    }
+
     @ParameterizedTest
-    @EnumSource(Provider.class)
-    void verifyAcceptsWhatEveryProvidersSignerSigned(Provider provider) throws IOException {
+    @MethodSource("providers")
+    void verifyAcceptsWhatEveryProvidersSignerSigned(WebhookProvider provider) throws IOException {
         Instant at = Instant.now();
-        String id = provider.newId();
-        byte[] body = provider.sampleEvent(provider.sampleType(), id, at, false);
-        Map<String, String> headers = provider.sign(List.of(secretFor(provider)), body, at,
-                provider.usesMessageIdHeader() ? id : null, provider.sampleType());
+        String id = provider.newEventId();
+        byte[] body = provider.sampleEvent(provider.sampleEventType(), id, at, false);
+        Map<String, String> headers = Providers.sign(provider, List.of(secretFor(provider)), body, at, id,
+                Optional.of(provider.sampleEventType()));
 
         Run run = Run.of(verifyArgs(provider, List.of(secretFor(provider)), headers, file("body.json", body)));
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).startsWith("valid").contains(provider.sampleType());
+        assertThat(run.out()).startsWith("valid").contains(provider.sampleEventType());
+    }
+
+    @Test
+    void signsAndVerifiesForAProviderTheCommandDoesNotKnow() throws IOException {
+        String body = file("anvil.json", "{\"id\":\"evt_a1\",\"kind\":\"anvil.delivered\"}");
+        Run signed = Run.of("sign", "--provider", "acme", "--secret", "acme_s3cret", "--body-file", body,
+                "--timestamp", "1700000000");
+        String header = signed.out().strip();
+
+        Run valid = Run.of("verify", "--provider", "ACME", "--secret", "acme_s3cret", "--header", header, "--body-file", body,
+                "--now", "1700000060");
+        Run forged = Run.of("verify", "--provider", "acme", "--secret", "acme_other", "--header", header, "--body-file", body,
+                "--now", "1700000060");
+        Run unsigned = Run.of("verify", "--provider", "acme", "--secret", "acme_s3cret", "--header", "X-Other: 1",
+                "--body-file", body);
+        Run badSecret = Run.of("verify", "--provider", "acme", "--secret", "whsec_x", "--header", header, "--body-file", body);
+
+        assertThat(signed.exitCode()).isZero();
+        assertThat(header).matches("Acme-Signature: t=1700000000,s=[0-9a-f]{64}");
+        assertThat(valid.exitCode()).as(valid.out() + valid.err()).isZero();
+        assertThat(valid.out()).startsWith("valid").contains("evt_a1 anvil.delivered (acme, UNKNOWN)");
+        assertThat(forged.exitCode()).isEqualTo(1);
+        assertThat(forged.out()).startsWith("invalid: NO_MATCHING_SIGNATURE");
+        assertThat(unsigned.out()).startsWith("invalid: MISSING_SIGNATURE_HEADER").contains("for acme: Acme-Signature");
+        assertThat(badSecret.exitCode()).isEqualTo(2);
+        assertThat(badSecret.err()).contains("acme webhook secret 1 of 1 is unusable: an Acme secret starts with acme_");
     }
 
     @Test
@@ -236,22 +277,25 @@ class SignAndVerifyCommandTest {
         assertThat(missingOption.err()).contains("--header");
     }
 
-    static String secretFor(Provider provider) {
-        switch (provider) {
-            case STRIPE:
+    static String secretFor(WebhookProvider provider) {
+        switch (provider.name()) {
+            case "stripe":
                 return "whsec_cli_test_secret";
-            case OMISE:
+            case "omise":
                 // base64 of "secret-key-for-omise-tests"
                 return "c2VjcmV0LWtleS1mb3Itb21pc2UtdGVzdHM=";
-            case STANDARD_WEBHOOKS:
+            case "standard-webhooks":
+            case "yoco":
                 return SW_SECRET;
+            case "acme":
+                return "acme_cli_test_secret";
             default:
-                return "cli-test-secret-" + provider.cliName();
+                return "cli-test-secret-" + provider.name();
         }
     }
 
-    private static String[] verifyArgs(Provider provider, List<String> secrets, Map<String, String> headers, String body) {
-        List<String> args = new ArrayList<>(List.of("verify", "--provider", provider.cliName(), "--body-file", body));
+    private static String[] verifyArgs(WebhookProvider provider, List<String> secrets, Map<String, String> headers, String body) {
+        List<String> args = new ArrayList<>(List.of("verify", "--provider", provider.name(), "--body-file", body));
         secrets.forEach(s -> args.addAll(List.of("--secret", s)));
         headers.forEach((name, value) -> args.addAll(List.of("--header", name + ": " + value)));
         return args.toArray(String[]::new);

@@ -1,6 +1,7 @@
 package dev.payhooks.inbox;
 
 import dev.payhooks.internal.CoreAccess;
+import dev.payhooks.internal.LogText;
 import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
 import dev.payhooks.PipelineStep;
@@ -277,7 +278,7 @@ public final class InboxProcessor implements AutoCloseable {
                 returned.incrementAndGet();
             }
         } catch (RuntimeException e) {
-            log.warn("payhooks inbox: could not give row {} back; it is retried after the lease", message.id(), e);
+            log.warn("payhooks inbox: could not give row {} back; it is retried after the lease", LogText.escape(message.id()), e);
         }
     }
 
@@ -302,7 +303,8 @@ public final class InboxProcessor implements AutoCloseable {
                     message.toRequest(), Verification.forTenant(message.tenant().isEmpty() ? null : message.tenant())));
         } catch (WebhookDecodingException e) {
             // It decoded when it arrived; only a changed decoder configuration gets here, and no retry helps.
-            log.warn("payhooks inbox: row {} ({}) no longer decodes ({}); marked dead", message.id(), message.eventId(), e.reason());
+            log.warn("payhooks inbox: row {} ({}) no longer decodes ({}); marked dead", LogText.escape(message.id()),
+                    LogText.escape(message.eventId()), e.reason());
             recordDead(message, e);
             return;
         } catch (RuntimeException e) {
@@ -325,16 +327,17 @@ public final class InboxProcessor implements AutoCloseable {
         if (failure == null) {
             if (!step(message, PipelineStep.COMPLETE, () -> inbox.markDone(message))) {
                 log.warn("payhooks inbox: row {} ({}) finished after its lease was taken over; lengthen the lease (now {})",
-                        message.id(), message.eventId(), lease);
+                        LogText.escape(message.id()), LogText.escape(message.eventId()), lease);
             }
             Duration elapsed = Duration.between(started, clock.instant());
             notify(listener -> listener.onSucceeded(message, elapsed));
-            log.debug("payhooks inbox: row {} ({} {}) done on attempt {}", message.id(), message.eventId(), message.eventType(), message.attempts());
+            log.debug("payhooks inbox: row {} ({} {}) done on attempt {}", LogText.escape(message.id()),
+                    LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts());
             return;
         }
         if (message.attempts() >= maxAttempts) {
-            log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; marked dead", message.id(), message.eventId(),
-                    message.eventType(), message.attempts(), maxAttempts, failure);
+            log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; marked dead", LogText.escape(message.id()),
+                    LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(), maxAttempts, failure);
             recordDead(message, failure);
             return;
         }
@@ -344,8 +347,8 @@ public final class InboxProcessor implements AutoCloseable {
         synchronized (random) {
             delay = Duration.ofMillis(boundMillis / 2 + (long) (random.nextDouble() * (boundMillis - boundMillis / 2)));
         }
-        log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; retrying in {}", message.id(), message.eventId(),
-                message.eventType(), message.attempts(), maxAttempts, delay, failure);
+        log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; retrying in {}", LogText.escape(message.id()),
+                LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(), maxAttempts, delay, failure);
         String error = describe(failure);
         step(message, PipelineStep.MARK_RETRY, () -> inbox.markRetry(message, delay, error));
         Throwable cause = failure;

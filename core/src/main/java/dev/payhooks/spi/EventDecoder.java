@@ -27,4 +27,19 @@ public interface EventDecoder {
      * @throws WebhookUnavailableException when an optional confirmation cannot be made right now (503)
      */
     Event decode(WebhookRequest request, Verification verification);
+
+    /**
+     * Whether bodies must be well-formed UTF-8 text. When {@code true} (the default) the receiver
+     * checks every verified body before calling {@link #decode} and refuses one that is not with
+     * {@link dev.payhooks.RejectionReason#MALFORMED_BODY_ENCODING} (400): overlong forms, encoded
+     * surrogates, code points above U+10FFFF, sequences cut short (RFC 3629 sections 3 and 4),
+     * NUL bytes and UTF-16 or UTF-32 text. JSON exchanged between systems is UTF-8 (RFC 8259
+     * section 8.1), and so are form bodies. Return {@code false} only for a provider whose bodies
+     * are binary and whose decoder reads nothing from them as text.
+     *
+     * @return whether the receiver validates the body's encoding before decoding
+     */
+    default boolean requiresUtf8() {
+        return true;
+    }
 }

@@ -18,11 +18,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Decodes any provider's JSON event envelope, described by JSON pointers and header names.
@@ -44,8 +46,12 @@ import java.util.Objects;
  * every token, so duplicate member names, trailing content and every {@link JsonLimits limit} are
  * enforced on the whole body.
  *
- * <p>Values: id and type are required and must be strings (or integers) of at most
- * {@value #MAX_ID_LENGTH} characters. {@code created} may be epoch seconds or an ISO-8601 instant;
+ * <p>Values: id and type are required and must be JSON strings of 1 to {@value #MAX_ID_LENGTH}
+ * characters (a number {@code 7} would otherwise deduplicate with the string {@code "7"}; for a
+ * provider that documents numeric ids, see {@link Builder#numericId()}). No id, type or
+ * idempotency key, from the body or from a header, may contain an ASCII control character
+ * (U+0000 to U+001F, U+007F): no provider sends one, and one in an id could forge log lines in
+ * every system that prints it. {@code created} may be epoch seconds or an ISO-8601 instant;
  * the mode may be a boolean ({@code livemode: true}) or a string ({@code "live"}/{@code "test"});
  * an optional value of an unexpected shape is left unset rather than failing the delivery,
  * because providers change optional fields between API versions.
@@ -66,9 +72,11 @@ public final class JsonEventDecoder implements EventDecoder {
     private static final int FIRST_ATTRIBUTE = 6;
 
     private final String provider;
-    private final String idHeader;
-    private final String typeHeader;
-    private final String idempotencyKeyHeader;
+    private final boolean numericId;
+    private final List<String> idHeaders;
+    private final List<String> typeHeaders;
+    private final List<String> idempotencyKeyHeaders;
+    private final Set<String> signedHeaders;
     private final boolean idempotencyKeyFromBodyDigest;
     private final String dataPointer;
     private final List<String> attributeNames;
@@ -80,9 +88,11 @@ public final class JsonEventDecoder implements EventDecoder {
 
     private JsonEventDecoder(Builder b) {
         this.provider = b.provider;
-        this.idHeader = b.idHeader;
-        this.typeHeader = b.typeHeader;
-        this.idempotencyKeyHeader = b.idempotencyKeyHeader;
+        this.numericId = b.numericId;
+        this.idHeaders = b.idHeaders;
+        this.typeHeaders = b.typeHeaders;
+        this.idempotencyKeyHeaders = b.idempotencyKeyHeaders;
+        this.signedHeaders = b.signedHeaders;
         this.idempotencyKeyFromBodyDigest = b.idempotencyKeyFromBodyDigest;
         this.dataPointer = b.dataPointer;
         this.attributeNames = List.copyOf(b.attributes.keySet());
@@ -140,8 +150,11 @@ public final class JsonEventDecoder implements EventDecoder {
         } catch (IOException e) {
             throw Json.translate(e, "the body");
         }
-        String id = idHeader != null ? header(request, idHeader, "id") : required(values[ID], pointers[ID], "id");
-        String type = typeHeader != null ? header(request, typeHeader, "type") : required(values[TYPE], pointers[TYPE], "type");
+        String idHeader = idHeaders == null ? null : firstPresent(request, idHeaders);
+        String id = idHeader != null ? header(request, idHeader, "id")
+                : required(values[ID], pointers[ID], "id", numericId);
+        String type = typeHeaders != null ? header(request, firstPresent(request, typeHeaders), "type")
+                : required(values[TYPE], pointers[TYPE], "type", false);
         Event.Builder event = CoreAccess.event().builderSharing(provider, id, type, body)
                 .created(instant(values[CREATED]))
                 .mode(mode(values[MODE]))
@@ -152,8 +165,13 @@ public final class JsonEventDecoder implements EventDecoder {
                 .limits(limits);
         if (idempotencyKeyFromBodyDigest) {
             event.idempotencyKey(bodyDigest(body));
-        } else if (idempotencyKeyHeader != null) {
-            event.idempotencyKey(header(request, idempotencyKeyHeader, "idempotency key"));
+        } else if (idempotencyKeyHeaders != null) {
+            String name = firstPresent(request, idempotencyKeyHeaders);
+            event.idempotencyKey(isSigned(name) ? header(request, name, "idempotency key") : bodyDigest(body));
+        } else if (idHeader != null && !isSigned(idHeader)) {
+            // The id comes from a header the signature does not cover: whoever replays a captured
+            // body chooses it. Deduplicate by what is signed, the body itself.
+            event.idempotencyKey(bodyDigest(body));
         }
         for (int i = 0; i < attributeNames.size(); i++) {
             event.attribute(attributeNames.get(i), text(values[FIRST_ATTRIBUTE + i]));
@@ -221,7 +239,9 @@ public final class JsonEventDecoder implements EventDecoder {
                 return parser.getText();
             case VALUE_NUMBER_INT:
                 return parser.getNumberType() == JsonParser.NumberType.INT || parser.getNumberType() == JsonParser.NumberType.LONG
-                        ? (Object) parser.getLongValue() : parser.getText();
+                        ? (Object) parser.getLongValue() : new NumberText(parser.getText());
+            case VALUE_NUMBER_FLOAT:
+                return new NumberText(parser.getText());
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:
@@ -242,16 +262,32 @@ public final class JsonEventDecoder implements EventDecoder {
         }
     }
 
-    private String required(Object value, String pointer, String what) {
+    private String required(Object value, String pointer, String what, boolean numeric) {
         if (value == null) {
             throw new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD,
                     "the " + provider + " event has no " + what + " at " + pointer);
         }
-        if (!(value instanceof String) && !(value instanceof Long)) {
+        // One JSON type only: with both, the number 7 and the string "7" would be one event.
+        if (numeric ? !(value instanceof Long) : !(value instanceof String)) {
             throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD,
-                    "the " + provider + " event's " + what + " at " + pointer + " is not a string");
+                    "the " + provider + " event's " + what + " at " + pointer + " is not a JSON "
+                            + (numeric ? "integer" : "string"));
         }
-        return checkLength(value.toString(), what);
+        return check(value.toString(), what);
+    }
+
+    private boolean isSigned(String header) {
+        return signedHeaders == null || signedHeaders.contains(header.toLowerCase(Locale.ROOT));
+    }
+
+    /** The first of the names the request carries (the spelling it chose), else the first name. */
+    private static String firstPresent(WebhookRequest request, List<String> names) {
+        for (String name : names) {
+            if (!request.headers(name).isEmpty()) {
+                return name;
+            }
+        }
+        return names.get(0);
     }
 
     private String header(WebhookRequest request, String name, String what) {
@@ -260,14 +296,24 @@ public final class JsonEventDecoder implements EventDecoder {
             throw new WebhookDecodingException(values.isEmpty() ? RejectionReason.MISSING_EVENT_FIELD : RejectionReason.INVALID_EVENT_FIELD,
                     "the " + provider + " event's " + what + " header " + name + " must be present exactly once and not be empty");
         }
-        return checkLength(values.get(0), what);
+        return check(values.get(0), what);
     }
 
-    private String checkLength(String value, String what) {
+    private String check(String value, String what) {
         if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
             throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD,
                     "the " + provider + " event's " + what + " must have 1 to " + MAX_ID_LENGTH
                             + " characters, has " + value.length());
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                // The position and code only: the value itself is what could forge a log line.
+                throw new WebhookDecodingException(RejectionReason.INVALID_EVENT_FIELD,
+                        "the " + provider + " event's " + what + " contains the control character U+"
+                                + String.format(Locale.ROOT, "%04X", (int) c) + " at index " + i
+                                + "; no provider sends one");
+            }
         }
         return value;
     }
@@ -328,6 +374,17 @@ public final class JsonEventDecoder implements EventDecoder {
         return "JsonEventDecoder[" + provider + "]";
     }
 
+    /**
+     * A number that is not a {@code long} (a fraction, an exponent, a big integer), kept as its
+     * text for attributes; never a {@link String}, so it is never taken for a string id.
+     */
+    private record NumberText(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /** A trie of the wanted member-name paths. */
     private static final class Node {
         final Map<String, Node> children = new HashMap<>();
@@ -349,15 +406,17 @@ public final class JsonEventDecoder implements EventDecoder {
      */
     public static final class Builder {
         private final String provider;
+        private boolean numericId;
         private String idPointer = "/id";
         private String typePointer = "/type";
-        private String idHeader;
-        private String typeHeader;
+        private List<String> idHeaders;
+        private List<String> typeHeaders;
         private String createdPointer;
         private String modePointer;
         private String accountPointer;
         private String apiVersionPointer;
-        private String idempotencyKeyHeader;
+        private List<String> idempotencyKeyHeaders;
+        private Set<String> signedHeaders;
         private boolean idempotencyKeyFromBodyDigest;
         private String dataPointer = "/data";
         private final Map<String, String> attributes = new LinkedHashMap<>();
@@ -379,18 +438,33 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public Builder id(String pointer) {
             this.idPointer = memberPointer(pointer, "id");
-            this.idHeader = null;
+            this.idHeaders = null;
             return this;
         }
 
         /**
-         * Take the event id from a header instead of the body.
+         * The event id in the body is a JSON integer, read as its decimal text, for a provider
+         * that documents numeric ids. A string id is then refused, as a number is by default:
+         * accepting both would make {@code 7} and {@code "7"} one event. No provider with a
+         * preset in payhooks sends numeric ids.
          *
-         * @param header the header name
          * @return this builder
          */
-        public Builder idFromHeader(String header) {
-            this.idHeader = Objects.requireNonNull(header, "header");
+        public Builder numericId() {
+            this.numericId = true;
+            return this;
+        }
+
+        /**
+         * Take the event id from a header instead of the body: the first of the names the request
+         * carries ({@code webhook-id}, or Svix's {@code svix-id}).
+         *
+         * @param header the header name
+         * @param alternates other spellings, tried in order when {@code header} is absent
+         * @return this builder
+         */
+        public Builder idFromHeader(String header, String... alternates) {
+            this.idHeaders = headerNames(header, alternates);
             this.idPointer = null;
             return this;
         }
@@ -403,18 +477,19 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public Builder type(String pointer) {
             this.typePointer = memberPointer(pointer, "type");
-            this.typeHeader = null;
+            this.typeHeaders = null;
             return this;
         }
 
         /**
-         * Take the event type from a header instead of the body.
+         * Take the event type from a header instead of the body ({@code X-GitHub-Event}).
          *
          * @param header the header name
+         * @param alternates other spellings, tried in order when {@code header} is absent
          * @return this builder
          */
-        public Builder typeFromHeader(String header) {
-            this.typeHeader = Objects.requireNonNull(header, "header");
+        public Builder typeFromHeader(String header, String... alternates) {
+            this.typeHeaders = headerNames(header, alternates);
             this.typePointer = null;
             return this;
         }
@@ -479,11 +554,32 @@ public final class JsonEventDecoder implements EventDecoder {
          * Deduplicate by a header (Standard Webhooks' {@code webhook-id}) rather than the event id.
          *
          * @param header the header name
+         * @param alternates other spellings, tried in order when {@code header} is absent
          * @return this builder
          */
-        public Builder idempotencyKeyFromHeader(String header) {
-            this.idempotencyKeyHeader = Objects.requireNonNull(header, "header");
+        public Builder idempotencyKeyFromHeader(String header, String... alternates) {
+            this.idempotencyKeyHeaders = headerNames(header, alternates);
             this.idempotencyKeyFromBodyDigest = false;
+            return this;
+        }
+
+        /**
+         * The headers the provider's signature covers, for decoders that read the id or the
+         * idempotency key from a header. Once set, a key that would come from any other header
+         * (which whoever replays a captured body may choose freely) is replaced by the SHA-256 of
+         * the body, as with {@link #idempotencyKeyFromBodyDigest()}. Without it every header is
+         * trusted. GitHub and Shopify sign only the body: {@code signedHeaders()} with no names makes
+         * their unsigned delivery ids no key for deduplication.
+         *
+         * @param names the signed header names, case-insensitive; none for schemes that sign only the body
+         * @return this builder
+         */
+        public Builder signedHeaders(String... names) {
+            Set<String> lowerCase = new HashSet<>();
+            for (String name : Objects.requireNonNull(names, "names")) {
+                lowerCase.add(Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT));
+            }
+            this.signedHeaders = Set.copyOf(lowerCase);
             return this;
         }
 
@@ -498,7 +594,7 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public Builder idempotencyKeyFromBodyDigest() {
             this.idempotencyKeyFromBodyDigest = true;
-            this.idempotencyKeyHeader = null;
+            this.idempotencyKeyHeaders = null;
             return this;
         }
 
@@ -533,6 +629,15 @@ public final class JsonEventDecoder implements EventDecoder {
          */
         public JsonEventDecoder build() {
             return new JsonEventDecoder(this);
+        }
+
+        private static List<String> headerNames(String header, String[] alternates) {
+            List<String> names = new ArrayList<>(1 + alternates.length);
+            names.add(Objects.requireNonNull(header, "header"));
+            for (String alternate : alternates) {
+                names.add(Objects.requireNonNull(alternate, "alternate header"));
+            }
+            return List.copyOf(names);
         }
 
         private static String memberPointer(String pointer, String what) {

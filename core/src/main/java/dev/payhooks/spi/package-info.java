@@ -7,9 +7,16 @@
  * {@link dev.payhooks.spi.JsonEventDecoder}, the configurable JSON envelope decoder most providers
  * are built from.
  *
+ * <p>Every provider module follows one template built from this package: a facade
+ * ({@code StripeWebhooks}) whose builder extends {@link dev.payhooks.spi.WebhookSourceBuilder}
+ * (secrets, rotation, tenants, tolerance, JSON limits); a verifier that gets its keys from
+ * {@link dev.payhooks.spi.SigningKeys} (one secret lookup, one key cache, one error contract); a
+ * {@link dev.payhooks.spi.WebhookSigner} for tests; and a {@link dev.payhooks.spi.WebhookProvider}
+ * service, so tools find the provider by name.
+ *
  * <p>A merchant uses this package only to pick a store ({@code IdempotencyStore.inMemory()}, or a
- * shared one from payhooks-jdbc) or an inbox. The null policy is the library's: see
- * {@link dev.payhooks}.
+ * shared one from payhooks-jdbc), an inbox, or a signer in tests. The null policy is the library's:
+ * see {@link dev.payhooks}.
  *
  * @since 0.1.0
  */

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -129,7 +130,63 @@ class JsonEventDecoderTest {
         assertThat(reasonOf(STRIPE_LIKE, "{\"id\":\"\",\"type\":\"a\"}")).isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
         assertThat(reasonOf(STRIPE_LIKE, "{\"id\":\"" + "e".repeat(255) + "\",\"type\":\"a\"}")).isNull();
         assertThat(reasonOf(STRIPE_LIKE, "{\"id\":\"" + "e".repeat(256) + "\",\"type\":\"a\"}")).isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
-        assertThat(decode(STRIPE_LIKE, "{\"id\":12345,\"type\":\"a\"}").id()).isEqualTo("12345");
+    }
+
+    @Test
+    void idAndTypeHaveOneJsonTypeSoSevenAndQuotedSevenAreNeverOneEvent() {
+        // Stripe, Omise and Standard Webhooks document string ids; a number is refused by default.
+        assertThat(decode(STRIPE_LIKE, "{\"id\":\"7\",\"type\":\"a\"}").idempotencyKey()).isEqualTo("7");
+        assertThat(reasonOf(STRIPE_LIKE, "{\"id\":7,\"type\":\"a\"}")).isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+        assertThat(reasonOf(STRIPE_LIKE, "{\"id\":7.0,\"type\":\"a\"}")).isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+        assertThat(reasonOf(STRIPE_LIKE, "{\"id\":\"e\",\"type\":7}")).isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+        assertThat(reasonOf(STRIPE_LIKE, "{\"id\":\"e\",\"type\":false}")).isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+
+        // A provider documenting numeric ids: integers only, and then a string is the odd one out.
+        JsonEventDecoder numeric = JsonEventDecoder.builder("numeric").numericId().build();
+        assertThat(decode(numeric, "{\"id\":12345,\"type\":\"a\"}").id()).isEqualTo("12345");
+        assertThat(reasonOf(numeric, "{\"id\":\"12345\",\"type\":\"a\"}")).isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+        assertThat(reasonOf(numeric, "{\"id\":1.5,\"type\":\"a\"}")).isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+        assertThat(reasonOf(numeric, "{\"id\":12345,\"type\":6}")).as("the type is a string regardless")
+                .isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+    }
+
+    @Test
+    void refusesIdsTypesAndKeysWithAsciiControlCharacters() {
+        for (String bad : List.of("\\n", "\\r", "\\u001b[31m", "\\u0000", "\\t", "\\u007f")) {
+            assertThat(reasonOf(STRIPE_LIKE, "{\"id\":\"evt_1" + bad + "x\",\"type\":\"a\"}")).as("id with " + bad)
+                    .isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+            assertThat(reasonOf(STRIPE_LIKE, "{\"id\":\"evt_1\",\"type\":\"refund" + bad + "\"}")).as("type with " + bad)
+                    .isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+        }
+        // The message says where, never what: the value is the thing that could forge a line.
+        assertThatThrownBy(() -> decode(STRIPE_LIKE, "{\"id\":\"evt_1\\nFORGED\",\"type\":\"a\"}"))
+                .isInstanceOf(WebhookDecodingException.class).hasMessageContaining("U+000A at index 5")
+                .hasMessageNotContaining("FORGED");
+        // From headers too (GitHub-style ids, Standard Webhooks' idempotency key).
+        JsonEventDecoder headers = JsonEventDecoder.builder("h").idFromHeader("X-Id").typeFromHeader("X-Type")
+                .idempotencyKeyFromHeader("X-Key").data("").build();
+        WebhookRequest.Builder base = WebhookRequest.builder().body("{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(reasonOfRequest(headers, WebhookRequest.builder().body(new byte[] {'{', '}'})
+                .header("X-Id", "d\u001b[2J").header("X-Type", "push").header("X-Key", "k").build()))
+                .isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+        assertThat(reasonOfRequest(headers, WebhookRequest.builder().body(new byte[] {'{', '}'})
+                .header("X-Id", "d").header("X-Type", "push").header("X-Key", "k\r\nx").build()))
+                .isEqualTo(RejectionReason.INVALID_EVENT_FIELD);
+        // Other characters stay allowed: non-ASCII, and bytes 80..FF of a header read as ISO-8859-1.
+        Event latin1 = headers.decode(base.header("X-Id", "msg_caf\u00c3\u00a9").header("X-Type", "push")
+                .header("X-Key", "k\u0082").build(), Verification.verified());
+        assertThat(latin1.id()).isEqualTo("msg_caf\u00c3\u00a9");
+        assertThat(latin1.idempotencyKey()).isEqualTo("k\u0082");
+        assertThat(decode(STRIPE_LIKE, "{\"id\":\"evt_\u00e9\u4e2d\",\"type\":\"a\"}").id()).isEqualTo("evt_\u00e9\u4e2d");
+    }
+
+    private static RejectionReason reasonOfRequest(JsonEventDecoder decoder, WebhookRequest request) {
+        try {
+            decoder.decode(request, Verification.verified());
+        } catch (WebhookDecodingException e) {
+            return e.reason();
+        }
+        return null;
     }
 
     // Each limit at its boundary (accepted) and one past it (JSON_LIMIT_EXCEEDED), with small limits

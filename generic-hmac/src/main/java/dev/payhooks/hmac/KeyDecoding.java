@@ -7,7 +7,7 @@ import java.util.Base64;
  * How a secret, as the provider shows it, becomes HMAC key bytes.
  *
  * <pre>{@code
- * HmacScheme.builder("acme").keyDecoding(KeyDecoding.BASE64) ...
+ * HmacScheme.builder().keyDecoding(KeyDecoding.BASE64) ...
  * }</pre>
  *
  * @since 0.1.0

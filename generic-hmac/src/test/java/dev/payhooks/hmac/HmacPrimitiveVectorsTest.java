@@ -64,12 +64,12 @@ class HmacPrimitiveVectorsTest {
     void signsAndVerifiesThePublishedMac(HmacAlgorithm algorithm, String keyHex, String dataHex, String expectedHex) {
         String secret = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(keyHex));
         byte[] body = HexFormat.of().parseHex(dataHex);
-        HmacScheme scheme = HmacScheme.builder("rfc").algorithm(algorithm).signatureHeader("X-Mac")
-                .keyDecoding(KeyDecoding.BASE64).signedContent("{body}").build();
+        HmacWebhooks scheme = HmacWebhooks.define("rfc").scheme(HmacScheme.builder().algorithm(algorithm).signatureHeader("X-Mac")
+                .keyDecoding(KeyDecoding.BASE64).signedContent("{body}").build()).build();
 
-        assertThat(scheme.signer(secret).signatureHeaderValue(body, NOW, null)).isEqualTo(expectedHex);
+        assertThat(scheme.signer(secret).headers(body, NOW, "").values().stream().reduce((first, last) -> last).orElseThrow()).isEqualTo(expectedHex);
 
-        SignatureVerifier verifier = scheme.verifier(SecretResolver.of(secret));
+        SignatureVerifier verifier = scheme.source(SecretResolver.of(secret)).verifier();
         assertThatCode(() -> verifier.verify(Requests.request(body, Map.of("X-Mac", expectedHex)), NOW))
                 .doesNotThrowAnyException();
     }

@@ -28,18 +28,20 @@ class HmacSchemeBuilderTest {
     @Test
     void describesAProviderWithoutAPresetStripeStyle() {
         // A Stripe-like layout: "t=<ts>,v1=<hex>[,v1=<hex>]" over "<ts>.<body>", SHA-512 for variety.
-        HmacScheme acme = HmacScheme.builder("acme")
-                .algorithm(HmacAlgorithm.SHA512)
-                .signatureHeader("Acme-Signature").entrySeparator(",").schemePrefix("v1=")
-                .timestampInSignatureHeader("t=")
-                .signedContent("{timestamp}.{body}")
+        HmacWebhooks acme = HmacWebhooks.define("acme")
+                .scheme(HmacScheme.builder()
+                        .algorithm(HmacAlgorithm.SHA512)
+                        .signatureHeader("Acme-Signature").entrySeparator(",").schemePrefix("v1=")
+                        .timestampInSignatureHeader("t=")
+                        .signedContent("{timestamp}.{body}")
+                        .build())
                 .tolerance(Tolerance.of(Duration.ofMinutes(5), Duration.ofSeconds(30)))
-                .eventId("/event/id").eventType("/event/name").eventCreated("/event/at").eventMode("/livemode")
-                .eventData("/event/payload").eventAttribute("shop", "/event/shop")
+                .events(envelope -> envelope.id("/event/id").type("/event/name").created("/event/at").mode("/livemode")
+                        .data("/event/payload").attribute("shop", "/event/shop"))
                 .build();
         byte[] body = utf8("{\"livemode\":false,\"event\":{\"id\":\"ev_9\",\"name\":\"order.paid\",\"at\":1700000000,"
                 + "\"shop\":\"s_1\",\"payload\":{\"total\":10}}}");
-        WebhookRequest request = acme.signer("acme-secret").request(body, NOW, null);
+        WebhookRequest request = acme.signer("acme-secret").request(body, NOW);
         assertThat(request.header("Acme-Signature").orElseThrow()).matches("t=1700000000,v1=[0-9a-f]{128}");
 
         // Independent MAC over the documented layout.
@@ -64,74 +66,91 @@ class HmacSchemeBuilderTest {
     @Test
     void describesAnOmiseStyleSchemeWithBase64KeysAndCommaSeparatedSignatures() {
         String secret = Base64.getEncoder().encodeToString(utf8("omise-like-key"));
-        HmacScheme scheme = HmacScheme.builder("omise-like")
-                .signatureHeader("Omise-Signature").entrySeparator(",")
-                .timestampHeader("Omise-Signature-Timestamp").signedContent("{timestamp}.{body}")
-                .keyDecoding(KeyDecoding.BASE64).eventType("/key").build();
+        HmacWebhooks scheme = HmacWebhooks.define("omise-like")
+                .scheme(HmacScheme.builder()
+                        .signatureHeader("Omise-Signature").entrySeparator(",")
+                        .timestampHeader("Omise-Signature-Timestamp").signedContent("{timestamp}.{body}")
+                        .keyDecoding(KeyDecoding.BASE64).build())
+                .events(envelope -> envelope.type("/key")).build();
         String other = Base64.getEncoder().encodeToString(utf8("old-key"));
-        WebhookRequest request = scheme.signer(other, secret).request(utf8("{\"id\":\"evnt_1\",\"key\":\"charge.complete\"}"), NOW, null);
+        WebhookRequest request = scheme.signer(other, secret).request(utf8("{\"id\":\"evnt_1\",\"key\":\"charge.complete\"}"), NOW, "");
         assertThat(request.header("Omise-Signature").orElseThrow()).matches("[0-9a-f]{64},[0-9a-f]{64}");
-        assertThatCode(() -> scheme.verifier(SecretResolver.of(secret)).verify(request, NOW)).doesNotThrowAnyException();
+        assertThatCode(() -> scheme.source(SecretResolver.of(secret)).verifier().verify(request, NOW)).doesNotThrowAnyException();
     }
 
     @Test
-    void presetsCanBeAdjustedThroughToBuilder() {
-        HmacScheme strictYoco = HmacScheme.yoco().toBuilder().tolerance(Tolerance.of(Duration.ofSeconds(60))).build();
+    void presetsCanBeAdjustedThroughRedefineAndTheirSchemesThroughToBuilder() {
+        HmacWebhooks strictYoco = HmacPresets.yoco().redefine().tolerance(Tolerance.of(Duration.ofSeconds(60))).build();
         assertThat(strictYoco.tolerance()).isEqualTo(Tolerance.of(Duration.ofSeconds(60)));
         assertThat(strictYoco.provider()).isEqualTo("yoco");
-        assertThat(HmacScheme.yoco().tolerance()).isEqualTo(Tolerance.of(Duration.ofMinutes(3)));
-        assertThat(HmacScheme.standardWebhooks().signedContent()).isEqualTo("{id}.{timestamp}.{body}");
-        assertThat(HmacScheme.github().tolerance().isEnabled()).isFalse();
-        assertThat(HmacScheme.paddle().entrySeparator()).contains(";");
-        assertThat(HmacScheme.slack().schemePrefix()).isEqualTo("v0=");
-        assertThat(HmacScheme.shopify().encoding()).isEqualTo(SignatureEncoding.BASE64);
+        assertThat(HmacPresets.yoco().tolerance()).isEqualTo(Tolerance.of(Duration.ofMinutes(3)));
+        assertThat(HmacPresets.standardWebhooks().scheme().signedContent()).isEqualTo("{id}.{timestamp}.{body}");
+        assertThat(HmacPresets.github().tolerance().isEnabled()).isFalse();
+        assertThat(HmacPresets.paddle().scheme().entrySeparator()).contains(";");
+        assertThat(HmacPresets.slack().scheme().schemePrefix()).isEqualTo("v0=");
+        assertThat(HmacPresets.shopify().scheme().encoding()).isEqualTo(SignatureEncoding.BASE64);
+        HmacScheme upperHex = HmacPresets.slack().scheme().toBuilder().schemePrefix("v9=").build();
+        assertThat(upperHex.schemePrefix()).isEqualTo("v9=");
+        assertThat(upperHex.signedContent()).isEqualTo("v0:{timestamp}:{body}");
+        // Adding to a preset's envelope keeps what the preset described.
+        HmacWebhooks withShop = HmacPresets.yoco().redefine().events(envelope -> envelope.attribute("mode", "/payload/mode")).build();
+        byte[] body = utf8("{\"id\":\"evt_8\",\"type\":\"payment.succeeded\",\"payload\":{\"mode\":\"live\",\"metadata\":{\"checkoutId\":\"ch_1\"}}}");
+        WebhookRequest request = withShop.signer(SecretsForTests.SW).request(body, NOW, "msg_8");
+        Event event = withShop.source(SecretsForTests.SW).decoder().decode(request, Verification.verified());
+        assertThat(event.attribute("mode")).contains("live");
+        assertThat(event.attribute("checkoutId")).contains("ch_1");
+        assertThat(event.id()).isEqualTo("evt_8");
     }
 
     @Test
     void idempotencyKeyIsTheMessageIdUnlessSwitchedToTheEventId() {
         String secret = SecretsForTests.SW;
         byte[] body = utf8("{\"id\":\"evt_7\",\"type\":\"payment.succeeded\",\"payload\":{}}");
-        WebhookRequest request = HmacScheme.yoco().signer(secret).request(body, NOW, "msg_7");
-        Event byMessage = HmacScheme.yoco().decoder().decode(request, Verification.verified());
+        WebhookRequest request = HmacPresets.yoco().signer(secret).request(body, NOW, "msg_7");
+        Event byMessage = HmacPresets.yoco().source(secret).decoder().decode(request, Verification.verified());
         assertThat(byMessage.idempotencyKey()).isEqualTo("msg_7");
-        Event byEvent = HmacScheme.yoco().toBuilder().idempotencyKeyFromMessageId(false).build().decoder()
+        Event byEvent = HmacPresets.yoco().redefine().idempotencyKeyFromMessageId(false).build().source(secret).decoder()
                 .decode(request, Verification.verified());
         assertThat(byEvent.idempotencyKey()).isEqualTo("evt_7");
     }
 
     @Test
     void refusesATimestampTemplateWithoutATimestampSource() {
-        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").signedContent("{timestamp}.{body}").build())
+        assertThatThrownBy(() -> HmacScheme.builder().signatureHeader("S").signedContent("{timestamp}.{body}").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("timestampHeader");
     }
 
     @Test
     void refusesAnUnsignedTimestamp() {
-        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").timestampHeader("T").signedContent("{body}").build())
+        assertThatThrownBy(() -> HmacScheme.builder().signatureHeader("S").timestampHeader("T").signedContent("{body}").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("{timestamp}");
     }
 
     @Test
     void refusesToDisableTheToleranceOfASchemeWithTimestamps() {
-        assertThatThrownBy(() -> HmacScheme.slack().toBuilder().tolerance(Tolerance.disabledForSchemesWithoutTimestamps()).build())
+        assertThatThrownBy(() -> HmacPresets.slack().redefine().tolerance(Tolerance.disabledForSchemesWithoutTimestamps()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be disabled");
+        assertThatThrownBy(() -> HmacPresets.slack().builder().tolerance(Tolerance.disabledForSchemesWithoutTimestamps()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be disabled");
     }
 
     @Test
     void refusesAToleranceForASchemeWithoutTimestamps() {
-        assertThatThrownBy(() -> HmacScheme.github().toBuilder().tolerance(Tolerance.of(Duration.ofMinutes(5))).build())
+        assertThatThrownBy(() -> HmacPresets.github().redefine().tolerance(Tolerance.of(Duration.ofMinutes(5))).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("disabledForSchemesWithoutTimestamps");
+        assertThatThrownBy(() -> HmacPresets.github().builder().tolerance(Duration.ofMinutes(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signs no timestamp");
     }
 
     @Test
     void refusesAnIdTemplateWithoutAMessageIdHeader() {
-        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").signedContent("{id}.{body}").build())
+        assertThatThrownBy(() -> HmacScheme.builder().signatureHeader("S").signedContent("{id}.{body}").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("messageIdHeader");
     }
 
     @Test
     void refusesMalformedTemplates() {
-        HmacScheme.Builder builder = HmacScheme.builder("x");
+        HmacScheme.Builder builder = HmacScheme.builder();
         assertThatThrownBy(() -> builder.signedContent("{body}.{timestamp}")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must end with {body}");
         assertThatThrownBy(() -> builder.signedContent("{ts}.{body}")).isInstanceOf(IllegalArgumentException.class)
@@ -143,23 +162,26 @@ class HmacSchemeBuilderTest {
 
     @Test
     void refusesASchemeWithoutASignatureHeaderOrWithBadSettings() {
-        assertThatThrownBy(() -> HmacScheme.builder("x").build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> HmacScheme.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("signatureHeader");
-        assertThatThrownBy(() -> HmacScheme.builder(" ")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("Bad:Name")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HmacScheme.builder("x").entrySeparator("")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HmacScheme.builder("x").keyLength(0, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").eventId("no-slash").build())
+        assertThatThrownBy(() -> HmacWebhooks.define(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacWebhooks.define("x").build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("scheme(");
+        assertThatThrownBy(() -> HmacScheme.builder().signatureHeader("Bad:Name")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacScheme.builder().entrySeparator("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacScheme.builder().keyLength(0, 10)).isInstanceOf(IllegalArgumentException.class);
+        HmacScheme plain = HmacScheme.builder().signatureHeader("S").build();
+        assertThatThrownBy(() -> HmacWebhooks.define("x").scheme(plain).events(envelope -> envelope.id("no-slash")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON pointer");
-        assertThatThrownBy(() -> HmacScheme.builder("x").signatureHeader("S").timestampInSignatureHeader("t=")
+        assertThatThrownBy(() -> HmacScheme.builder().signatureHeader("S").timestampInSignatureHeader("t=")
                 .signedContent("{timestamp}.{body}").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("entrySeparator");
     }
 
     @Test
     void signerRefusesSeveralSecretsForASingleEntryHeader() {
-        assertThatThrownBy(() -> HmacScheme.github().signer("a", "b")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HmacScheme.standardWebhooks().signer(SecretsForTests.SW).headers(new byte[0], NOW, null))
+        assertThatThrownBy(() -> HmacPresets.github().signer("a", "b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HmacPresets.standardWebhooks().signer(SecretsForTests.SW).headers(new byte[0], NOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message id");
     }
 

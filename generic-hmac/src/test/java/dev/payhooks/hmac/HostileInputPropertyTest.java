@@ -31,12 +31,12 @@ class HostileInputPropertyTest {
     void randomHeadersAreRejectedWithAReasonCodeAndNeverThrowAnythingElse() {
         long seed = Long.getLong("payhooks.seed", 0xbad_5eedL);
         Random random = new Random(seed);
-        List<HmacScheme> schemes = List.of(HmacScheme.standardWebhooks(), HmacScheme.github(), HmacScheme.shopify(),
-                HmacScheme.slack(), HmacScheme.paddle());
+        List<HmacWebhooks> schemes = List.of(HmacPresets.standardWebhooks(), HmacPresets.github(), HmacPresets.shopify(),
+                HmacPresets.slack(), HmacPresets.paddle());
         for (int i = 0; i < ROUNDS; i++) {
-            HmacScheme scheme = schemes.get(random.nextInt(schemes.size()));
-            String secret = scheme.keyDecoding() == KeyDecoding.WHSEC_BASE64 ? SW_SECRET : "secret";
-            SignatureVerifier verifier = scheme.verifier(SecretResolver.of(secret));
+            HmacWebhooks scheme = schemes.get(random.nextInt(schemes.size()));
+            String secret = scheme.scheme().keyDecoding() == KeyDecoding.WHSEC_BASE64 ? SW_SECRET : "secret";
+            SignatureVerifier verifier = scheme.source(SecretResolver.of(secret)).verifier();
             WebhookRequest.Builder request = WebhookRequest.builder().body(randomText(random, 50).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             // Start from a well-formed signed request half of the time, then damage one header.
             Map<String, String> headers = scheme.signer(secret).headers(new byte[] {'x'}, NOW, "msg_" + i);
@@ -47,7 +47,7 @@ class HostileInputPropertyTest {
                 }
             }
             if (random.nextInt(4) == 0) {
-                request.header(scheme.signatureHeaders().get(0), randomText(random, 1 + random.nextInt(200)));
+                request.header(scheme.scheme().signatureHeaders().get(0), randomText(random, 1 + random.nextInt(200)));
             }
             WebhookRequest built = request.build();
             try {

@@ -61,11 +61,11 @@ class ProviderDocumentedExamplesTest {
 
     @Test
     void githubAcceptsTheDocumentedSignatureAndSignerReproducesIt() {
-        SignatureVerifier verifier = HmacScheme.github().verifier(SecretResolver.of(GITHUB_SECRET));
+        SignatureVerifier verifier = HmacPresets.github().source(SecretResolver.of(GITHUB_SECRET)).verifier();
         WebhookRequest request = request(utf8(GITHUB_BODY), Map.of("X-Hub-Signature-256", GITHUB_SIGNATURE));
         // No timestamp is signed: any instant verifies.
         assertThatCode(() -> verifier.verify(request, Instant.parse("2030-01-01T00:00:00Z"))).doesNotThrowAnyException();
-        assertThat(HmacScheme.github().signer(GITHUB_SECRET).signatureHeaderValue(utf8(GITHUB_BODY), Instant.EPOCH, "d1"))
+        assertThat(HmacPresets.github().signer(GITHUB_SECRET).headers(utf8(GITHUB_BODY), Instant.EPOCH, "d1").values().stream().reduce((first, last) -> last).orElseThrow())
                 .isEqualTo(GITHUB_SIGNATURE);
         assertRejected(verifier, request(utf8(GITHUB_BODY + " "), Map.of("X-Hub-Signature-256", GITHUB_SIGNATURE)),
                 Instant.EPOCH, RejectionReason.NO_MATCHING_SIGNATURE);
@@ -73,29 +73,29 @@ class ProviderDocumentedExamplesTest {
 
     @Test
     void slackAcceptsTheDocumentedSignatureWithinFiveMinutes() {
-        SignatureVerifier verifier = HmacScheme.slack().verifier(SecretResolver.of(SLACK_SECRET));
+        SignatureVerifier verifier = HmacPresets.slack().source(SecretResolver.of(SLACK_SECRET)).verifier();
         WebhookRequest request = request(utf8(SLACK_BODY), Map.of(
                 "X-Slack-Signature", SLACK_SIGNATURE, "X-Slack-Request-Timestamp", Long.toString(SLACK_TIMESTAMP)));
         Instant signedAt = Instant.ofEpochSecond(SLACK_TIMESTAMP);
         assertThatCode(() -> verifier.verify(request, signedAt.plusSeconds(300))).doesNotThrowAnyException();
         assertRejected(verifier, request, signedAt.plusSeconds(301), RejectionReason.TIMESTAMP_TOO_OLD);
         assertRejected(verifier, request, signedAt.minusSeconds(301), RejectionReason.TIMESTAMP_IN_FUTURE);
-        assertThat(HmacScheme.slack().signer(SLACK_SECRET).signatureHeaderValue(utf8(SLACK_BODY), signedAt, null))
+        assertThat(HmacPresets.slack().signer(SLACK_SECRET).headers(utf8(SLACK_BODY), signedAt, "").values().stream().reduce((first, last) -> last).orElseThrow())
                 .isEqualTo(SLACK_SIGNATURE);
     }
 
     @Test
     void shopifyAcceptsTheOpensslComputedSignature() {
-        SignatureVerifier verifier = HmacScheme.shopify().verifier(SecretResolver.of(SHOPIFY_SECRET));
+        SignatureVerifier verifier = HmacPresets.shopify().source(SecretResolver.of(SHOPIFY_SECRET)).verifier();
         WebhookRequest request = request(utf8(SHOPIFY_BODY), Map.of("X-Shopify-Hmac-Sha256", SHOPIFY_SIGNATURE));
         assertThatCode(() -> verifier.verify(request, Instant.EPOCH)).doesNotThrowAnyException();
-        assertThat(HmacScheme.shopify().signer(SHOPIFY_SECRET).signatureHeaderValue(utf8(SHOPIFY_BODY), Instant.EPOCH, "w1"))
+        assertThat(HmacPresets.shopify().signer(SHOPIFY_SECRET).headers(utf8(SHOPIFY_BODY), Instant.EPOCH, "w1").values().stream().reduce((first, last) -> last).orElseThrow())
                 .isEqualTo(SHOPIFY_SIGNATURE);
     }
 
     @Test
     void paddleAcceptsTheOpensslComputedSignatureAlsoBesideARotatedOne() {
-        SignatureVerifier verifier = HmacScheme.paddle().verifier(SecretResolver.of(PADDLE_SECRET));
+        SignatureVerifier verifier = HmacPresets.paddle().source(SecretResolver.of(PADDLE_SECRET)).verifier();
         Instant signedAt = Instant.ofEpochSecond(PADDLE_TIMESTAMP);
         String header = "ts=" + PADDLE_TIMESTAMP + ";h1=" + PADDLE_H1;
         assertThatCode(() -> verifier.verify(request(utf8(PADDLE_BODY), Map.of("Paddle-Signature", header)), signedAt))
@@ -104,7 +104,7 @@ class ProviderDocumentedExamplesTest {
         String rotated = "ts=" + PADDLE_TIMESTAMP + ";h1=" + "0".repeat(64) + ";h1=" + PADDLE_H1;
         assertThatCode(() -> verifier.verify(request(utf8(PADDLE_BODY), Map.of("Paddle-Signature", rotated)), signedAt))
                 .doesNotThrowAnyException();
-        assertThat(HmacScheme.paddle().signer(PADDLE_SECRET).signatureHeaderValue(utf8(PADDLE_BODY), signedAt, null))
+        assertThat(HmacPresets.paddle().signer(PADDLE_SECRET).headers(utf8(PADDLE_BODY), signedAt, "").values().stream().reduce((first, last) -> last).orElseThrow())
                 .isEqualTo(header);
     }
 }

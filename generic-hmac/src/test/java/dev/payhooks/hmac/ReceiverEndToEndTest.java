@@ -1,5 +1,6 @@
 package dev.payhooks.hmac;
 
+import dev.payhooks.spi.WebhookSigner;
 import dev.payhooks.Event;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Mode;
@@ -43,7 +44,7 @@ class ReceiverEndToEndTest {
 
     private WebhookReceiver yocoReceiver(Set<String> myCheckouts) {
         return WebhookReceiver.builder()
-                .source(HmacScheme.yoco().source(YOCO_SECRET))
+                .source(HmacPresets.yoco().source(YOCO_SECRET))
                 .idempotencyStore(IdempotencyStore.inMemory(Duration.ofDays(7)))
                 .clock(clock)
                 .filter(e -> e.at("/payload/metadata/checkoutId").map(myCheckouts::contains).orElse(false))
@@ -56,7 +57,7 @@ class ReceiverEndToEndTest {
     void yocoPaymentForOurCheckoutIsHandledOnceAndItsRetryIsADuplicate() {
         WebhookReceiver receiver = yocoReceiver(Set.of("ch_ours"));
         byte[] body = yocoEvent("evt_1", "payment.succeeded", "live", "ch_ours");
-        WebhookSigner signer = HmacScheme.yoco().signer(YOCO_SECRET);
+        WebhookSigner signer = HmacPresets.yoco().signer(YOCO_SECRET);
 
         WebhookResponse first = receiver.receive(signer.request(body, clock.instant(), "msg_1"));
         assertThat(first.status()).isEqualTo(200);
@@ -87,7 +88,7 @@ class ReceiverEndToEndTest {
     void yocoEventForSomeoneElsesCheckoutIsFilteredOutWith200() {
         WebhookReceiver receiver = yocoReceiver(Set.of("ch_ours"));
         byte[] body = yocoEvent("evt_2", "payment.succeeded", "test", "ch_theirs");
-        WebhookResponse response = receiver.receive(HmacScheme.yoco().signer(YOCO_SECRET).request(body, clock.instant(), "msg_2"));
+        WebhookResponse response = receiver.receive(HmacPresets.yoco().signer(YOCO_SECRET).request(body, clock.instant(), "msg_2"));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.outcome()).isEqualTo(Outcome.FILTERED);
         assertThat(handled).isEmpty();
@@ -99,18 +100,18 @@ class ReceiverEndToEndTest {
         byte[] body = yocoEvent("evt_3", "refund.succeeded", "live", "ch_ours");
         String otherSecret = "whsec_" + Base64.getEncoder().encodeToString(utf8("another-secret-of-32-bytes-long!"));
 
-        WebhookResponse forged = receiver.receive(HmacScheme.yoco().signer(otherSecret).request(body, clock.instant(), "msg_3"));
+        WebhookResponse forged = receiver.receive(HmacPresets.yoco().signer(otherSecret).request(body, clock.instant(), "msg_3"));
         assertThat(forged.status()).isEqualTo(401);
         assertThat(forged.reason()).contains(RejectionReason.NO_MATCHING_SIGNATURE);
 
         // Yoco's recommended tolerance is 3 minutes.
-        WebhookRequest signedEarlier = HmacScheme.yoco().signer(YOCO_SECRET).request(body, clock.instant().minusSeconds(181), "msg_3");
+        WebhookRequest signedEarlier = HmacPresets.yoco().signer(YOCO_SECRET).request(body, clock.instant().minusSeconds(181), "msg_3");
         WebhookResponse stale = receiver.receive(signedEarlier);
         assertThat(stale.status()).isEqualTo(401);
         assertThat(stale.reason()).contains(RejectionReason.TIMESTAMP_TOO_OLD);
         assertThat(handled).isEmpty();
 
-        WebhookResponse fresh = receiver.receive(HmacScheme.yoco().signer(YOCO_SECRET).request(body, clock.instant(), "msg_3"));
+        WebhookResponse fresh = receiver.receive(HmacPresets.yoco().signer(YOCO_SECRET).request(body, clock.instant(), "msg_3"));
         assertThat(fresh.outcome()).isEqualTo(Outcome.HANDLED);
     }
 
@@ -119,9 +120,9 @@ class ReceiverEndToEndTest {
         String secret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
         byte[] body = utf8("{\"type\":\"contact.created\",\"timestamp\":\"2022-11-03T20:26:10.344522Z\","
                 + "\"data\":{\"id\":\"1f81eb52-5198-4599-803e-771906343485\"}}");
-        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacScheme.standardWebhooks().source(secret))
+        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacPresets.standardWebhooks().source(secret))
                 .clock(clock).on("contact.created", handled::add).build();
-        WebhookResponse response = receiver.receive(HmacScheme.standardWebhooks().signer(secret).request(body, NOW, "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"));
+        WebhookResponse response = receiver.receive(HmacPresets.standardWebhooks().signer(secret).request(body, NOW, "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"));
         assertThat(response.outcome()).isEqualTo(Outcome.HANDLED);
         Event event = handled.get(0);
         assertThat(event.id()).isEqualTo("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W");
@@ -133,10 +134,10 @@ class ReceiverEndToEndTest {
     @Test
     void githubTypeAndIdComeFromHeaders() {
         byte[] body = utf8("{\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"octo/hello\"}}");
-        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacScheme.github().source("gh-secret"))
+        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacPresets.github().source("gh-secret"))
                 .clock(clock).on("push", handled::add).build();
         WebhookRequest.Builder request = WebhookRequest.builder().body(body).header("X-GitHub-Event", "push");
-        HmacScheme.github().signer("gh-secret").headers(body, NOW, "72d3162e-cc78-11e3-81ab-4c9367dc0958").forEach(request::header);
+        HmacPresets.github().signer("gh-secret").headers(body, NOW, "72d3162e-cc78-11e3-81ab-4c9367dc0958").forEach(request::header);
         WebhookResponse response = receiver.receive(request.build());
         assertThat(response.outcome()).isEqualTo(Outcome.HANDLED);
         assertThat(handled.get(0).id()).isEqualTo("72d3162e-cc78-11e3-81ab-4c9367dc0958");
@@ -147,10 +148,10 @@ class ReceiverEndToEndTest {
     @Test
     void shopifyTypeAndIdComeFromHeaders() {
         byte[] body = utf8("{\"id\":820982911946154508,\"email\":\"jon@example.com\"}");
-        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacScheme.shopify().source("shpss_secret"))
+        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacPresets.shopify().source("shpss_secret"))
                 .clock(clock).on("orders/create", handled::add).build();
         WebhookRequest.Builder request = WebhookRequest.builder().body(body).header("X-Shopify-Topic", "orders/create");
-        HmacScheme.shopify().signer("shpss_secret").headers(body, NOW, "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043").forEach(request::header);
+        HmacPresets.shopify().signer("shpss_secret").headers(body, NOW, "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043").forEach(request::header);
         assertThat(receiver.receive(request.build()).outcome()).isEqualTo(Outcome.HANDLED);
         assertThat(handled.get(0).id()).isEqualTo("b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
         assertThat(handled.get(0).type()).isEqualTo("orders/create");
@@ -160,9 +161,9 @@ class ReceiverEndToEndTest {
     void slackEventsApiEnvelopeIsDecoded() {
         byte[] body = utf8("{\"token\":\"t\",\"team_id\":\"T1\",\"type\":\"event_callback\",\"event_id\":\"Ev08MFMKH6\","
                 + "\"event_time\":1234567890,\"event\":{\"type\":\"app_mention\",\"text\":\"hi\"}}");
-        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacScheme.slack().source("slack-signing-secret"))
+        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacPresets.slack().source("slack-signing-secret"))
                 .clock(clock).on("app_mention", handled::add).build();
-        WebhookResponse response = receiver.receive(HmacScheme.slack().signer("slack-signing-secret").request(body, NOW, null));
+        WebhookResponse response = receiver.receive(HmacPresets.slack().signer("slack-signing-secret").request(body, NOW, ""));
         assertThat(response.outcome()).isEqualTo(Outcome.HANDLED);
         assertThat(handled.get(0).id()).isEqualTo("Ev08MFMKH6");
         assertThat(handled.get(0).created()).contains(Instant.ofEpochSecond(1234567890L));
@@ -174,19 +175,19 @@ class ReceiverEndToEndTest {
         byte[] body = utf8("{\"event_id\":\"evt_01h\",\"event_type\":\"transaction.completed\","
                 + "\"occurred_at\":\"2024-04-12T10:18:49.621022Z\",\"notification_id\":\"ntf_01h\",\"data\":{\"id\":\"txn_01h\"}}");
         WebhookReceiver receiver = WebhookReceiver.builder()
-                .source(HmacScheme.paddle().source(SecretResolver.of(List.of(WebhookSecret.of("pdl_new"),
+                .source(HmacPresets.paddle().source(SecretResolver.of(List.of(WebhookSecret.of("pdl_new"),
                         WebhookSecret.of("pdl_old", NOW.plus(Duration.ofHours(1)))))))
                 .clock(clock).on("transaction.*", handled::add).build();
         // Paddle signs with both secrets during the rotation.
-        WebhookResponse response = receiver.receive(HmacScheme.paddle().signer("pdl_old", "pdl_new").request(body, NOW, null));
+        WebhookResponse response = receiver.receive(HmacPresets.paddle().signer("pdl_old", "pdl_new").request(body, NOW, ""));
         assertThat(response.outcome()).isEqualTo(Outcome.HANDLED);
         assertThat(handled.get(0).id()).isEqualTo("evt_01h");
         assertThat(handled.get(0).created()).contains(Instant.parse("2024-04-12T10:18:49.621022Z"));
 
         // After the old secret's end, a delivery signed only with it is refused.
         clock.advance(Duration.ofHours(2));
-        WebhookResponse late = receiver.receive(HmacScheme.paddle().signer("pdl_old").request(utf8("{\"event_id\":\"evt_2\","
-                + "\"event_type\":\"transaction.completed\",\"data\":{}}"), clock.instant(), null));
+        WebhookResponse late = receiver.receive(HmacPresets.paddle().signer("pdl_old").request(utf8("{\"event_id\":\"evt_2\","
+                + "\"event_type\":\"transaction.completed\",\"data\":{}}"), clock.instant(), ""));
         assertThat(late.reason()).contains(RejectionReason.NO_MATCHING_SIGNATURE);
     }
 
@@ -194,11 +195,11 @@ class ReceiverEndToEndTest {
     void perTenantSecretsAnswer404ForAnUnknownTenant() {
         String secret = "whsec_" + Base64.getEncoder().encodeToString(new byte[24]);
         WebhookReceiver receiver = WebhookReceiver.builder()
-                .source(HmacScheme.standardWebhooks().source(SecretResolver.perTenant(TenantKey.queryParameter("merchant"),
+                .source(HmacPresets.standardWebhooks().source(SecretResolver.perTenant(TenantKey.queryParameter("merchant"),
                         m -> m.equals("m_1") ? List.of(WebhookSecret.of(secret)) : List.of())))
                 .clock(clock).on("x", handled::add).build();
         byte[] body = utf8("{\"type\":\"x\",\"data\":{}}");
-        Map<String, String> headers = HmacScheme.standardWebhooks().signer(secret).headers(body, NOW, "msg_t");
+        Map<String, String> headers = HmacPresets.standardWebhooks().signer(secret).headers(body, NOW, "msg_t");
         WebhookRequest.Builder known = WebhookRequest.builder().body(body).queryParameter("merchant", "m_1");
         WebhookRequest.Builder unknown = WebhookRequest.builder().body(body).queryParameter("merchant", "m_2");
         headers.forEach(known::header);

@@ -75,7 +75,7 @@ class StandardWebhooksDifferentialTest {
         String body = "{\"type\":\"x\"}";
         Instant now = Instant.now();
         long ts = now.getEpochSecond();
-        String sig = HmacScheme.standardWebhooks().signer(secret).signatureHeaderValue(body.getBytes(StandardCharsets.UTF_8), now, "msg_1");
+        String sig = HmacPresets.standardWebhooks().signer(secret).headers(body.getBytes(StandardCharsets.UTF_8), now, "msg_1").values().stream().reduce((first, last) -> last).orElseThrow();
 
         // 1. A timestamp with a plus sign or a leading zero: Long.parseLong accepts it and the
         //    reference signs the re-formatted number; we accept only canonical digits.
@@ -95,6 +95,34 @@ class StandardWebhooksDifferentialTest {
         assertThat(oursAccepts(secret, body, svix, now)).isTrue();
         // 4. Secrets outside the spec's 24..64 bytes: the reference uses them, we refuse them when
         //    the source is built (see StandardWebhooksVectorsTest).
+        // 5. A webhook-id with non-ASCII bytes, as an HTTP stack hands it over (one ISO-8859-1
+        //    character per byte): we MAC the bytes that were sent; the reference MACs the UTF-8 of
+        //    the decoded text, so it refuses the sender's valid signature and accepts one over other bytes.
+        byte[] wireId = "msg_caf\u00e9".getBytes(StandardCharsets.UTF_8);
+        String containerId = new String(wireId, StandardCharsets.ISO_8859_1);
+        String overWire = "v1," + Base64.getEncoder().encodeToString(hmac(key, concat(wireId, ("." + ts + "." + body)
+                .getBytes(StandardCharsets.UTF_8))));
+        String overReencoded = "v1," + Base64.getEncoder().encodeToString(hmac(key, (containerId + "." + ts + "." + body)
+                .getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> sent = Map.of("webhook-id", containerId, "webhook-timestamp", Long.toString(ts), "webhook-signature", overWire);
+        assertThat(oursAccepts(secret, body, sent, now)).isTrue();
+        assertThat(referenceAccepts(secret, body, sent)).isFalse();
+        Map<String, String> reencoded = Map.of("webhook-id", containerId, "webhook-timestamp", Long.toString(ts),
+                "webhook-signature", overReencoded);
+        assertThat(oursAccepts(secret, body, reencoded, now)).isFalse();
+        assertThat(referenceAccepts(secret, body, reencoded)).isTrue();
+    }
+
+    private static byte[] hmac(byte[] key, byte[] content) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(content);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     private static boolean oursAccepts(String secret, String body, Map<String, String> headers, Instant now) {
@@ -102,7 +130,7 @@ class StandardWebhooksDifferentialTest {
     }
 
     private static boolean oursAccepts(String secret, byte[] body, Map<String, String> headers, Instant now) {
-        SignatureVerifier verifier = HmacScheme.standardWebhooks().verifier(SecretResolver.of(secret));
+        SignatureVerifier verifier = HmacPresets.standardWebhooks().source(SecretResolver.of(secret)).verifier();
         try {
             verifier.verify(Requests.request(body, headers), now);
             return true;

@@ -38,7 +38,7 @@ class StandardWebhooksVectorsTest {
     private static final byte[] BODY = utf8("{\"test\": 2432232314}");
     private static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
-    private final SignatureVerifier verifier = HmacScheme.standardWebhooks().verifier(SecretResolver.of(SECRET));
+    private final SignatureVerifier verifier = HmacPresets.standardWebhooks().source(SecretResolver.of(SECRET)).verifier();
 
     private static WebhookRequest signed(String signatureHeader) {
         return request(BODY, Map.of("webhook-id", MSG_ID, "webhook-timestamp", Long.toString(TIMESTAMP),
@@ -47,7 +47,7 @@ class StandardWebhooksVectorsTest {
 
     @Test
     void signerReproducesTheReferenceSignature() {
-        assertThat(HmacScheme.standardWebhooks().signer(SECRET).signatureHeaderValue(BODY, SIGNED_AT, MSG_ID)).isEqualTo(SIGNATURE);
+        assertThat(HmacPresets.standardWebhooks().signer(SECRET).headers(BODY, SIGNED_AT, MSG_ID).values().stream().reduce((first, last) -> last).orElseThrow()).isEqualTo(SIGNATURE);
     }
 
     @Test
@@ -57,7 +57,7 @@ class StandardWebhooksVectorsTest {
 
     @Test
     void acceptsTheSecretWithoutItsWhsecPrefixLikeTheReferenceLibraries() {
-        SignatureVerifier unprefixed = HmacScheme.standardWebhooks().verifier(SecretResolver.of(SECRET.substring(6)));
+        SignatureVerifier unprefixed = HmacPresets.standardWebhooks().source(SecretResolver.of(SECRET.substring(6))).verifier();
         assertThatCode(() -> unprefixed.verify(signed(SIGNATURE), SIGNED_AT)).doesNotThrowAnyException();
     }
 
@@ -101,21 +101,21 @@ class StandardWebhooksVectorsTest {
     void acceptsSecretsOf24To64BytesAndRejectsOthersAtBuildTime() {
         String bytes24 = "whsec_" + Base64.getEncoder().encodeToString(new byte[24]);
         String bytes64 = "whsec_" + Base64.getEncoder().encodeToString(new byte[64]);
-        assertThatCode(() -> HmacScheme.standardWebhooks().source(bytes24, bytes64)).doesNotThrowAnyException();
+        assertThatCode(() -> HmacPresets.standardWebhooks().source(bytes24, bytes64)).doesNotThrowAnyException();
 
         String bytes23 = "whsec_" + Base64.getEncoder().encodeToString(new byte[23]);
         String bytes65 = "whsec_" + Base64.getEncoder().encodeToString(new byte[65]);
-        assertThatThrownBy(() -> HmacScheme.standardWebhooks().source(bytes23))
+        assertThatThrownBy(() -> HmacPresets.standardWebhooks().source(bytes23))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("23 bytes").hasMessageContaining("24 to 64");
-        assertThatThrownBy(() -> HmacScheme.standardWebhooks().source(bytes24, bytes65))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secret #2").hasMessageContaining("65 bytes");
-        assertThatThrownBy(() -> HmacScheme.standardWebhooks().source("whsec_not*base64"))
+        assertThatThrownBy(() -> HmacPresets.standardWebhooks().source(bytes24, bytes65))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secret 2").hasMessageContaining("65 bytes");
+        assertThatThrownBy(() -> HmacPresets.standardWebhooks().source("whsec_not*base64"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("not*base64");
     }
 
     @Test
     void refusesAPrivateKeyOnTheReceivingSide() {
-        assertThatThrownBy(() -> HmacScheme.standardWebhooks().source("whsk_" + Base64.getEncoder().encodeToString(new byte[32])))
+        assertThatThrownBy(() -> HmacPresets.standardWebhooks().source("whsk_" + Base64.getEncoder().encodeToString(new byte[32])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whpk_");
     }
 }

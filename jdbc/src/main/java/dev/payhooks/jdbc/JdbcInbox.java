@@ -4,18 +4,21 @@ import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.jdbc.internal.Arguments;
+import dev.payhooks.jdbc.internal.Database;
 import dev.payhooks.jdbc.internal.InboxSql;
-import dev.payhooks.jdbc.internal.TableName;
+import dev.payhooks.jdbc.internal.Role;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * An {@link Inbox} in a database table, shared by every instance of an application: PostgreSQL
@@ -72,29 +75,15 @@ public final class JdbcInbox implements Inbox {
     /** The table name used unless {@link Builder#tableName(String)} says otherwise. */
     public static final String DEFAULT_TABLE_NAME = "payhooks_inbox";
 
-    private static final Duration MAX_DURATION = Duration.ofDays(3650);
-    private static final int PURGE_BATCH = 1_000;
-    private static final int MAX_TOKEN_LENGTH = 64;
-    /** Schema statements run at most this often when instances race to create them. */
-    private static final int SCHEMA_ATTEMPTS = 5;
-
-    private final DataSource dataSource;
-    private final TableName table;
-    private final boolean createSchemaIfMissing;
-    private final int queryTimeoutSeconds;
-    private final Object initLock = new Object();
-    private volatile InboxSql sql;
+    private final Database<InboxSql> database;
 
     private JdbcInbox(Builder builder) {
-        this.dataSource = builder.dataSource;
-        this.table = builder.table;
-        this.createSchemaIfMissing = builder.createSchemaIfMissing;
-        this.queryTimeoutSeconds = builder.queryTimeoutSeconds;
+        this.database = new Database<>(builder.dataSource, builder.options, Role.INBOX);
     }
 
     /**
      * A builder for an inbox on the given data source, with the table {@value #DEFAULT_TABLE_NAME},
-     * no schema creation and a 5-second query timeout.
+     * no schema creation, purge batches of 1,000 rows and a 5-second query timeout.
      *
      * @param dataSource where the table lives; normally a connection pool
      * @return a new builder
@@ -105,25 +94,21 @@ public final class JdbcInbox implements Inbox {
 
     /**
      * Connects once: detects the dialect, creates the table if asked to, and checks that the table
-     * exists with the expected columns. Optional (the first call does the same).
+     * exists with the expected columns. Optional (the first call does the same), but a missing
+     * table found here fails the application's startup rather than its first webhook.
      *
      * @throws IllegalStateException when the database is not supported, a connection is not in
      *         autocommit mode, or the table is missing or has other columns
      * @throws WebhookUnavailableException when the database cannot be reached
      */
     public void initialize() {
-        sql();
+        database.initialize();
     }
 
     @Override
     public boolean store(InboxMessage message) {
         Objects.requireNonNull(message, "message");
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.store(connection, message);
-        } catch (SQLException e) {
-            throw unavailable("store the delivery", e);
-        }
+        return database.call("store the delivery", (sql, connection) -> sql.store(connection, message));
     }
 
     @Override
@@ -131,75 +116,34 @@ public final class JdbcInbox implements Inbox {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
-        long leaseMillis = millis(lease, "lease");
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.claim(connection, max, leaseMillis, ClaimToken.random());
-        } catch (SQLException e) {
-            throw unavailable("claim due rows", e);
-        }
+        long leaseMillis = Arguments.positiveMillis(lease, "lease");
+        ClaimToken token = ClaimToken.random();
+        return database.call("claim due rows", (sql, connection) -> sql.claim(connection, max, leaseMillis, token));
     }
 
     @Override
     public boolean markDone(InboxMessage message) {
-        Optional<Owned> owned = owned(message);
-        if (owned.isEmpty()) {
-            return false;
-        }
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.done(connection, owned.get().id(), owned.get().token());
-        } catch (SQLException e) {
-            throw unavailable("mark row " + message.id() + " done", e);
-        }
+        return ifOwned(message, id -> "mark row " + id + " done", InboxSql::done);
     }
 
     @Override
     public boolean markRetry(InboxMessage message, Duration delay, String error) {
-        Objects.requireNonNull(delay, "delay");
+        long delayMillis = Arguments.nonNegativeMillis(delay, "delay");
         Objects.requireNonNull(error, "error");
-        if (delay.isNegative() || delay.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("delay must be from 0 to " + MAX_DURATION.toDays() + " days, was " + delay);
-        }
-        Optional<Owned> owned = owned(message);
-        if (owned.isEmpty()) {
-            return false;
-        }
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.retry(connection, owned.get().id(), owned.get().token(), delay.toMillis(), error);
-        } catch (SQLException e) {
-            throw unavailable("schedule a retry of row " + message.id(), e);
-        }
+        return ifOwned(message, id -> "schedule a retry of row " + id,
+                (sql, connection, id, token) -> sql.retry(connection, id, token, delayMillis, error));
     }
 
     @Override
     public boolean markDead(InboxMessage message, String error) {
         Objects.requireNonNull(error, "error");
-        Optional<Owned> owned = owned(message);
-        if (owned.isEmpty()) {
-            return false;
-        }
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.dead(connection, owned.get().id(), owned.get().token(), error);
-        } catch (SQLException e) {
-            throw unavailable("mark row " + message.id() + " dead", e);
-        }
+        return ifOwned(message, id -> "mark row " + id + " dead",
+                (sql, connection, id, token) -> sql.dead(connection, id, token, error));
     }
 
     @Override
     public boolean release(InboxMessage message) {
-        Optional<Owned> owned = owned(message);
-        if (owned.isEmpty()) {
-            return false;
-        }
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.release(connection, owned.get().id(), owned.get().token());
-        } catch (SQLException e) {
-            throw unavailable("release row " + message.id(), e);
-        }
+        return ifOwned(message, id -> "release row " + id, InboxSql::release);
     }
 
     @Override
@@ -207,54 +151,38 @@ public final class JdbcInbox implements Inbox {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.listDead(connection, limit);
-        } catch (SQLException e) {
-            throw unavailable("list dead rows", e);
-        }
+        return database.call("list dead rows", (sql, connection) -> sql.listDead(connection, limit));
     }
 
     @Override
     public boolean replayDeadWithoutReverifying(String id) {
         Objects.requireNonNull(id, "id");
-        Long rowId = parseId(id);
-        if (rowId == null) {
-            return false;
-        }
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.replay(connection, rowId) == 1;
-        } catch (SQLException e) {
-            throw unavailable("replay row " + rowId, e);
-        }
+        OptionalLong rowId = Arguments.rowId(id);
+        return rowId.isPresent() && database.call("replay row " + rowId.getAsLong(),
+                (sql, connection) -> sql.replayOne(connection, rowId.getAsLong()));
     }
 
     @Override
     public int replayAllDeadWithoutReverifying() {
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.replay(connection, null);
-        } catch (SQLException e) {
-            throw unavailable("replay dead rows", e);
-        }
+        return database.call("replay dead rows", InboxSql::replayAll);
     }
 
+    /**
+     * Deletes done rows completed longer ago than {@code retention}, in batches of
+     * {@link Builder#purgeBatchSize(int)} rows, each its own short statement. Safe to run from
+     * several instances at once.
+     *
+     * @param retention how long done rows are kept, on the database clock; positive, at most 3,650 days
+     * @return how many rows were deleted
+     * @throws WebhookUnavailableException when the database fails (rows deleted by earlier batches
+     *         stay deleted)
+     */
     @Override
     public int purgeDone(Duration retention) {
-        long retentionMillis = millis(retention, "retention");
-        InboxSql dialect = sql();
-        int total = 0;
-        try (Connection connection = connection()) {
-            int deleted;
-            do {
-                deleted = dialect.purgeBatch(connection, retentionMillis, PURGE_BATCH);
-                total += deleted;
-            } while (deleted == PURGE_BATCH);
-        } catch (SQLException e) {
-            throw unavailable("purge done rows", e);
-        }
-        return total;
+        long retentionMillis = Arguments.positiveMillis(retention, "retention");
+        long deleted = database.purge("done rows",
+                (sql, connection, batchSize) -> sql.purgeBatch(connection, retentionMillis, batchSize));
+        return (int) Math.min(deleted, Integer.MAX_VALUE);
     }
 
     /**
@@ -265,12 +193,7 @@ public final class JdbcInbox implements Inbox {
      * @throws WebhookUnavailableException when the database fails
      */
     public Map<InboxMessage.Status, Long> counts() {
-        InboxSql dialect = sql();
-        try (Connection connection = connection()) {
-            return dialect.counts(connection);
-        } catch (SQLException e) {
-            throw unavailable("count rows", e);
-        }
+        return database.call("count rows", InboxSql::counts);
     }
 
     /**
@@ -279,171 +202,35 @@ public final class JdbcInbox implements Inbox {
      * @return the name
      */
     public String tableName() {
-        return table.qualified();
+        return database.table().qualified();
     }
 
     @Override
     public String toString() {
         // The DataSource's own toString may carry a URL with credentials: leave it out.
-        InboxSql known = sql;
-        return "JdbcInbox[table=" + table.qualified() + ", dialect=" + (known == null ? "not yet detected" : known.name()) + "]";
+        return "JdbcInbox[table=" + tableName() + ", dialect=" + database.dialectName() + "]";
     }
 
-    private InboxSql sql() {
-        InboxSql known = sql;
-        if (known != null) {
-            return known;
-        }
-        synchronized (initLock) {
-            if (sql == null) {
-                sql = detectAndPrepare();
-            }
-            return sql;
-        }
-    }
-
-    private InboxSql detectAndPrepare() {
-        try (Connection connection = connection()) {
-            InboxSql detected = InboxSql.detect(connection.getMetaData(), table, queryTimeoutSeconds);
-            if (createSchemaIfMissing) {
-                createSchema(connection, detected);
-            }
-            try {
-                detected.probe(connection);
-            } catch (SQLException e) {
-                String state = e.getSQLState();
-                if (state == null || !state.startsWith("42")) {
-                    throw e;
-                }
-                throw new IllegalStateException("the inbox table " + table.qualified() + " is missing or has other columns"
-                        + " than schema version 1 (SQLState " + state + "); create it with "
-                        + InboxSql.schemaResource(detected.name()) + " from the payhooks-jdbc jar (see its README), or build"
-                        + " the inbox with createSchemaIfMissing(true)", e);
-            }
-            return detected;
-        } catch (SQLException e) {
-            throw unavailable("be reached to detect its dialect and check the table", e);
-        }
-    }
-
-    private static void createSchema(Connection connection, InboxSql detected) throws SQLException {
-        // Instances starting together race on each CREATE ... IF NOT EXISTS (PostgreSQL then
-        // reports a unique violation on its catalog): an instance can lose the race for the table
-        // and then for an index, so it tries again a few times; each later attempt finds more of
-        // the schema in place.
-        SQLException failure = null;
-        for (int attempt = 0; attempt < SCHEMA_ATTEMPTS; attempt++) {
-            try {
-                runStatements(connection, detected);
-                return;
-            } catch (SQLException e) {
-                String state = e.getSQLState();
-                if (state == null || state.startsWith("08")) {
-                    throw e;
-                }
-                if (failure != null) {
-                    e.addSuppressed(failure);
-                }
-                failure = e;
-            }
-        }
-        throw failure;
-    }
-
-    private static void runStatements(Connection connection, InboxSql detected) throws SQLException {
-        for (String ddl : detected.schemaStatements()) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(ddl);
-            }
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        Connection connection = dataSource.getConnection();
-        boolean autoCommit;
-        try {
-            autoCommit = connection.getAutoCommit();
-        } catch (SQLException e) {
-            try {
-                connection.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        if (!autoCommit) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // Refused either way; the message below says why.
-            }
-            throw new IllegalStateException("the DataSource given to JdbcInbox handed out a connection that is not in"
-                    + " autocommit mode; give the inbox a plain connection pool (autoCommit=true), not a"
-                    + " transaction-aware proxy, so that a stored delivery is committed before it is acknowledged");
-        }
-        return connection;
-    }
-
-    private static WebhookUnavailableException unavailable(String what, SQLException e) {
-        // The driver's message (which may name the host) stays in the cause, for the log.
-        return new WebhookUnavailableException("the inbox's database could not " + what + " (SQLState "
-                + e.getSQLState() + ")", e);
-    }
-
-    private static Optional<Owned> owned(InboxMessage message) {
+    /**
+     * Runs work on a row only when the message names a row and a claim token that this inbox could
+     * have issued; anything else owns no row, and the answer is {@code false} without a statement.
+     */
+    private boolean ifOwned(InboxMessage message, LongFunction<String> what, OwnedRowWork work) {
         Objects.requireNonNull(message, "message");
-        Long id = parseId(message.id());
+        OptionalLong id = Arguments.rowId(message.id());
         Optional<ClaimToken> token = message.claimToken();
-        if (id == null || token.isEmpty() || !couldBeOurs(token.get())) {
-            return Optional.empty();
-        }
-        return Optional.of(new Owned(id, token.get()));
-    }
-
-    private static Long parseId(String id) {
-        if (id.isEmpty() || id.length() > 19) {
-            return null;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            if (id.charAt(i) < '0' || id.charAt(i) > '9') {
-                return null;
-            }
-        }
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static boolean couldBeOurs(ClaimToken token) {
-        // Our tokens are short ASCII; binding anything else could make PostgreSQL reject the
-        // statement (NUL) and turn a "no" into an outage.
-        String value = token.value();
-        if (value.length() > MAX_TOKEN_LENGTH) {
+        if (id.isEmpty() || token.isEmpty() || !Arguments.couldBeOurs(token.get())) {
             return false;
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
+        long rowId = id.getAsLong();
+        return database.call(what.apply(rowId),
+                (sql, connection) -> work.run(sql, connection, rowId, token.get()));
     }
 
-    private static long millis(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
-        }
-        if (duration.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION.toDays() + " days, was " + duration);
-        }
-        return Math.max(1, duration.toMillis());
-    }
-
-    private record Owned(long id, ClaimToken token) {
+    /** A fenced change of one claimed row. */
+    @FunctionalInterface
+    private interface OwnedRowWork {
+        boolean run(InboxSql sql, Connection connection, long id, ClaimToken token) throws SQLException;
     }
 
     /**
@@ -451,58 +238,13 @@ public final class JdbcInbox implements Inbox {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final DataSource dataSource;
-        private TableName table = TableName.of(DEFAULT_TABLE_NAME);
-        private boolean createSchemaIfMissing;
-        private int queryTimeoutSeconds = 5;
-
+    public static final class Builder extends TableBuilder<Builder> {
         private Builder(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            super(dataSource, DEFAULT_TABLE_NAME);
         }
 
-        /**
-         * The table (default {@value JdbcInbox#DEFAULT_TABLE_NAME}): an unquoted SQL identifier,
-         * optionally schema-qualified, as for {@link JdbcIdempotencyStore.Builder#tableName(String)}.
-         *
-         * @param tableName letters, digits and underscores, not starting with a digit, at most 48
-         *        characters per part, not a reserved word
-         * @return this builder
-         * @throws IllegalArgumentException when the name is not such an identifier
-         */
-        public Builder tableName(String tableName) {
-            this.table = TableName.of(tableName);
-            return this;
-        }
-
-        /**
-         * Whether to create the table and its indexes when they do not exist (default
-         * {@code false}: schema changes are usually the migration tool's job).
-         *
-         * @param createSchemaIfMissing {@code true} to create the schema
-         * @return this builder
-         */
-        public Builder createSchemaIfMissing(boolean createSchemaIfMissing) {
-            this.createSchemaIfMissing = createSchemaIfMissing;
-            return this;
-        }
-
-        /**
-         * How long one statement may run on PostgreSQL before the driver cancels it (default 5
-         * seconds); a store that times out is answered 503. Keep it well below the provider's
-         * response timeout. H2 bounds its waits with its own {@code LOCK_TIMEOUT} instead.
-         *
-         * @param queryTimeout whole seconds, 1 to 300
-         * @return this builder
-         */
-        public Builder queryTimeout(Duration queryTimeout) {
-            Objects.requireNonNull(queryTimeout, "queryTimeout");
-            long seconds = queryTimeout.getSeconds();
-            if (queryTimeout.getNano() != 0 || seconds < 1 || seconds > 300) {
-                throw new IllegalArgumentException("queryTimeout must be a whole number of seconds from 1 to 300, was "
-                        + queryTimeout);
-            }
-            this.queryTimeoutSeconds = (int) seconds;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -1,7 +1,7 @@
 package dev.payhooks.jpmstest;
 
 import dev.payhooks.WebhookReceiver;
-import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.hmac.HmacPresets;
 import dev.payhooks.jpmstest.orders.OrderPaid;
 import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.spi.IdempotencyStore;
@@ -53,7 +53,7 @@ public final class ModularMerchant {
                 })
                 .build();
         standardWebhooks = WebhookReceiver.builder()
-                .source(HmacScheme.standardWebhooks().source(Deliveries.STANDARD_WEBHOOKS_SECRET))
+                .source(HmacPresets.standardWebhooks().source(Deliveries.STANDARD_WEBHOOKS_SECRET))
                 .idempotencyStore(IdempotencyStore.inMemory(Duration.ofDays(1)))
                 .clock(clock)
                 .on("order.paid", event -> {

@@ -41,6 +41,9 @@ public final class ModulePathCheck {
                 HmacScheme.class, WebhookFilter.class}) {
             out.println("module " + type.getSimpleName() + " " + type.getModule().getName());
         }
+        // The provider modules' `provides` clauses, found through core's `uses`.
+        out.println("providers " + dev.payhooks.spi.WebhookProvider.installed().stream()
+                .map(dev.payhooks.spi.WebhookProvider::name).collect(java.util.stream.Collectors.joining(" ")));
         long t = NOW.getEpochSecond();
         ModularMerchant merchant = new ModularMerchant(Clock.fixed(NOW, ZoneOffset.UTC));
         try {

@@ -6,6 +6,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.hmac.HmacScheme;
 import dev.payhooks.servlet.WebhookFilter;
+import dev.payhooks.spi.WebhookProvider;
 import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.stripe.java.StripeEventData;
 import dev.payhooks.stripe.java.StripeObjects;
@@ -56,6 +57,14 @@ class ModulePathTest {
         Module jackson = ModuleLayer.boot().findModule("com.fasterxml.jackson.databind").orElseThrow();
         assertThat(stripe.isOpen("dev.payhooks.stripe.view", jackson)).isTrue();
         assertThat(stripe.isOpen("dev.payhooks.stripe.view", ModularMerchant.class.getModule())).isFalse();
+    }
+
+    @Test
+    void findsTheProviderModulesByNameThroughTheirProvidesClauses() {
+        assertThat(WebhookProvider.installed()).extracting(WebhookProvider::name)
+                .containsExactly("github", "paddle", "shopify", "slack", "standard-webhooks", "stripe", "yoco");
+        assertThat(WebhookProvider.named("stripe").orElseThrow().getClass().getModule().getName())
+                .isEqualTo("dev.payhooks.stripe");
     }
 
     @Test
@@ -159,6 +168,7 @@ class ModulePathTest {
                 "module StripeWebhooks dev.payhooks.stripe",
                 "module HmacScheme dev.payhooks.hmac",
                 "module WebhookFilter dev.payhooks.servlet",
+                "providers github paddle shopify slack standard-webhooks stripe yoco",
                 "direct stripe signed 200",
                 "direct stripe forged 401",
                 "direct standard signed 200",

@@ -4,13 +4,15 @@ import dev.payhooks.Event;
 import dev.payhooks.omise.internal.Fields;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A read-only view of the charge in a {@code charge.*} event. Amounts are {@code long} minor units
  * of {@link #currency()} (satang for THB: 100000 is 1,000.00 THB). Anything not here is available
- * through {@link Event#at(String)}, e.g. {@code event.at("/data/metadata/order_id")}.
+ * through {@link Event#at(String)}, e.g. {@code event.at("/data/metadata/order_id")}. Immutable.
  *
  * <pre>{@code
  * .on(OmiseEventKeys.CHARGE_COMPLETE, event -> {
@@ -19,56 +21,40 @@ import java.util.Optional;
  * })
  * }</pre>
  *
- * @param id the charge id ({@code chrg_...})
- * @param livemode whether it is a live-mode charge
- * @param amount the amount in minor units
- * @param currency the ISO 4217 currency code as Omise writes it ({@code thb}, {@code THB})
- * @param status {@code pending}, {@code successful}, {@code failed}, {@code expired}, {@code reversed}; empty on old API versions
- * @param paid whether the charge is paid
- * @param authorized whether the charge is authorized
- * @param refundedAmount the amount refunded so far in minor units ({@code refunded} on old API versions)
- * @param failureCode Omise's failure code when the charge failed
- * @param failureMessage Omise's failure message when the charge failed
- * @param transaction the transaction id, once there is one
- * @param customer the customer id, when the charge has one
- * @param description the merchant's description
- * @param createdAt when the charge was created
- *
  * @since 0.1.0
  */
-public record ChargeView(String id, boolean livemode, long amount, String currency, Optional<String> status,
-                         boolean paid, boolean authorized, long refundedAmount,
-                         Optional<String> failureCode, Optional<String> failureMessage, Optional<String> transaction,
-                         Optional<String> customer, Optional<String> description, Optional<Instant> createdAt) {
+public final class ChargeView {
 
-    /**
-     * Validates.
-     *
-     * @param id the charge id
-     * @param livemode live mode
-     * @param amount minor units
-     * @param currency currency code
-     * @param status status
-     * @param paid paid
-     * @param authorized authorized
-     * @param refundedAmount refunded minor units
-     * @param failureCode failure code
-     * @param failureMessage failure message
-     * @param transaction transaction id
-     * @param customer customer id
-     * @param description description
-     * @param createdAt creation instant
-     */
-    public ChargeView {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(currency, "currency");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(failureCode, "failureCode");
-        Objects.requireNonNull(failureMessage, "failureMessage");
-        Objects.requireNonNull(transaction, "transaction");
-        Objects.requireNonNull(customer, "customer");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(createdAt, "createdAt");
+    private final String id;
+    private final boolean livemode;
+    private final long amount;
+    private final String currency;
+    private final String status;
+    private final boolean paid;
+    private final boolean authorized;
+    private final long refundedAmount;
+    private final String failureCode;
+    private final String failureMessage;
+    private final String transaction;
+    private final String customer;
+    private final String description;
+    private final Instant createdAt;
+
+    private ChargeView(Fields f) {
+        this.id = f.requiredText("id");
+        this.livemode = f.flag("livemode");
+        this.amount = f.amount("amount");
+        this.currency = f.requiredText("currency");
+        this.status = f.text("status").orElse(null);
+        this.paid = f.flag("paid");
+        this.authorized = f.flag("authorized");
+        this.refundedAmount = f.amountOrZero("refunded_amount", "refunded");
+        this.failureCode = f.text("failure_code").orElse(null);
+        this.failureMessage = f.text("failure_message").orElse(null);
+        this.transaction = f.text("transaction").orElse(null);
+        this.customer = f.text("customer").orElse(null);
+        this.description = f.text("description").orElse(null);
+        this.createdAt = f.instant("created_at", "created").orElse(null);
     }
 
     /**
@@ -81,10 +67,152 @@ public record ChargeView(String id, boolean livemode, long amount, String curren
      *         amount or currency is absent
      */
     public static ChargeView of(Event event) {
-        Fields f = Fields.of(Objects.requireNonNull(event, "event"), "charge");
-        return new ChargeView(f.requiredText("id"), f.flag("livemode"), f.amount("amount"), f.requiredText("currency"),
-                f.text("status"), f.flag("paid"), f.flag("authorized"), f.amountOrZero("refunded_amount", "refunded"),
-                f.text("failure_code"), f.text("failure_message"), f.text("transaction"), f.text("customer"),
-                f.text("description"), f.instant("created_at", "created"));
+        return new ChargeView(Fields.of(Objects.requireNonNull(event, "event"), "charge"));
+    }
+
+    /**
+     * The charge id.
+     *
+     * @return {@code chrg_...}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Whether it is a live-mode charge.
+     *
+     * @return {@code true} in live mode
+     */
+    public boolean livemode() {
+        return livemode;
+    }
+
+    /**
+     * The amount.
+     *
+     * @return minor units
+     */
+    public long amount() {
+        return amount;
+    }
+
+    /**
+     * The currency.
+     *
+     * @return the ISO 4217 code as Omise writes it ({@code thb}, {@code THB})
+     */
+    public String currency() {
+        return currency;
+    }
+
+    /**
+     * The status.
+     *
+     * @return {@code pending}, {@code successful}, {@code failed}, {@code expired}, {@code reversed}; empty on old API versions
+     */
+    public Optional<String> status() {
+        return Optional.ofNullable(status);
+    }
+
+    /**
+     * Whether the charge is paid.
+     *
+     * @return whether paid
+     */
+    public boolean paid() {
+        return paid;
+    }
+
+    /**
+     * Whether the charge is authorized.
+     *
+     * @return whether authorized
+     */
+    public boolean authorized() {
+        return authorized;
+    }
+
+    /**
+     * The amount refunded so far ({@code refunded} on old API versions).
+     *
+     * @return minor units
+     */
+    public long refundedAmount() {
+        return refundedAmount;
+    }
+
+    /**
+     * Omise's failure code, when the charge failed.
+     *
+     * @return the code
+     */
+    public Optional<String> failureCode() {
+        return Optional.ofNullable(failureCode);
+    }
+
+    /**
+     * Omise's failure message, when the charge failed.
+     *
+     * @return the message
+     */
+    public Optional<String> failureMessage() {
+        return Optional.ofNullable(failureMessage);
+    }
+
+    /**
+     * The transaction, once there is one.
+     *
+     * @return the transaction id
+     */
+    public Optional<String> transaction() {
+        return Optional.ofNullable(transaction);
+    }
+
+    /**
+     * The customer, when the charge has one.
+     *
+     * @return the customer id
+     */
+    public Optional<String> customer() {
+        return Optional.ofNullable(customer);
+    }
+
+    /**
+     * The merchant's description.
+     *
+     * @return the description
+     */
+    public Optional<String> description() {
+        return Optional.ofNullable(description);
+    }
+
+    /**
+     * When the charge was created.
+     *
+     * @return the instant
+     */
+    public Optional<Instant> createdAt() {
+        return Optional.ofNullable(createdAt);
+    }
+
+    private List<Object> values() {
+        return Arrays.asList(id, livemode, amount, currency, status, paid, authorized, refundedAmount, failureCode,
+                failureMessage, transaction, customer, description, createdAt);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ChargeView that && values().equals(that.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ChargeView" + values();
     }
 }

@@ -4,53 +4,41 @@ import dev.payhooks.Event;
 import dev.payhooks.omise.internal.Fields;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A read-only view of the dispute (chargeback) in a {@code dispute.*} event. The amount is
- * {@code long} minor units of {@link #currency()}.
- *
- * @param id the dispute id ({@code dspt_...})
- * @param livemode whether it is a live-mode dispute
- * @param amount the disputed amount in minor units
- * @param currency the currency code
- * @param status {@code open}, {@code pending}, {@code won}, {@code lost}, {@code closed}
- * @param charge the id of the disputed charge
- * @param reasonCode the card network's reason code, when given
- * @param message the cardholder's or merchant's message, when given
- * @param createdAt when the dispute was opened
- * @param closedAt when the dispute was closed
+ * {@code long} minor units of {@link #currency()}. Immutable.
  *
  * @since 0.1.0
  */
-public record DisputeView(String id, boolean livemode, long amount, String currency, String status, String charge,
-                          Optional<String> reasonCode, Optional<String> message, Optional<Instant> createdAt,
-                          Optional<Instant> closedAt) {
+public final class DisputeView {
 
-    /**
-     * Validates.
-     *
-     * @param id the dispute id
-     * @param livemode live mode
-     * @param amount minor units
-     * @param currency currency code
-     * @param status status
-     * @param charge charge id
-     * @param reasonCode reason code
-     * @param message message
-     * @param createdAt creation instant
-     * @param closedAt closing instant
-     */
-    public DisputeView {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(currency, "currency");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(charge, "charge");
-        Objects.requireNonNull(reasonCode, "reasonCode");
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(createdAt, "createdAt");
-        Objects.requireNonNull(closedAt, "closedAt");
+    private final String id;
+    private final boolean livemode;
+    private final long amount;
+    private final String currency;
+    private final String status;
+    private final String charge;
+    private final String reasonCode;
+    private final String message;
+    private final Instant createdAt;
+    private final Instant closedAt;
+
+    private DisputeView(Fields f) {
+        this.id = f.requiredText("id");
+        this.livemode = f.flag("livemode");
+        this.amount = f.amount("amount");
+        this.currency = f.requiredText("currency");
+        this.status = f.requiredText("status");
+        this.charge = f.requiredText("charge");
+        this.reasonCode = f.text("reason_code").orElse(null);
+        this.message = f.text("message").orElse(null);
+        this.createdAt = f.instant("created_at", "created").orElse(null);
+        this.closedAt = f.instant("closed_at").orElse(null);
     }
 
     /**
@@ -61,9 +49,115 @@ public record DisputeView(String id, boolean livemode, long amount, String curre
      * @throws dev.payhooks.WebhookDecodingException when the data is not a dispute or lacks a required member
      */
     public static DisputeView of(Event event) {
-        Fields f = Fields.of(Objects.requireNonNull(event, "event"), "dispute");
-        return new DisputeView(f.requiredText("id"), f.flag("livemode"), f.amount("amount"), f.requiredText("currency"),
-                f.requiredText("status"), f.requiredText("charge"), f.text("reason_code"), f.text("message"),
-                f.instant("created_at", "created"), f.instant("closed_at"));
+        return new DisputeView(Fields.of(Objects.requireNonNull(event, "event"), "dispute"));
+    }
+
+    /**
+     * The dispute id.
+     *
+     * @return {@code dspt_...}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Whether it is a live-mode dispute.
+     *
+     * @return {@code true} in live mode
+     */
+    public boolean livemode() {
+        return livemode;
+    }
+
+    /**
+     * The disputed amount.
+     *
+     * @return minor units
+     */
+    public long amount() {
+        return amount;
+    }
+
+    /**
+     * The currency.
+     *
+     * @return the currency code
+     */
+    public String currency() {
+        return currency;
+    }
+
+    /**
+     * The status.
+     *
+     * @return {@code open}, {@code pending}, {@code won}, {@code lost}, {@code closed}
+     */
+    public String status() {
+        return status;
+    }
+
+    /**
+     * The disputed charge.
+     *
+     * @return the charge id
+     */
+    public String charge() {
+        return charge;
+    }
+
+    /**
+     * The card network's reason code.
+     *
+     * @return the code
+     */
+    public Optional<String> reasonCode() {
+        return Optional.ofNullable(reasonCode);
+    }
+
+    /**
+     * The cardholder's or merchant's message, when given.
+     *
+     * @return the message
+     */
+    public Optional<String> message() {
+        return Optional.ofNullable(message);
+    }
+
+    /**
+     * When the dispute was opened.
+     *
+     * @return the instant
+     */
+    public Optional<Instant> createdAt() {
+        return Optional.ofNullable(createdAt);
+    }
+
+    /**
+     * When the dispute was closed.
+     *
+     * @return the instant
+     */
+    public Optional<Instant> closedAt() {
+        return Optional.ofNullable(closedAt);
+    }
+
+    private List<Object> values() {
+        return Arrays.asList(id, livemode, amount, currency, status, charge, reasonCode, message, createdAt, closedAt);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DisputeView that && values().equals(that.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "DisputeView" + values();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * // "omise" is your own Omise API client; map its event to a snapshot, empty when it answers 404.
  * OmiseEventLookup lookup = (eventId, tenant) -> omise.findEvent(eventId)
  *         .map(e -> new OmiseEventSnapshot(e.id(), e.key(), e.livemode(), e.dataId()));
- * WebhookSource source = OmiseWebhooks.builder().secret(secret).confirmWith(lookup).build();
+ * WebhookSource source = OmiseWebhooks.builder().secrets(secret).confirmWith(lookup).build();
  * }</pre>
  *
  * <p>Outcomes: a snapshot that matches the delivery lets it through; a snapshot that differs, or

@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param id the event id ({@code evnt_...})
  * @param key the event key ({@code charge.complete})
  * @param livemode whether the event is from live mode
- * @param dataId the id of the event's data object ({@code chrg_...}), or {@code null} when it has none
+ * @param dataId the id of the event's data object ({@code chrg_...}); empty when it has none
  *
  * @since 0.1.0
  */
@@ -21,11 +21,12 @@ public record OmiseEventSnapshot(String id, String key, boolean livemode, String
      * @param id the event id
      * @param key the event key
      * @param livemode whether the event is from live mode
-     * @param dataId the data object's id, or {@code null}
+     * @param dataId the data object's id; {@code null} or empty when it has none
      */
     public OmiseEventSnapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(key, "key");
+        dataId = dataId == null ? "" : dataId;
     }
 
     /**
@@ -34,6 +35,6 @@ public record OmiseEventSnapshot(String id, String key, boolean livemode, String
      * @return the id, or empty when the event has none
      */
     public Optional<String> dataObjectId() {
-        return Optional.ofNullable(dataId);
+        return dataId.isEmpty() ? Optional.empty() : Optional.of(dataId);
     }
 }

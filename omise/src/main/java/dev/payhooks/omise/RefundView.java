@@ -4,46 +4,37 @@ import dev.payhooks.Event;
 import dev.payhooks.omise.internal.Fields;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A read-only view of the refund in a {@code refund.create} event. The amount is {@code long}
- * minor units of {@link #currency()}.
- *
- * @param id the refund id ({@code rfnd_...})
- * @param amount the refunded amount in minor units
- * @param currency the currency code
- * @param charge the id of the refunded charge
- * @param status {@code pending}, {@code closed}, ...; empty on old API versions
- * @param voided whether the refund voided the charge instead of refunding it
- * @param transaction the transaction id
- * @param createdAt when the refund was created
+ * minor units of {@link #currency()}. Immutable.
  *
  * @since 0.1.0
  */
-public record RefundView(String id, long amount, String currency, String charge, Optional<String> status,
-                         boolean voided, Optional<String> transaction, Optional<Instant> createdAt) {
+public final class RefundView {
 
-    /**
-     * Validates.
-     *
-     * @param id the refund id
-     * @param amount minor units
-     * @param currency currency code
-     * @param charge charge id
-     * @param status status
-     * @param voided voided
-     * @param transaction transaction id
-     * @param createdAt creation instant
-     */
-    public RefundView {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(currency, "currency");
-        Objects.requireNonNull(charge, "charge");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(transaction, "transaction");
-        Objects.requireNonNull(createdAt, "createdAt");
+    private final String id;
+    private final long amount;
+    private final String currency;
+    private final String charge;
+    private final String status;
+    private final boolean voided;
+    private final String transaction;
+    private final Instant createdAt;
+
+    private RefundView(Fields f) {
+        this.id = f.requiredText("id");
+        this.amount = f.amount("amount");
+        this.currency = f.requiredText("currency");
+        this.charge = f.requiredText("charge");
+        this.status = f.text("status").orElse(null);
+        this.voided = f.flag("voided");
+        this.transaction = f.text("transaction").orElse(null);
+        this.createdAt = f.instant("created_at", "created").orElse(null);
     }
 
     /**
@@ -54,8 +45,97 @@ public record RefundView(String id, long amount, String currency, String charge,
      * @throws dev.payhooks.WebhookDecodingException when the data is not a refund or lacks a required member
      */
     public static RefundView of(Event event) {
-        Fields f = Fields.of(Objects.requireNonNull(event, "event"), "refund");
-        return new RefundView(f.requiredText("id"), f.amount("amount"), f.requiredText("currency"), f.requiredText("charge"),
-                f.text("status"), f.flag("voided"), f.text("transaction"), f.instant("created_at", "created"));
+        return new RefundView(Fields.of(Objects.requireNonNull(event, "event"), "refund"));
+    }
+
+    /**
+     * The refund id.
+     *
+     * @return {@code rfnd_...}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The refunded amount.
+     *
+     * @return minor units
+     */
+    public long amount() {
+        return amount;
+    }
+
+    /**
+     * The currency.
+     *
+     * @return the currency code
+     */
+    public String currency() {
+        return currency;
+    }
+
+    /**
+     * The refunded charge.
+     *
+     * @return the charge id
+     */
+    public String charge() {
+        return charge;
+    }
+
+    /**
+     * The status.
+     *
+     * @return {@code pending}, {@code closed}, ...; empty on old API versions
+     */
+    public Optional<String> status() {
+        return Optional.ofNullable(status);
+    }
+
+    /**
+     * Whether the refund voided the charge instead of refunding it.
+     *
+     * @return whether voided
+     */
+    public boolean voided() {
+        return voided;
+    }
+
+    /**
+     * The transaction.
+     *
+     * @return the transaction id
+     */
+    public Optional<String> transaction() {
+        return Optional.ofNullable(transaction);
+    }
+
+    /**
+     * When the refund was created.
+     *
+     * @return the instant
+     */
+    public Optional<Instant> createdAt() {
+        return Optional.ofNullable(createdAt);
+    }
+
+    private List<Object> values() {
+        return Arrays.asList(id, amount, currency, charge, status, voided, transaction, createdAt);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RefundView that && values().equals(that.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RefundView" + values();
     }
 }

@@ -4,51 +4,41 @@ import dev.payhooks.Event;
 import dev.payhooks.omise.internal.Fields;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A read-only view of the transfer (payout to a recipient's bank account) in a {@code transfer.*}
- * event. Amounts are {@code long} minor units of {@link #currency()}.
- *
- * @param id the transfer id ({@code trsf_...})
- * @param livemode whether it is a live-mode transfer
- * @param amount the amount in minor units
- * @param currency the currency code
- * @param recipient the recipient id ({@code recp_...})
- * @param sent whether the transfer was sent to the bank
- * @param paid whether the transfer was paid
- * @param failureCode Omise's failure code when the transfer failed
- * @param failureMessage Omise's failure message when the transfer failed
- * @param createdAt when the transfer was created
+ * event. Amounts are {@code long} minor units of {@link #currency()}. Immutable.
  *
  * @since 0.1.0
  */
-public record TransferView(String id, boolean livemode, long amount, String currency, Optional<String> recipient,
-                           boolean sent, boolean paid, Optional<String> failureCode, Optional<String> failureMessage,
-                           Optional<Instant> createdAt) {
+public final class TransferView {
 
-    /**
-     * Validates.
-     *
-     * @param id the transfer id
-     * @param livemode live mode
-     * @param amount minor units
-     * @param currency currency code
-     * @param recipient recipient id
-     * @param sent sent
-     * @param paid paid
-     * @param failureCode failure code
-     * @param failureMessage failure message
-     * @param createdAt creation instant
-     */
-    public TransferView {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(currency, "currency");
-        Objects.requireNonNull(recipient, "recipient");
-        Objects.requireNonNull(failureCode, "failureCode");
-        Objects.requireNonNull(failureMessage, "failureMessage");
-        Objects.requireNonNull(createdAt, "createdAt");
+    private final String id;
+    private final boolean livemode;
+    private final long amount;
+    private final String currency;
+    private final String recipient;
+    private final boolean sent;
+    private final boolean paid;
+    private final String failureCode;
+    private final String failureMessage;
+    private final Instant createdAt;
+
+    private TransferView(Fields f) {
+        this.id = f.requiredText("id");
+        this.livemode = f.flag("livemode");
+        this.amount = f.amount("amount");
+        this.currency = f.requiredText("currency");
+        this.recipient = f.text("recipient").orElse(null);
+        this.sent = f.flag("sent");
+        this.paid = f.flag("paid");
+        this.failureCode = f.text("failure_code").orElse(null);
+        this.failureMessage = f.text("failure_message").orElse(null);
+        this.createdAt = f.instant("created_at", "created").orElse(null);
     }
 
     /**
@@ -59,9 +49,115 @@ public record TransferView(String id, boolean livemode, long amount, String curr
      * @throws dev.payhooks.WebhookDecodingException when the data is not a transfer or lacks a required member
      */
     public static TransferView of(Event event) {
-        Fields f = Fields.of(Objects.requireNonNull(event, "event"), "transfer");
-        return new TransferView(f.requiredText("id"), f.flag("livemode"), f.amount("amount"), f.requiredText("currency"),
-                f.text("recipient"), f.flag("sent"), f.flag("paid"), f.text("failure_code"), f.text("failure_message"),
-                f.instant("created_at", "created"));
+        return new TransferView(Fields.of(Objects.requireNonNull(event, "event"), "transfer"));
+    }
+
+    /**
+     * The transfer id.
+     *
+     * @return {@code trsf_...}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Whether it is a live-mode transfer.
+     *
+     * @return {@code true} in live mode
+     */
+    public boolean livemode() {
+        return livemode;
+    }
+
+    /**
+     * The amount.
+     *
+     * @return minor units
+     */
+    public long amount() {
+        return amount;
+    }
+
+    /**
+     * The currency.
+     *
+     * @return the currency code
+     */
+    public String currency() {
+        return currency;
+    }
+
+    /**
+     * The recipient.
+     *
+     * @return the recipient id
+     */
+    public Optional<String> recipient() {
+        return Optional.ofNullable(recipient);
+    }
+
+    /**
+     * Whether the transfer was sent.
+     *
+     * @return whether sent
+     */
+    public boolean sent() {
+        return sent;
+    }
+
+    /**
+     * Whether the transfer was paid.
+     *
+     * @return whether paid
+     */
+    public boolean paid() {
+        return paid;
+    }
+
+    /**
+     * Omise's failure code, when the transfer failed.
+     *
+     * @return the code
+     */
+    public Optional<String> failureCode() {
+        return Optional.ofNullable(failureCode);
+    }
+
+    /**
+     * Omise's failure message, when the transfer failed.
+     *
+     * @return the message
+     */
+    public Optional<String> failureMessage() {
+        return Optional.ofNullable(failureMessage);
+    }
+
+    /**
+     * When the transfer was created.
+     *
+     * @return the instant
+     */
+    public Optional<Instant> createdAt() {
+        return Optional.ofNullable(createdAt);
+    }
+
+    private List<Object> values() {
+        return Arrays.asList(id, livemode, amount, currency, recipient, sent, paid, failureCode, failureMessage, createdAt);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TransferView that && values().equals(that.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TransferView" + values();
     }
 }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Decoding real Omise event bodies (sources: src/test/resources/omise/SOURCES.md). */
 class OmiseDecodingTest {
 
-    private final EventDecoder decoder = OmiseWebhooks.decoder();
+    private final EventDecoder decoder = OmiseWebhooks.source(OmiseFixtures.SECRET_A).decoder();
 
     @Test
     void decodesChargeComplete() {

@@ -1,5 +1,6 @@
 package dev.payhooks.omise;
 
+import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookVerificationException;
@@ -29,7 +30,7 @@ class OmiseMalformedHeaderTest {
     private static final String TIME = "Omise-Signature-Timestamp";
     private static final String GOOD_TS = Long.toString(TS);
 
-    private final OmiseSignatureVerifier verifier = OmiseSignatureVerifier.of(SECRET_A);
+    private final SignatureVerifier verifier = OmiseWebhooks.source(SECRET_A).verifier();
 
     static Stream<Arguments> malformedHeaders() {
         return Stream.of(

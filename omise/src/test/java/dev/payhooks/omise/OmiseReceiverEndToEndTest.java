@@ -1,5 +1,6 @@
 package dev.payhooks.omise;
 
+import dev.payhooks.omise.internal.OmiseSigner;
 import dev.payhooks.Event;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
@@ -129,7 +130,7 @@ class OmiseReceiverEndToEndTest {
             asked.add(eventId + tenant.map(t -> "@" + t).orElse(""));
             return omiseAnswer.get();
         };
-        WebhookReceiver receiver = receiver(OmiseWebhooks.builder().secret(SECRET_A).confirmWith(lookup).build());
+        WebhookReceiver receiver = receiver(OmiseWebhooks.builder().secrets(SECRET_A).confirmWith(lookup).build());
 
         // Omise reports another key for this id: a replayed or forged body behind a leaked secret.
         omiseAnswer.set(Optional.of(new OmiseEventSnapshot("evnt_test_5086xm1r9pzz7e4i7ts", "charge.create", false,
@@ -167,13 +168,13 @@ class OmiseReceiverEndToEndTest {
         OmiseEventLookup down = (eventId, tenant) -> {
             throw new IllegalStateException("connect timed out");
         };
-        WebhookReceiver receiver = receiver(OmiseWebhooks.builder().secret(SECRET_A).confirmWith(down).build());
+        WebhookReceiver receiver = receiver(OmiseWebhooks.builder().secrets(SECRET_A).confirmWith(down).build());
         WebhookResponse response = receiver.receive(OmiseFixtures.signedChargeComplete());
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.outcome()).isEqualTo(Outcome.UNAVAILABLE);
         assertThat(paid).isEmpty();
 
-        WebhookReceiver nullLookup = receiver(OmiseWebhooks.builder().secret(SECRET_A).confirmWith((id, t) -> null).build());
+        WebhookReceiver nullLookup = receiver(OmiseWebhooks.builder().secrets(SECRET_A).confirmWith((id, t) -> null).build());
         assertThat(nullLookup.receive(OmiseFixtures.signedChargeComplete()).status()).isEqualTo(503);
     }
 
@@ -206,11 +207,11 @@ class OmiseReceiverEndToEndTest {
             responses.add(plain.receive(request(body("charge.complete"), Long.toString(TS), CHARGE_COMPLETE_B)));   // forged
             responses.add(plain.receive(request(body("charge.complete"), "+" + TS, CHARGE_COMPLETE_A)));            // malformed ts
             responses.add(plain.receive(request(body("charge.complete"), Long.toString(TS), "zz" + CHARGE_COMPLETE_A))); // malformed sig
-            responses.add(plain.receive(request("{\"object\":\"event\",\"id\":\"evnt_x\",\"key\":\"charge.complete\",\"data\":{\"object\":\"charge\",\"id\":\"c\",\"amount\":1.5,\"currency\":\"thb\"}}"
-                    .getBytes(StandardCharsets.UTF_8), Long.toString(TS), OmiseSigner.of(SECRET_A).signature(TS,
-                    "{\"object\":\"event\",\"id\":\"evnt_x\",\"key\":\"charge.complete\",\"data\":{\"object\":\"charge\",\"id\":\"c\",\"amount\":1.5,\"currency\":\"thb\"}}"
-                            .getBytes(StandardCharsets.UTF_8)))));                                                   // handler fails
-            responses.add(receiver(OmiseWebhooks.builder().secret(SECRET_A).confirmWith(flaky).build())
+            byte[] fractionalAmount = ("{\"object\":\"event\",\"id\":\"evnt_x\",\"key\":\"charge.complete\",\"data\":"
+                    + "{\"object\":\"charge\",\"id\":\"c\",\"amount\":1.5,\"currency\":\"thb\"}}").getBytes(StandardCharsets.UTF_8);
+            responses.add(plain.receive(request(fractionalAmount, Long.toString(TS),
+                    OmiseSigner.of(SECRET_A).signature(fractionalAmount, TS))));                                   // handler fails
+            responses.add(receiver(OmiseWebhooks.builder().secrets(SECRET_A).confirmWith(flaky).build())
                     .receive(OmiseFixtures.signedChargeComplete()));                                                 // 503
             responses.add(receiver(OmiseWebhooks.builder().secretResolver(SecretResolver.perTenant(TenantKey.queryParameter("m"),
                     t -> List.of(WebhookSecret.of("not*base64")))).build())

@@ -1,5 +1,7 @@
 package dev.payhooks.omise;
 
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.omise.internal.OmiseSigner;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookVerificationException;
@@ -32,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class OmiseSignatureVectorsTest {
 
-    private final OmiseSignatureVerifier verifierA = OmiseSignatureVerifier.of(SECRET_A);
+    private final SignatureVerifier verifierA = OmiseWebhooks.source(SECRET_A).verifier();
 
     // Vectors: openssl dgst -sha256 -mac HMAC -macopt hexkey:<base64-decoded A> over "1732270000.<body>";
     // bodies from omise-java / omise-go fixtures (SOURCES.md).
@@ -49,32 +51,32 @@ class OmiseSignatureVectorsTest {
     void acceptsOpensslVectorAndSignerReproducesIt(String name, String expected) {
         byte[] body = body(name);
         assertThatCode(() -> verifierA.verify(request(body, Long.toString(TS), expected), SIGNED_AT)).doesNotThrowAnyException();
-        assertThat(OmiseSigner.of(SECRET_A).signature(TS, body)).isEqualTo(expected);
+        assertThat(OmiseSigner.of(SECRET_A).signature(body, TS)).isEqualTo(expected);
     }
 
     @Test
     void acceptsEitherSignatureDuringRotationWhicheverSecretIsConfigured() {
         byte[] body = body("charge.complete");
         String rotationHeader = CHARGE_COMPLETE_B + "," + CHARGE_COMPLETE_A;
-        for (OmiseSignatureVerifier verifier : new OmiseSignatureVerifier[] {
-                OmiseSignatureVerifier.of(SECRET_A), OmiseSignatureVerifier.of(SECRET_B),
-                OmiseSignatureVerifier.of(SECRET_B, SECRET_A)}) {
+        for (SignatureVerifier verifier : new SignatureVerifier[] {
+                OmiseWebhooks.source(SECRET_A).verifier(), OmiseWebhooks.source(SECRET_B).verifier(),
+                OmiseWebhooks.source(SECRET_B, SECRET_A).verifier()}) {
             assertThatCode(() -> verifier.verify(request(body, Long.toString(TS), rotationHeader), SIGNED_AT))
                     .as(verifier.toString()).doesNotThrowAnyException();
         }
         // Order does not matter, and the signer writes what Omise writes during a rotation.
         assertThatCode(() -> verifierA.verify(request(body, Long.toString(TS), CHARGE_COMPLETE_A + "," + CHARGE_COMPLETE_B), SIGNED_AT))
                 .doesNotThrowAnyException();
-        assertThat(OmiseSigner.of(SECRET_B, SECRET_A).signature(TS, body)).isEqualTo(rotationHeader);
+        assertThat(OmiseSigner.of(SECRET_B, SECRET_A).signature(body, TS)).isEqualTo(rotationHeader);
     }
 
     @Test
     void acceptsOldSecretOnlyUntilItsNotAfterInstant() {
         byte[] body = body("charge.complete");
-        OmiseSignatureVerifier verifier = OmiseWebhooks.builder()
-                .secret(SECRET_B)
+        SignatureVerifier verifier = OmiseWebhooks.builder()
+                .secrets(SECRET_B)
                 .secret(SECRET_A, SIGNED_AT.minusSeconds(1))
-                .buildVerifier();
+                .build().verifier();
         assertThatCode(() -> verifier.verify(request(body, Long.toString(TS), CHARGE_COMPLETE_B), SIGNED_AT))
                 .doesNotThrowAnyException();
         assertReason(() -> verifier.verify(request(body, Long.toString(TS), CHARGE_COMPLETE_A), SIGNED_AT),
@@ -83,7 +85,7 @@ class OmiseSignatureVectorsTest {
 
     @Test
     void rejectsWithNoActiveSecretWhenEverySecretHasExpired() {
-        OmiseSignatureVerifier verifier = OmiseWebhooks.builder().secret(SECRET_A, SIGNED_AT.minusSeconds(1)).buildVerifier();
+        SignatureVerifier verifier = OmiseWebhooks.builder().secret(SECRET_A, SIGNED_AT.minusSeconds(1)).build().verifier();
         assertReason(() -> verifier.verify(OmiseFixtures.signedChargeComplete(), SIGNED_AT), RejectionReason.NO_ACTIVE_SECRET);
     }
 
@@ -111,7 +113,7 @@ class OmiseSignatureVectorsTest {
 
     @Test
     void rejectsWrongSecret() {
-        assertReason(() -> OmiseSignatureVerifier.of(SECRET_B).verify(OmiseFixtures.signedChargeComplete(), SIGNED_AT),
+        assertReason(() -> OmiseWebhooks.source(SECRET_B).verifier().verify(OmiseFixtures.signedChargeComplete(), SIGNED_AT),
                 RejectionReason.NO_MATCHING_SIGNATURE);
     }
 
@@ -135,7 +137,7 @@ class OmiseSignatureVectorsTest {
     @Test
     void acceptsTimestampsExactlyAtTheDefaultToleranceInBothDirections() {
         WebhookRequest request = OmiseFixtures.signedChargeComplete();
-        assertThat(verifierA.tolerance()).isEqualTo(Tolerance.of(Duration.ofSeconds(300)));
+        assertThat(OmiseWebhooks.DEFAULT_TOLERANCE).isEqualTo(Tolerance.of(Duration.ofSeconds(300)));
         assertThatCode(() -> verifierA.verify(request, SIGNED_AT.plusSeconds(300))).doesNotThrowAnyException();
         assertThatCode(() -> verifierA.verify(request, SIGNED_AT.minusSeconds(300))).doesNotThrowAnyException();
     }
@@ -158,8 +160,8 @@ class OmiseSignatureVectorsTest {
 
     @Test
     void honoursConfiguredTolerance() {
-        OmiseSignatureVerifier wide = OmiseWebhooks.builder().secret(SECRET_A)
-                .tolerance(Tolerance.of(Duration.ofMinutes(15), Duration.ofSeconds(30))).buildVerifier();
+        SignatureVerifier wide = OmiseWebhooks.builder().secrets(SECRET_A)
+                .tolerance(Tolerance.of(Duration.ofMinutes(15), Duration.ofSeconds(30))).build().verifier();
         assertThatCode(() -> wide.verify(OmiseFixtures.signedChargeComplete(), SIGNED_AT.plusSeconds(900))).doesNotThrowAnyException();
         assertReason(() -> wide.verify(OmiseFixtures.signedChargeComplete(), SIGNED_AT.minusSeconds(31)),
                 RejectionReason.TIMESTAMP_IN_FUTURE);

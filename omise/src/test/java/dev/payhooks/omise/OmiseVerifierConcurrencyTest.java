@@ -1,5 +1,7 @@
 package dev.payhooks.omise;
 
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.omise.internal.OmiseSigner;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookRequest;
@@ -26,7 +28,7 @@ class OmiseVerifierConcurrencyTest {
 
     @Test
     void sharedVerifierGivesTheSameVerdictsOnSeveralThreads() throws Exception {
-        OmiseSignatureVerifier verifier = OmiseSignatureVerifier.of(SECRET_B, SECRET_A);
+        SignatureVerifier verifier = OmiseWebhooks.source(SECRET_B, SECRET_A).verifier();
         String[] names = {"charge.complete", "charge.create", "refund.create", "transfer.fail", "dispute.create"};
         OmiseSigner goodSigner = OmiseSigner.of(SECRET_A);
         OmiseSigner badSigner = OmiseSigner.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
@@ -62,10 +64,10 @@ class OmiseVerifierConcurrencyTest {
     @Test
     void verifiesMoreTenantsThanTheKeyCacheHolds() {
         int tenants = 1100;
-        OmiseSignatureVerifier verifier = OmiseWebhooks.builder()
+        SignatureVerifier verifier = OmiseWebhooks.builder()
                 .secretResolver(SecretResolver.perTenant(TenantKey.header("X-Tenant"),
                         tenant -> List.of(WebhookSecret.of(secretOf(Integer.parseInt(tenant))))))
-                .buildVerifier();
+                .build().verifier();
         byte[] body = body("refund.create");
         for (int round = 0; round < 2; round++) {
             for (int t = 0; t < tenants; t++) {

@@ -1,5 +1,8 @@
 package dev.payhooks.omise;
 
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.omise.internal.OmiseSigner;
+import dev.payhooks.spi.WebhookSigner;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
@@ -33,22 +36,26 @@ class OmiseWebhooksBuilderTest {
     void sourceUsesOmiseProviderNameAndDefaultTolerance() {
         WebhookSource source = OmiseWebhooks.source(SECRET_A);
         assertThat(source.provider()).isEqualTo("omise");
-        assertThat(((OmiseSignatureVerifier) source.verifier()).tolerance())
-                .isEqualTo(Tolerance.of(Duration.ofSeconds(300), Duration.ofSeconds(300)));
+        assertThat(OmiseWebhooks.DEFAULT_TOLERANCE).isEqualTo(Tolerance.of(Duration.ofSeconds(300), Duration.ofSeconds(300)));
+        WebhookRequest signed = OmiseWebhooks.signer(SECRET_A).request(body("charge.complete"), SIGNED_AT);
+        assertThatCode(() -> source.verifier().verify(signed, SIGNED_AT.plusSeconds(300))).doesNotThrowAnyException();
+        assertThatCode(() -> source.verifier().verify(signed, SIGNED_AT.minusSeconds(300))).doesNotThrowAnyException();
+        assertReason(() -> source.verifier().verify(signed, SIGNED_AT.plusSeconds(301)), RejectionReason.TIMESTAMP_TOO_OLD);
+        assertReason(() -> source.verifier().verify(signed, SIGNED_AT.minusSeconds(301)), RejectionReason.TIMESTAMP_IN_FUTURE);
     }
 
     @Test
     void rejectsSecretThatIsNotBase64SayingWhichOneWithoutShowingIt() {
-        assertThatThrownBy(() -> OmiseWebhooks.builder().secret(SECRET_A).secret(NOT_BASE64))
+        assertThatThrownBy(() -> OmiseWebhooks.builder().secrets(SECRET_A).secrets(NOT_BASE64))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("secret 2")
                 .hasMessageContaining("not valid base64")
                 .hasMessageNotContaining(NOT_BASE64)
                 .hasMessageNotContaining("whsec")
                 .hasNoCause();
-        assertThatThrownBy(() -> OmiseSignatureVerifier.of(SECRET_A, SECRET_B, NOT_BASE64))
+        assertThatThrownBy(() -> OmiseWebhooks.source(SECRET_A, SECRET_B, NOT_BASE64).verifier())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("secret 3 of 3")
+                .hasMessageContaining("secret 3")
                 .hasMessageNotContaining(NOT_BASE64);
         assertThatThrownBy(() -> OmiseWebhooks.source("bi20J58Y-usYoElj"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -89,10 +96,10 @@ class OmiseWebhooksBuilderTest {
     void needsASecretOrAResolverButNotBoth() {
         assertThatThrownBy(() -> OmiseWebhooks.builder().build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("secret(");
-        assertThatThrownBy(() -> OmiseWebhooks.builder().secret(SECRET_A).secretResolver(SecretResolver.of(SECRET_B)))
+                .hasMessageContaining("OMISE_WEBHOOK_SECRET");
+        assertThatThrownBy(() -> OmiseWebhooks.builder().secrets(SECRET_A).secretResolver(SecretResolver.of(SECRET_B)))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> OmiseWebhooks.builder().secretResolver(SecretResolver.of(SECRET_B)).secret(SECRET_A))
+        assertThatThrownBy(() -> OmiseWebhooks.builder().secretResolver(SecretResolver.of(SECRET_B)).secrets(SECRET_A))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -100,7 +107,7 @@ class OmiseWebhooksBuilderTest {
     void refusesToTurnTheTimestampCheckOff() {
         assertThatThrownBy(() -> OmiseWebhooks.builder().tolerance(Tolerance.disabledForSchemesWithoutTimestamps()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("wider window");
+                .hasMessageContaining("wider tolerance");
         assertThatThrownBy(() -> OmiseWebhooks.builder().tolerance(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -110,9 +117,9 @@ class OmiseWebhooksBuilderTest {
                 "m_1", List.of(WebhookSecret.of(SECRET_A)),
                 "m_2", List.of(WebhookSecret.of(SECRET_B)),
                 "m_broken", List.of(WebhookSecret.of(NOT_BASE64)));
-        OmiseSignatureVerifier verifier = OmiseWebhooks.builder()
+        SignatureVerifier verifier = OmiseWebhooks.builder()
                 .secretResolver(SecretResolver.perTenant(TenantKey.queryParameter("merchant"), tenant -> vault.getOrDefault(tenant, List.of())))
-                .buildVerifier();
+                .build().verifier();
 
         assertThat(verifier.verify(forTenant("m_1"), SIGNED_AT).tenant()).contains("m_1");
         // Signed with m_1's secret but addressed to m_2: does not verify.
@@ -128,9 +135,9 @@ class OmiseWebhooksBuilderTest {
 
     @Test
     void treatsAFailingCustomResolverAsUnavailable() {
-        OmiseSignatureVerifier verifier = OmiseSignatureVerifier.of(request -> {
+        SignatureVerifier verifier = OmiseWebhooks.builder().secretResolver(request -> {
             throw new IllegalStateException("database down");
-        }, OmiseSignatureVerifier.DEFAULT_TOLERANCE);
+        }).build().verifier();
         assertThatThrownBy(() -> verifier.verify(OmiseFixtures.signedChargeComplete(), SIGNED_AT))
                 .isInstanceOf(WebhookUnavailableException.class)
                 .hasCauseInstanceOf(IllegalStateException.class);
@@ -138,28 +145,28 @@ class OmiseWebhooksBuilderTest {
 
     @Test
     void toStringsNeverShowSecrets() {
-        assertThat(OmiseSignatureVerifier.of(SECRET_A, SECRET_B).toString()).doesNotContain(SECRET_A).doesNotContain(SECRET_B);
-        assertThat(OmiseSigner.of(SECRET_A).toString()).doesNotContain(SECRET_A).contains("****");
+        assertThat(OmiseWebhooks.source(SECRET_A, SECRET_B).verifier().toString()).doesNotContain(SECRET_A).doesNotContain(SECRET_B);
+        assertThat(OmiseWebhooks.signer(SECRET_A).toString()).doesNotContain(SECRET_A).contains("****");
         assertThat(OmiseWebhooks.source(SECRET_A).toString()).doesNotContain(SECRET_A);
     }
 
     @Test
     void signerRejectsBadSecretsAndNegativeTimestamps() {
-        assertThatThrownBy(() -> OmiseSigner.of(NOT_BASE64)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> OmiseWebhooks.signer(NOT_BASE64)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("signing secret 1 of 1").hasMessageNotContaining(NOT_BASE64);
-        assertThatThrownBy(OmiseSigner::of).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> OmiseSigner.of(SECRET_A).signature(-1, new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(OmiseWebhooks::signer).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OmiseSigner.of(SECRET_A).signature(new byte[0], -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void signerBuildsRequestsTheVerifierAccepts() {
-        OmiseSigner signer = OmiseSigner.of(SECRET_A);
+        WebhookSigner signer = OmiseWebhooks.signer(SECRET_A);
         WebhookRequest request = signer.request(body("charge.complete"), SIGNED_AT.plusMillis(999));
         assertThat(request.header("Omise-Signature-Timestamp")).contains(Long.toString(TS));
         assertThat(request.header("Omise-Signature")).contains(CHARGE_COMPLETE_A);
-        assertThat(signer.headers(TS, body("charge.complete"))).containsExactly(
+        assertThat(signer.headers(body("charge.complete"), SIGNED_AT)).containsExactly(
                 Map.entry("Omise-Signature-Timestamp", Long.toString(TS)), Map.entry("Omise-Signature", CHARGE_COMPLETE_A));
-        assertThatCode(() -> OmiseSignatureVerifier.of(SECRET_A).verify(request, SIGNED_AT)).doesNotThrowAnyException();
+        assertThatCode(() -> OmiseWebhooks.source(SECRET_A).verifier().verify(request, SIGNED_AT)).doesNotThrowAnyException();
     }
 
     private static WebhookRequest forTenant(String merchant) {

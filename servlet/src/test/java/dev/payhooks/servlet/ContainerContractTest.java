@@ -187,8 +187,9 @@ abstract class ContainerContractTest {
         String delivery = "delivery-" + id;
 
         HttpResponse<String> json = send("/filter/hook", body, JSON, TestSignatures.DELIVERY_HEADER, delivery);
-        // The signature over these exact bytes verified; the JSON decoder then refused them (400,
-        // not the 401 of a failed signature), as RFC 8259 section 8.1 requires UTF-8.
+        // The signature over these exact bytes verified; the receiver's UTF-8 check then refused
+        // them before the JSON decoder (400, not the 401 of a failed signature), as RFC 8259
+        // section 8.1 requires UTF-8.
         assertThat(mainScheme.verifiedBody(delivery)).isEqualTo(body);
         assertThat(json.statusCode()).as(container.name()).isEqualTo(400);
         assertThat(handler.runs(id)).isZero();

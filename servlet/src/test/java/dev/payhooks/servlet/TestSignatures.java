@@ -60,16 +60,25 @@ final class TestSignatures implements SignatureVerifier {
 
     /**
      * A decoder that does not parse the body: id and type come from headers. It stands for a
-     * provider whose bodies are not JSON, so that bytes no JSON parser accepts (invalid UTF-8)
-     * can still be followed all the way to a handler.
+     * provider whose bodies are binary, not text (so it opts out of the receiver's UTF-8 check),
+     * so that bytes no JSON parser accepts (invalid UTF-8) can still be followed all the way to a
+     * handler.
      */
     static EventDecoder opaqueDecoder() {
-        return (request, verification) -> {
-            String id = request.header("X-Test-Event-Id").orElseThrow(() ->
-                    new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD, "no X-Test-Event-Id"));
-            String type = request.header("X-Test-Event-Type").orElseThrow(() ->
-                    new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD, "no X-Test-Event-Type"));
-            return Event.builder(PROVIDER, id, type, request.body()).build();
+        return new EventDecoder() {
+            @Override
+            public Event decode(WebhookRequest request, Verification verification) {
+                String id = request.header("X-Test-Event-Id").orElseThrow(() ->
+                        new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD, "no X-Test-Event-Id"));
+                String type = request.header("X-Test-Event-Type").orElseThrow(() ->
+                        new WebhookDecodingException(RejectionReason.MISSING_EVENT_FIELD, "no X-Test-Event-Type"));
+                return Event.builder(PROVIDER, id, type, request.body()).build();
+            }
+
+            @Override
+            public boolean requiresUtf8() {
+                return false;
+            }
         };
     }
 

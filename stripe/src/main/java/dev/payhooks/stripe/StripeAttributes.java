@@ -5,7 +5,7 @@ package dev.payhooks.stripe;
  * An attribute is absent when the event does not carry the value.
  *
  * <table>
- *   <caption>Attributes set by {@link StripeEventDecoder}</caption>
+ *   <caption>Attributes of Stripe events</caption>
  *   <tr><th>name</th><th>snapshot event (v1)</th><th>thin event (v2)</th></tr>
  *   <tr><td>{@value #OBJECT}</td><td>{@code "event"}</td><td>{@code "v2.core.event"}</td></tr>
  *   <tr><td>{@value #REQUEST_ID}</td><td>{@code request.id} (or the legacy string {@code request})</td>

@@ -90,8 +90,8 @@ public final class StripeEvents {
             return Optional.empty();
         }
         return Optional.of(new StripeRelatedObject(id.get(), type.get(),
-                event.attribute(StripeAttributes.RELATED_OBJECT_URL).orElse(null),
-                event.attribute(StripeAttributes.RELATED_OBJECT_CONTEXT).orElse(null)));
+                event.attribute(StripeAttributes.RELATED_OBJECT_URL).orElse(""),
+                event.attribute(StripeAttributes.RELATED_OBJECT_CONTEXT).orElse("")));
     }
 
     /**

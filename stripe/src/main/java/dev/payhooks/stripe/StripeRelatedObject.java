@@ -10,8 +10,8 @@ import java.util.Optional;
  *
  * @param id the object id ({@code mtr_...})
  * @param type the object type ({@code billing.meter})
- * @param url the API path to retrieve it ({@code /v1/billing/meters/mtr_...}), or {@code null}
- * @param stripeContext the account the object lives in, or {@code null}
+ * @param url the API path to retrieve it ({@code /v1/billing/meters/mtr_...}); empty when the event gives none
+ * @param stripeContext the account the object lives in; empty when the event gives none
  *
  * @since 0.1.0
  */
@@ -22,12 +22,14 @@ public record StripeRelatedObject(String id, String type, String url, String str
      *
      * @param id the object id
      * @param type the object type
-     * @param url the API path, or {@code null}
-     * @param stripeContext the account, or {@code null}
+     * @param url the API path; {@code null} or empty when there is none
+     * @param stripeContext the account; {@code null} or empty when there is none
      */
     public StripeRelatedObject {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
+        url = url == null ? "" : url;
+        stripeContext = stripeContext == null ? "" : stripeContext;
     }
 
     /**
@@ -36,7 +38,7 @@ public record StripeRelatedObject(String id, String type, String url, String str
      * @return the path
      */
     public Optional<String> urlIfPresent() {
-        return Optional.ofNullable(url);
+        return url.isEmpty() ? Optional.empty() : Optional.of(url);
     }
 
     /**
@@ -45,6 +47,6 @@ public record StripeRelatedObject(String id, String type, String url, String str
      * @return the account id
      */
     public Optional<String> stripeContextIfPresent() {
-        return Optional.ofNullable(stripeContext);
+        return stripeContext.isEmpty() ? Optional.empty() : Optional.of(stripeContext);
     }
 }

@@ -1,20 +1,21 @@
 package dev.payhooks.stripe;
 
-import dev.payhooks.spi.IdempotencyStore;
-import dev.payhooks.JsonLimits;
-import dev.payhooks.SecretResolver;
-import dev.payhooks.WebhookSecret;
-import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.Tolerance;
+import dev.payhooks.spi.WebhookSigner;
+import dev.payhooks.spi.WebhookSource;
+import dev.payhooks.spi.WebhookSourceBuilder;
+import dev.payhooks.spi.signature.HmacKey;
+import dev.payhooks.stripe.internal.StripeEventDecoder;
+import dev.payhooks.stripe.internal.StripeKeys;
+import dev.payhooks.stripe.internal.StripeSigner;
+import dev.payhooks.stripe.internal.StripeVerifier;
 
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Objects;
+import java.util.List;
 
 /**
- * The Stripe entry point: a {@link WebhookSource} (provider {@code "stripe"}, a
- * {@link StripeSignatureVerifier} and a {@link StripeEventDecoder}) for the
- * {@link dev.payhooks.WebhookReceiver}.
+ * The Stripe entry point: the {@link WebhookSource} (provider {@value #PROVIDER}) a
+ * {@link dev.payhooks.WebhookReceiver} is built from, and a {@link WebhookSigner} for tests.
  *
  * <pre>{@code
  * WebhookReceiver receiver = WebhookReceiver.builder()
@@ -30,18 +31,42 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
+ * <p><b>Verification</b> follows Stripe's "Verify manually" recipe (docs.stripe.com/webhooks):
+ * HMAC-SHA256 over {@code "<t>.<raw body>"}, keyed with the whole {@code whsec_...} secret as UTF-8,
+ * hex in one or more {@code v1=} entries of {@value #SIGNATURE_HEADER}; every {@code v1} candidate is
+ * compared in constant time with the MAC of every active secret, and other schemes ({@code v0}) are
+ * ignored. Then the timestamp must lie within the tolerance, by default 300 s <em>in the past and in
+ * the future</em> (Stripe's SDKs check only the past). The signature is checked first, so
+ * {@code TIMESTAMP_TOO_OLD} and {@code TIMESTAMP_IN_FUTURE} only ever describe deliveries really
+ * signed with one of your secrets.
+ *
+ * <p><b>In a unit test</b>, verify a captured request the same way for every provider, through the
+ * source's verifier; it returns the {@link dev.payhooks.spi.Verification} or throws
+ * {@link dev.payhooks.WebhookVerificationException} with a {@link dev.payhooks.RejectionReason}:
+ *
+ * <pre>{@code
+ * WebhookRequest request = StripeWebhooks.signer("whsec_test_secret").request(body, now);
+ * StripeWebhooks.source("whsec_test_secret").verifier().verify(request, now);
+ * }</pre>
+ *
  * @since 0.1.0
  */
 public final class StripeWebhooks {
 
-    /** The provider name of Stripe sources; it scopes idempotency keys in the store. */
-    public static final String PROVIDER = StripeEventDecoder.PROVIDER;
+    /** The provider name of Stripe sources and events; it scopes idempotency keys in the store. */
+    public static final String PROVIDER = "stripe";
+
+    /** The header Stripe signs with. */
+    public static final String SIGNATURE_HEADER = "Stripe-Signature";
+
+    /** Stripe's own tolerance, 300 seconds, applied in both directions. */
+    public static final Tolerance DEFAULT_TOLERANCE = Tolerance.of(Duration.ofSeconds(300));
 
     private StripeWebhooks() {
     }
 
     /**
-     * A source for one endpoint with the default 300 s tolerance (both directions).
+     * A source for one endpoint with the default tolerance.
      *
      * @param secrets the endpoint's signing secret; during a roll, the new and the old one
      * @return the source
@@ -61,110 +86,57 @@ public final class StripeWebhooks {
     }
 
     /**
-     * Builds a Stripe {@link WebhookSource}. Not thread-safe; the product is.
-      *
-      * @since 0.1.0
+     * A signer producing {@value #SIGNATURE_HEADER} as Stripe does, for your tests and for sending
+     * test events: {@code t=<unix seconds>,v1=<hex>}, one {@code v1} entry per secret in the order
+     * given (so a roll, where Stripe signs with the new and the old secret, can be reproduced).
+     *
+     * <pre>{@code
+     * WebhookSigner signer = StripeWebhooks.signer("whsec_test_secret");
+     * assertThat(receiver.receive(signer.request(body, clock.instant())).status()).isEqualTo(200);
+     * }</pre>
+     *
+     * @param secrets one or more {@code whsec_...} secrets
+     * @return the signer
+     * @throws IllegalArgumentException when no secret is given, or one is empty or an API key
      */
-    public static final class Builder {
-        private final StripeSignatureVerifier.Builder verifier = StripeSignatureVerifier.builder();
-        private JsonLimits limits = JsonLimits.defaults();
+    public static WebhookSigner signer(String... secrets) {
+        return StripeSigner.of(List.of(secrets));
+    }
+
+    /**
+     * Builds a Stripe {@link WebhookSource}; the secrets, tolerance and JSON limits are set as for
+     * every provider ({@link WebhookSourceBuilder}). An API key ({@code sk_}, {@code rk_},
+     * {@code pk_}) given as a secret is refused when it is added. Stripe signs a timestamp into every
+     * signature, so the tolerance cannot be disabled. Not thread-safe; the product is.
+     *
+     * <pre>{@code
+     * WebhookSource source = StripeWebhooks.builder()
+     *         .secret(WebhookSecret.of(newSecret))
+     *         .secret(oldSecret, rolledAt.plus(Duration.ofHours(24)))
+     *         .tolerance(Tolerance.of(Duration.ofMinutes(5), Duration.ofSeconds(30)))
+     *         .build();
+     * }</pre>
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder extends WebhookSourceBuilder<Builder, HmacKey> {
 
         private Builder() {
+            super(PROVIDER, StripeKeys::decode, DEFAULT_TOLERANCE, "the endpoint's whsec_... signing secret"
+                    + " (Dashboard > Developers > Webhooks > Signing secret), e.g. from STRIPE_WEBHOOK_SECRET");
         }
 
         /**
-         * Adds signing secrets ({@code whsec_...}). Give the old and the new one while Stripe rolls a
-         * secret (the old one stays valid for up to 24 hours).
+         * The source: Stripe's verifier and a decoder for snapshot (v1) and thin (v2) events.
          *
-         * @param secrets the secrets
-         * @return this builder
+         * @return an immutable source named {@value StripeWebhooks#PROVIDER}
+         * @throws IllegalStateException when no secret and no resolver were configured
+         * @throws IllegalArgumentException when a fixed secret of the resolver is an API key
          */
-        public Builder secrets(String... secrets) {
-            verifier.secrets(secrets);
-            return this;
-        }
-
-        /**
-         * Adds one secret, possibly with the instant its roll ends:
-         * {@code secret(WebhookSecret.of(oldSecret, rolledAt.plus(Duration.ofHours(24))))}.
-         *
-         * @param secret the secret
-         * @return this builder
-         */
-        public Builder secret(WebhookSecret secret) {
-            verifier.secret(secret);
-            return this;
-        }
-
-        /**
-         * Adds secrets, each possibly with a not-after instant.
-         *
-         * @param secrets the secrets
-         * @return this builder
-         */
-        public Builder secrets(Collection<WebhookSecret> secrets) {
-            verifier.secrets(secrets);
-            return this;
-        }
-
-        /**
-         * Looks the secrets up per request (per merchant, per gateway profile, ...). An unknown tenant
-         * is answered 404; a failing lookup 503, so Stripe retries.
-         *
-         * @param resolver the resolver
-         * @return this builder
-         */
-        public Builder secretResolver(SecretResolver resolver) {
-            verifier.secretResolver(resolver);
-            return this;
-        }
-
-        /**
-         * The same timestamp window into the past and the future (default 300 s).
-         *
-         * @param window at least one second
-         * @return this builder
-         */
-        public Builder tolerance(Duration window) {
-            verifier.tolerance(window);
-            return this;
-        }
-
-        /**
-         * Separate windows, e.g. {@code Tolerance.of(Duration.ofMinutes(5), Duration.ofSeconds(30))}.
-         *
-         * @param tolerance the tolerance; may not be disabled
-         * @return this builder
-         */
-        public Builder tolerance(Tolerance tolerance) {
-            verifier.tolerance(tolerance);
-            return this;
-        }
-
-        /**
-         * JSON limits for decoding (default {@link JsonLimits#defaults()}).
-         *
-         * @param limits the limits
-         * @return this builder
-         */
-        public Builder jsonLimits(JsonLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /**
-         * The source.
-         *
-         * @return an immutable source named {@value StripeEventDecoder#PROVIDER}
-         * @throws IllegalStateException when no secret and no resolver (or both) were configured
-         */
-        public WebhookSource build() {
-            return new WebhookSource(PROVIDER, verifier.build(), StripeEventDecoder.withLimits(limits));
-        }
-
         @Override
-        public String toString() {
-            return "StripeWebhooks.Builder[" + verifier + "]";
+        public WebhookSource build() {
+            return new WebhookSource(PROVIDER, new StripeVerifier(signingKeys(), configuredTolerance()),
+                    StripeEventDecoder.withLimits(configuredJsonLimits()));
         }
     }
 }

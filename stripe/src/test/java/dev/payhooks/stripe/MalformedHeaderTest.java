@@ -1,5 +1,7 @@
 package dev.payhooks.stripe;
 
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.stripe.internal.StripeSigner;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookVerificationException;
@@ -38,7 +40,7 @@ class MalformedHeaderTest {
     private static final String V1 = "v1=" + SIG;
     private static final String TS = "t=" + T;
 
-    private final StripeSignatureVerifier verifier = StripeSignatureVerifier.of(SECRET);
+    private final SignatureVerifier verifier = StripeWebhooks.source(SECRET).verifier();
 
     static Stream<Arguments> headers() {
         return Stream.of(

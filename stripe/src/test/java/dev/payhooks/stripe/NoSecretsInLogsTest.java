@@ -1,5 +1,6 @@
 package dev.payhooks.stripe;
 
+import dev.payhooks.stripe.internal.StripeSigner;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;

@@ -1,5 +1,8 @@
 package dev.payhooks.stripe;
 
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.stripe.internal.StripeSigner;
+import dev.payhooks.stripe.internal.StripeEventDecoder;
 import dev.payhooks.Event;
 import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookDecodingException;
@@ -62,7 +65,7 @@ class RobustnessTest {
 
     @Test
     void verifierGivesStableVerdictsUnderConcurrentUse() throws Exception {
-        StripeSignatureVerifier verifier = StripeSignatureVerifier.of(SECRET, "whsec_robustness_old");
+        SignatureVerifier verifier = StripeWebhooks.source(SECRET, "whsec_robustness_old").verifier();
         byte[] body = Fixtures.event("refund.failed");
         WebhookRequest valid = StripeSigner.of(SECRET).request(body, Instant.ofEpochSecond(T));
         WebhookRequest rotated = StripeSigner.of("whsec_robustness_old").request(body, Instant.ofEpochSecond(T));

@@ -1,5 +1,6 @@
 package dev.payhooks.stripe;
 
+import dev.payhooks.stripe.internal.StripeEventDecoder;
 import dev.payhooks.Event;
 import dev.payhooks.Mode;
 import dev.payhooks.RejectionReason;
@@ -53,7 +54,7 @@ class StripeEventDecoderTest {
 
         RefundView refund = event.data(RefundView.class);
         assertThat(refund).isEqualTo(new RefundView("re_3QkV2bLkdIwHu7ix0Yb3pXrS", 2500L, "usd", "pending",
-                "requested_by_customer", null, "ch_3QkV2bLkdIwHu7ix0mTq3RaL", "pi_3QkV2bLkdIwHu7ix0cVn8XoP",
+                "requested_by_customer", "", "ch_3QkV2bLkdIwHu7ix0mTq3RaL", "pi_3QkV2bLkdIwHu7ix0cVn8XoP",
                 "txn_3QkV2bLkdIwHu7ix0eBq1h2N", 1737400799L, Map.of("order_id", "ord_1042")));
         assertThat(refund.isFailed()).isFalse();
         assertThat(StripeEvents.previousAttributes(event, RefundView.class)).isEmpty();
@@ -69,6 +70,9 @@ class StripeEventDecoderTest {
         assertThat(before.status()).isEqualTo("pending");
         assertThat(before.amount()).isZero();
         assertThat(before.metadata()).isEmpty();
+        // Members the previous attributes leave out read as empty, never null.
+        assertThat(before.id()).isEmpty();
+        assertThat(before.charge()).isEmpty();
         // request.id and idempotency_key are null: an automatic update, no attributes.
         assertThat(StripeEvents.requestId(event)).isEmpty();
         assertThat(StripeEvents.requestIdempotencyKey(event)).isEmpty();
@@ -105,7 +109,7 @@ class StripeEventDecoderTest {
         assertThat(intent.latestCharge()).isEqualTo("ch_3QkX1dLkdIwHu7ix2sN1mKlJ");
         assertThat(intent.paymentMethod()).isEqualTo("pm_1QkX1cLkdIwHu7ixQwErTyUi");
         assertThat(intent.captureMethod()).isEqualTo("automatic_async");
-        assertThat(intent.lastPaymentError()).isNull();
+        assertThat(intent.lastPaymentError()).isEqualTo(new PaymentIntentView.PaymentError("", "", "", ""));
         assertThat(intent.livemode()).isFalse();
         assertThat(intent.metadata()).containsEntry("checkoutId", "chk_77");
         assertThat(event.at("/data/object/metadata/checkoutId")).contains("chk_77");
@@ -175,7 +179,7 @@ class StripeEventDecoderTest {
         assertThat(charge.disputed()).isFalse();
         assertThat(charge.paymentIntent()).isEqualTo("pi_3QkX1dLkdIwHu7ix2Gm9QwEr");
         assertThat(charge.balanceTransaction()).isEqualTo("txn_3QkX1dLkdIwHu7ix2Tt5Uu6V");
-        assertThat(charge.failureCode()).isNull();
+        assertThat(charge.failureCode()).isEmpty();
         assertThat(event.at("/data/object/billing_details/name")).contains("Zoë Müller");
     }
 

@@ -1,5 +1,7 @@
 package dev.payhooks.stripe;
 
+import dev.payhooks.spi.SignatureVerifier;
+import dev.payhooks.stripe.internal.StripeSigner;
 import com.stripe.net.Webhook;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookVerificationException;
@@ -50,7 +52,7 @@ class StripeJavaDifferentialTest {
     private static final long TOLERANCE = 300;
     /** A pool of endpoint secrets: building a verifier (and its MAC instances) per case would dominate the run time. */
     private static final int SECRETS = 64;
-    private static final Map<String, StripeSignatureVerifier> VERIFIERS = new java.util.HashMap<>();
+    private static final Map<String, SignatureVerifier> VERIFIERS = new java.util.HashMap<>();
 
     enum Mutation {
         VALID, TAMPERED_BODY, WRONG_SECRET, SHIFTED_TIMESTAMP, EXTRA_V1_BEFORE, EXTRA_V1_AFTER, V0_ENTRY, V0_ONLY,
@@ -138,7 +140,7 @@ class StripeJavaDifferentialTest {
 
     /** Our verdict: {@code null} when verified, else the reason. Any other exception fails the test. */
     private static RejectionReason ours(Case c) {
-        StripeSignatureVerifier verifier = VERIFIERS.computeIfAbsent(c.secret(), StripeSignatureVerifier::of);
+        SignatureVerifier verifier = VERIFIERS.computeIfAbsent(c.secret(), secret -> StripeWebhooks.source(secret).verifier());
         try {
             verifier.verify(Fixtures.request(c.body().getBytes(StandardCharsets.UTF_8), c.header()), Instant.ofEpochSecond(c.now()));
             return null;

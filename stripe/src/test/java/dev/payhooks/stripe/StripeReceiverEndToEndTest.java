@@ -1,5 +1,7 @@
 package dev.payhooks.stripe;
 
+import dev.payhooks.stripe.internal.StripeSigner;
+import dev.payhooks.stripe.internal.StripeEventDecoder;
 import dev.payhooks.Event;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
@@ -193,7 +195,7 @@ class StripeReceiverEndToEndTest {
     void exposesProviderNameStripe() {
         assertThat(StripeWebhooks.source(SECRET).provider()).isEqualTo("stripe");
         assertThat(StripeWebhooks.PROVIDER).isEqualTo("stripe");
-        assertThat(StripeWebhooks.source(SECRET).verifier()).isInstanceOf(StripeSignatureVerifier.class);
+        assertThat(StripeWebhooks.source(SECRET).verifier()).isInstanceOf(dev.payhooks.stripe.internal.StripeVerifier.class);
         assertThat(StripeWebhooks.source(SECRET).decoder()).isInstanceOf(StripeEventDecoder.class);
     }
 

@@ -1,10 +1,16 @@
 package dev.payhooks.cli.internal;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.payhooks.Event;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookResponse;
+import dev.payhooks.internal.LogText;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,10 +20,19 @@ import java.util.Map;
  * One printed line per delivery: plain text for people, or one JSON object for tools
  * ({@code {"status":200,"outcome":"handled","provider":"stripe","id":"evt_...","type":"refund.failed","reason":null}}).
  * Never holds a body, a secret or a signature.
+ *
+ * <p>Id and type come from the request, so neither form can let them break the line or drive the
+ * terminal: the text form escapes control characters with core's {@link LogText}; the JSON form is
+ * pure ASCII (everything else as {@code \}{@code uXXXX} escapes, DEL included), so a tool that
+ * parses it still gets the exact id.
  */
 public final class DeliveryLine {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder(new JsonFactoryBuilder()
+                    .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+                    .characterEscapes(new AsciiOnly())
+                    .build())
+            .build();
 
     private DeliveryLine() {
     }
@@ -75,8 +90,31 @@ public final class DeliveryLine {
         line.append(response.status()).append(' ')
                 .append(String.format(Locale.ROOT, "%-11s", outcomeName(response.outcome()))).append(' ')
                 .append(provider);
-        response.event().ifPresent(event -> line.append(' ').append(event.id()).append(' ').append(event.type()));
+        response.event().ifPresent(event -> line.append(' ').append(LogText.escape(event.id()))
+                .append(' ').append(LogText.escape(event.type())));
         response.reason().ifPresent(reason -> line.append(' ').append(reason.name()));
         return line.toString();
+    }
+
+    /** JSON's standard escapes (C0 controls, quote, backslash) plus DEL; non-ASCII by ESCAPE_NON_ASCII. */
+    private static final class AsciiOnly extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] escapes;
+
+        AsciiOnly() {
+            int[] standard = CharacterEscapes.standardAsciiEscapesForJSON();
+            escapes = java.util.Arrays.copyOf(standard, 128);
+            escapes[0x7F] = CharacterEscapes.ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
     }
 }

@@ -9,8 +9,10 @@ import dev.payhooks.RejectionReason;
 import dev.payhooks.spi.Verification;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookRequest;
+import dev.payhooks.spi.WebhookProvider;
 import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
+import dev.payhooks.internal.Utf8;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +65,21 @@ public final class Diagnosis {
      * @param now the instant to check the timestamp against
      * @return the verdict
      */
-    public static Verdict verify(Provider provider, WebhookSource source, WebhookRequest request, Instant now) {
+    public static Verdict verify(WebhookProvider provider, WebhookSource source, WebhookRequest request, Instant now) {
         Objects.requireNonNull(source, "source");
         try {
             Verification verification = source.verifier().verify(request, now);
+            if (source.decoder().requiresUtf8()) {
+                // The receiver's encoding check, between verification and decoding.
+                byte[] body = request.body();
+                int malformed = Utf8.firstMalformed(body);
+                if (malformed >= 0) {
+                    return new Verdict(Optional.empty(), Optional.of(RejectionReason.MALFORMED_BODY_ENCODING),
+                            "the body is not UTF-8: " + Utf8.describe(body, malformed) + " at byte " + malformed,
+                            "the signature is valid, but the body is not UTF-8 (RFC 8259 section 8.1); if the file was"
+                                    + " saved by an editor or a shell, save the bytes as received instead");
+                }
+            }
             Event event = source.decoder().decode(request, verification);
             return new Verdict(Optional.of(event), Optional.empty(), null, null);
         } catch (WebhookVerificationException e) {
@@ -79,16 +92,16 @@ public final class Diagnosis {
         }
     }
 
-    private static String hint(Provider provider, WebhookSource source, WebhookRequest request, Instant now,
+    private static String hint(WebhookProvider provider, WebhookSource source, WebhookRequest request, Instant now,
                                RejectionReason reason) {
         switch (reason) {
             case MISSING_SIGNATURE_HEADER:
                 return "the signature header is missing: pass every header of the captured request with"
-                        + " --header 'Name: value' (for " + provider.cliName() + ": " + signatureHeaders(provider) + ")";
+                        + " --header 'Name: value' (for " + provider.name() + ": " + deliveryHeaders(provider) + ")";
             case MALFORMED_SIGNATURE_HEADER:
             case NO_SUPPORTED_SIGNATURE:
-                return "the signature header is not in " + provider.cliName() + "'s format; copy the whole value,"
-                        + " and check that it comes from " + provider.cliName() + " (not another provider's header)";
+                return "the signature header is not in " + provider.name() + "'s format; copy the whole value,"
+                        + " and check that it comes from " + provider.name() + " (not another provider's header)";
             case SIGNATURE_HEADER_TOO_LARGE:
                 return "the signature header is longer than any real one; it was probably pasted twice";
             case MISSING_TIMESTAMP:
@@ -198,24 +211,11 @@ public final class Diagnosis {
         }
     }
 
-    private static String signatureHeaders(Provider provider) {
-        switch (provider) {
-            case STRIPE:
-                return "Stripe-Signature";
-            case OMISE:
-                return "Omise-Signature and Omise-Signature-Timestamp";
-            case STANDARD_WEBHOOKS:
-                return "webhook-id, webhook-timestamp and webhook-signature";
-            case GITHUB:
-                return "X-Hub-Signature-256, X-GitHub-Event and X-GitHub-Delivery";
-            case SHOPIFY:
-                return "X-Shopify-Hmac-Sha256, X-Shopify-Topic and X-Shopify-Webhook-Id";
-            case SLACK:
-                return "X-Slack-Signature and X-Slack-Request-Timestamp";
-            case PADDLE:
-            default:
-                return "Paddle-Signature";
-        }
+    /** "A", "A and B", "A, B and C". */
+    private static String deliveryHeaders(WebhookProvider provider) {
+        List<String> names = provider.deliveryHeaders();
+        int last = names.size() - 1;
+        return last <= 0 ? String.join("", names) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
     }
 
 }

@@ -51,6 +51,40 @@ public final class SignatureHeaders {
     }
 
     /**
+     * The bytes a header value had on the wire, for signed content that includes a header (a
+     * message id, a timestamp). HTTP stacks hand header values over as text decoded one byte per
+     * character, as ISO-8859-1: Servlet containers (Tomcat, Jetty) and the JDK's HTTP server do,
+     * and RFC 9110 section 5.5 treats octets above 0x7F in a field value as opaque data. Turning each character back into its byte gives exactly what the sender signed;
+     * encoding the text as UTF-8 instead would MAC other bytes whenever the value is not ASCII,
+     * and a valid delivery would fail (or, for a scheme that signs the header as text, two
+     * different byte strings could verify as one).
+     *
+     * <pre>{@code
+     * byte[] id = SignatureHeaders.bytesAsReceived(messageId, "webhook-id", RejectionReason.MISSING_MESSAGE_ID);
+     * }</pre>
+     *
+     * @param value the header value as the HTTP stack decoded it
+     * @param name the header name, for the message
+     * @param malformed the reason when the value holds a character above U+00FF, which no HTTP
+     *        stack produces (only a caller that built the request from decoded text can)
+     * @return one byte per character
+     * @throws WebhookVerificationException with {@code malformed} when a character is above U+00FF
+     */
+    public static byte[] bytesAsReceived(String value, String name, RejectionReason malformed) {
+        byte[] bytes = new byte[value.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            char c = value.charAt(i);
+            if (c > 0xFF) {
+                throw new WebhookVerificationException(malformed, "the " + name + " header has a character above U+00FF at"
+                        + " index " + i + "; header values are bytes, so build the request from the bytes received"
+                        + " (each byte one character, ISO-8859-1), not from text decoded as UTF-8");
+            }
+            bytes[i] = (byte) c;
+        }
+        return bytes;
+    }
+
+    /**
      * Checks the number of signature entries.
      *
      * @param name the header name, for the message

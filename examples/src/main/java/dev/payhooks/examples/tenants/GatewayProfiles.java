@@ -1,5 +1,6 @@
 package dev.payhooks.examples.tenants;
 
+import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookSecret;
 
 import java.time.Duration;
@@ -29,15 +30,16 @@ public final class GatewayProfiles {
     }
 
     /**
-     * The tenant id the receiver uses: merchant and profile joined by a slash, as
-     * {@code TenantKey.queryParameters("merchantId", "gatewayProfileId")} extracts it.
+     * The tenant id the receiver uses: merchant and profile joined by a slash (a slash inside
+     * either id percent-encoded), as {@code TenantKey.queryParameters("merchantId", "gatewayProfileId")}
+     * extracts it.
      *
      * @param merchantId the merchant
      * @param gatewayProfileId the gateway profile
      * @return the tenant id
      */
     public static String tenant(String merchantId, String gatewayProfileId) {
-        return merchantId + "/" + gatewayProfileId;
+        return TenantKey.joined(merchantId, gatewayProfileId);
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.examples.Events;
 import dev.payhooks.examples.Http;
-import dev.payhooks.stripe.StripeSigner;
 import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.stripe.view.RefundView;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +49,7 @@ class JdkWebhookServerTest {
     }
 
     private static Map<String, String> signed(byte[] body, Instant at) {
-        return Map.of("Stripe-Signature", StripeSigner.of(SECRET).header(body, at));
+        return StripeWebhooks.signer(SECRET).headers(body, at);
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.examples.Events;
 import dev.payhooks.examples.Http;
 import dev.payhooks.omise.ChargeView;
-import dev.payhooks.omise.OmiseSigner;
 import dev.payhooks.omise.OmiseWebhooks;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +50,7 @@ class JettyWebhookServerTest {
     void handlesAnOmiseDeliveryThroughTheServletFilter() {
         Instant now = Instant.now();
         byte[] body = Events.omiseChargeComplete("evnt_test_jetty_1", "chrg_test_jetty_1", now);
-        Map<String, String> headers = OmiseSigner.of(SECRET).headers(now.getEpochSecond(), body);
+        Map<String, String> headers = OmiseWebhooks.signer(SECRET).headers(body, now);
 
         HttpResponse<String> first = Http.post(base + "/webhooks/omise", body, headers);
         HttpResponse<String> again = Http.post(base + "/webhooks/omise", body, headers);
@@ -65,7 +64,7 @@ class JettyWebhookServerTest {
     void rejectsAStaleDeliveryAndLeavesTheRestOfTheApplicationAlone() {
         Instant old = Instant.now().minusSeconds(3_600);
         byte[] body = Events.omiseChargeComplete("evnt_test_jetty_2", "chrg_test_jetty_2", old);
-        Map<String, String> headers = OmiseSigner.of(SECRET).headers(old.getEpochSecond(), body);
+        Map<String, String> headers = OmiseWebhooks.signer(SECRET).headers(body, old);
 
         HttpResponse<String> stale = Http.post(base + "/webhooks/omise", body, headers);
         HttpResponse<String> shop = Http.send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build());

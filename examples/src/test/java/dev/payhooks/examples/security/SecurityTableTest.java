@@ -11,7 +11,8 @@ import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.spi.WebhookSource;
-import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.hmac.HmacPresets;
+import dev.payhooks.hmac.HmacWebhooks;
 import dev.payhooks.omise.OmiseWebhooks;
 import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.stripe.StripeWebhooks;
@@ -158,7 +159,7 @@ class SecurityTableTest {
         rows.add(row("omise", "empty entry before the valid one: ',<mac>'", answer(400, RejectionReason.MALFORMED_SIGNATURE_HEADER),
                 lab -> lab.omise(omiseBody("evnt_e6"), "" + T, "," + lab.omiseMac(OMISE, "" + T, omiseBody("evnt_e6")))));
         rows.add(row("paddle", "empty h1 entry: ts=<now>;h1=", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=" + T + ";h1=", paddleBody("e7"))));
+                lab -> lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T + ";h1=", paddleBody("e7"))));
 
         // Downgrade to another scheme.
         rows.add(row("stripe", "downgrade: the secret's MAC labelled v0 (test-mode scheme), no v1",
@@ -170,10 +171,10 @@ class SecurityTableTest {
         rows.add(row("standard-webhooks", "downgrade: the secret's MAC labelled v0", answer(400, RejectionReason.NO_SUPPORTED_SIGNATURE),
                 lab -> lab.standard(swBody("d3"), "msg_d3", "" + T, "v0," + lab.swMac(WHSEC, "msg_d3", "" + T, swBody("d3")))));
         rows.add(row("github", "downgrade: HMAC-SHA1 (sha1=) in X-Hub-Signature-256", answer(400, RejectionReason.NO_SUPPORTED_SIGNATURE),
-                lab -> lab.plain(HmacScheme.github(), "X-Hub-Signature-256",
+                lab -> lab.plain(HmacPresets.github(), "X-Hub-Signature-256",
                         "sha1=" + lab.hex(hmac("HmacSHA1", utf8(PLAIN), "", ghBody())), ghBody())));
         rows.add(row("github", "downgrade: only the legacy X-Hub-Signature (SHA-1) header", answer(400, RejectionReason.MISSING_SIGNATURE_HEADER),
-                lab -> lab.plain(HmacScheme.github(), "X-Hub-Signature",
+                lab -> lab.plain(HmacPresets.github(), "X-Hub-Signature",
                         "sha1=" + lab.hex(hmac("HmacSHA1", utf8(PLAIN), "", ghBody())), ghBody())));
 
         // Signature made with another secret, for every provider.
@@ -188,15 +189,15 @@ class SecurityTableTest {
         rows.add(row("yoco", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
                 lab -> lab.yoco(yocoBody("o5"), "msg_o5", "" + T, "v1," + lab.swMac(WHSEC_OTHER, "msg_o5", "" + T, yocoBody("o5")))));
         rows.add(row("github", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.github(), "X-Hub-Signature-256",
+                lab -> lab.plain(HmacPresets.github(), "X-Hub-Signature-256",
                         "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN_OTHER), "", ghBody())), ghBody())));
         rows.add(row("shopify", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.shopify(), "X-Shopify-Hmac-Sha256",
+                lab -> lab.plain(HmacPresets.shopify(), "X-Shopify-Hmac-Sha256",
                         lab.b64(hmac("HmacSHA256", utf8(PLAIN_OTHER), "", ghBody())), ghBody())));
         rows.add(row("slack", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
                 lab -> lab.slack("" + T, "v0=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN_OTHER), "v0:" + T + ":", slackBody())))));
         rows.add(row("paddle", "signature of another secret", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=" + T + ";h1="
+                lab -> lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T + ";h1="
                         + lab.hex(hmac("HmacSHA256", utf8(PLAIN_OTHER), T + ":", paddleBody("o8"))), paddleBody("o8"))));
         rows.add(row("omise", "MAC of the body alone, without the timestamp (an outdated recipe)",
                 answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
@@ -239,7 +240,7 @@ class SecurityTableTest {
         rows.add(row("standard-webhooks (per tenant, ?tenant=)", "tenant a's endpoint, signed with tenant b's secret",
                 answer(401, RejectionReason.NO_MATCHING_SIGNATURE), lab -> {
                     byte[] body = swBody("t5");
-                    WebhookReceiver receiver = lab.receiver(HmacScheme.standardWebhooks().source(SecretResolver.perTenant(
+                    WebhookReceiver receiver = lab.receiver(HmacPresets.standardWebhooks().source(SecretResolver.perTenant(
                             TenantKey.queryParameter("tenant"), tenant -> tenant.equals("a") ? List.of(WebhookSecret.of(WHSEC))
                                     : tenant.equals("b") ? List.of(WebhookSecret.of(WHSEC_OTHER)) : List.of())), WHSEC, WHSEC_OTHER);
                     WebhookRequest request = WebhookRequest.builder().body(body).queryParameter("tenant", "a")
@@ -275,10 +276,10 @@ class SecurityTableTest {
                 lab -> lab.standard(swBody("m8"), "msg_m8", "" + T, "v1," + lab.b64(concat(
                         Base64.getDecoder().decode(lab.swMac(WHSEC, "msg_m8", "" + T, swBody("m8"))), new byte[3])))));
         rows.add(row("github", "MAC truncated to 16 bytes", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.github(), "X-Hub-Signature-256",
+                lab -> lab.plain(HmacPresets.github(), "X-Hub-Signature-256",
                         "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody())).substring(0, 32), ghBody())));
         rows.add(row("shopify", "MAC with three extra bytes", answer(401, RejectionReason.NO_MATCHING_SIGNATURE),
-                lab -> lab.plain(HmacScheme.shopify(), "X-Shopify-Hmac-Sha256",
+                lab -> lab.plain(HmacPresets.shopify(), "X-Shopify-Hmac-Sha256",
                         lab.b64(concat(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()), new byte[3])), ghBody())));
 
         // Non-ASCII, signed and zero-padded timestamps, each with a valid MAC over exactly that text.
@@ -301,7 +302,7 @@ class SecurityTableTest {
         rows.add(row("slack", "X-Slack-Request-Timestamp with a plus sign, validly signed", answer(400, RejectionReason.MALFORMED_TIMESTAMP),
                 lab -> lab.slack("+" + T, "v0=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "v0:+" + T + ":", slackBody())))));
         rows.add(row("paddle", "ts= entry with a plus sign, validly signed", answer(400, RejectionReason.MALFORMED_TIMESTAMP),
-                lab -> lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=+" + T + ";h1="
+                lab -> lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=+" + T + ";h1="
                         + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "+" + T + ":", paddleBody("ts6"))), paddleBody("ts6"))));
 
         // Timestamp overflow and range.
@@ -360,7 +361,7 @@ class SecurityTableTest {
                     return lab.send(receiver, lab.standardRequest(swBody("r10"), "msg_r10_again", "" + T, "v1," + mac));
                 }));
         rows.add(row("github", "replay of a delivery (same X-GitHub-Delivery) within the retention", duplicate(), lab -> {
-            WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+            WebhookReceiver receiver = lab.receiver(HmacPresets.github().source(PLAIN), PLAIN);
             WebhookRequest request = lab.plainRequest("X-Hub-Signature-256",
                     "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody())), ghBody());
             lab.send(receiver, request);
@@ -388,7 +389,7 @@ class SecurityTableTest {
                 lab -> lab.signedStandard(withMember(swBody("j7"), "\"type\":\"invoice.voided\""), "msg_j7")));
         rows.add(row("paddle", "duplicate \"event_id\"", answer(400, RejectionReason.DUPLICATE_JSON_KEY), lab -> {
             byte[] body = withMember(paddleBody("j8"), "\"event_id\":\"evt_other\"");
-            return lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=" + T + ";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN),
+            return lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T + ";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN),
                     T + ":", body)), body);
         }));
 
@@ -445,7 +446,7 @@ class SecurityTableTest {
                 lab -> lab.standard(swBody("n4"), "msg_n4", "" + T, ("v1," + lab.swMac(WHSEC_OTHER, "msg_n4", "" + T, swBody("n4")) + " ").repeat(16)
                         + "v1," + lab.swMac(WHSEC, "msg_n4", "" + T, swBody("n4")))));
         rows.add(row("paddle", "17 h1 entries, the valid one last (limit 16)", answer(400, RejectionReason.SIGNATURE_HEADER_TOO_LARGE),
-                lab -> lab.plain(HmacScheme.paddle(), "Paddle-Signature", "ts=" + T
+                lab -> lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T
                         + (";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN_OTHER), T + ":", paddleBody("n5")))).repeat(16)
                         + ";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), T + ":", paddleBody("n5"))), paddleBody("n5"))));
 
@@ -502,11 +503,11 @@ class SecurityTableTest {
         rows.add(row("omise", "secret configured with a trailing newline", refusedAtConfiguration(),
                 lab -> lab.configure(() -> OmiseWebhooks.source(OMISE + "\n"), OMISE)));
         rows.add(row("standard-webhooks", "secret configured with a trailing tab", refusedAtConfiguration(),
-                lab -> lab.configure(() -> HmacScheme.standardWebhooks().source(WHSEC + "\t"), WHSEC)));
+                lab -> lab.configure(() -> HmacPresets.standardWebhooks().source(WHSEC + "\t"), WHSEC)));
         rows.add(row("standard-webhooks (v1a)", "an Ed25519 private key (whsk_) configured on the receiver", refusedAtConfiguration(),
-                lab -> lab.configure(() -> HmacScheme.standardWebhooks().source(WHSK), WHSK)));
+                lab -> lab.configure(() -> HmacPresets.standardWebhooks().source(WHSK), WHSK)));
         rows.add(row("github", "secret configured with surrounding spaces", refusedAtConfiguration(),
-                lab -> lab.configure(() -> HmacScheme.github().source(" " + PLAIN + " "), PLAIN)));
+                lab -> lab.configure(() -> HmacPresets.github().source(" " + PLAIN + " "), PLAIN)));
 
         // Tampering and what is not an event.
         rows.add(row("stripe", "body changed by one byte after signing", answer(401, RejectionReason.NO_MATCHING_SIGNATURE), lab -> {
@@ -538,6 +539,7 @@ class SecurityTableTest {
                     return lab.http("GET", "/webhooks/stripe", List.of("Content-Type: application/json",
                             "Stripe-Signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, body), "Content-Length: " + body.length), body);
                 }));
+        rows.addAll(hostileInputs());
         rows.add(row("stripe over HTTP (Jetty + WebhookFilter)", "form content type (a cross-site form post), validly signed",
                 answer(415, RejectionReason.UNSUPPORTED_MEDIA_TYPE), lab -> {
                     byte[] body = stripeBody("evt_x9");
@@ -584,6 +586,8 @@ class SecurityTableTest {
             // The capture works: the rejection itself is in it, with its reason code.
             assertThat(logs).contains("rejected").contains(result.reason().name());
         }
+        // Nothing from a request drives a terminal or starts a line of its own in a log.
+        assertThat(logs).as("captured logs contain a raw control character").doesNotContain("\u001b", "\u0085", "\u009b", "\u2028");
         for (String sensitive : lab.sensitive) {
             assertThat(logs).as("captured logs contain a secret, signature or body fragment").doesNotContain(sensitive);
         }
@@ -598,7 +602,7 @@ class SecurityTableTest {
     private static List<Row> unsignedIdReplays() {
         List<Row> rows = new ArrayList<>();
         rows.add(row("github", "captured body replayed under a fresh X-GitHub-Delivery id", duplicate(), lab -> {
-            WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+            WebhookReceiver receiver = lab.receiver(HmacPresets.github().source(PLAIN), PLAIN);
             String signature = "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
             lab.send(receiver, lab.plainRequest("X-Hub-Signature-256", signature, ghBody()));
             lab.attackStarts();
@@ -607,7 +611,7 @@ class SecurityTableTest {
         }));
         rows.add(row("github", "captured body replayed as another event type (X-GitHub-Event) under a fresh id", duplicate(),
                 lab -> {
-                    WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+                    WebhookReceiver receiver = lab.receiver(HmacPresets.github().source(PLAIN), PLAIN);
                     String signature = "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
                     lab.send(receiver, lab.plainRequest("X-Hub-Signature-256", signature, ghBody()));
                     lab.attackStarts();
@@ -615,7 +619,7 @@ class SecurityTableTest {
                             .header("X-GitHub-Delivery", "d-table-3").header("X-GitHub-Event", "pull_request").build());
                 }));
         rows.add(row("shopify", "captured body replayed under a fresh X-Shopify-Webhook-Id", duplicate(), lab -> {
-            WebhookReceiver receiver = lab.receiver(HmacScheme.shopify().source(PLAIN), PLAIN);
+            WebhookReceiver receiver = lab.receiver(HmacPresets.shopify().source(PLAIN), PLAIN);
             String signature = lab.b64(hmac("HmacSHA256", utf8(PLAIN), "", ghBody()));
             lab.send(receiver, lab.plainRequest("X-Shopify-Hmac-Sha256", signature, ghBody()));
             lab.attackStarts();
@@ -623,6 +627,93 @@ class SecurityTableTest {
                     .header("X-Shopify-Webhook-Id", "s-table-2").header("X-Shopify-Topic", "orders/create").build());
         }));
         return rows;
+    }
+
+    /**
+     * Bodies that are not UTF-8, ids of the wrong JSON type or with control characters, tenants
+     * whose joined ids would collide, and a signed header no HTTP stack can produce: each validly
+     * signed, so only the new checks stand between it and a handler.
+     */
+    private static List<Row> hostileInputs() {
+        List<Row> rows = new ArrayList<>();
+        // RFC 3629 sections 3 and 10; Unicode Table 3-7; RFC 8259 section 8.1.
+        rows.add(row("stripe", "overlong '/' (C0 AF) in a string, validly signed", answer(400, RejectionReason.MALFORMED_BODY_ENCODING),
+                lab -> lab.signedStripe(withRawBytes(stripeBody("evt_u1"), 0xC0, 0xAF))));
+        rows.add(row("stripe", "the member name \"id\" spelled with an overlong 'i' (C1 A9), validly signed",
+                answer(400, RejectionReason.MALFORMED_BODY_ENCODING), lab -> {
+                    String json = new String(stripeBody("evt_u2"), StandardCharsets.UTF_8);
+                    return lab.signedStripe(concat(utf8("{\""), new byte[] {(byte) 0xC1, (byte) 0xA9}, utf8(json.substring(3))));
+                }));
+        rows.add(row("omise", "encoded surrogate U+D800 (ED A0 80) in a string, validly signed",
+                answer(400, RejectionReason.MALFORMED_BODY_ENCODING), lab -> lab.signedOmise(withRawBytes(omiseBody("evnt_u3"), 0xED, 0xA0, 0x80))));
+        rows.add(row("standard-webhooks", "code point above U+10FFFF (F4 90 80 80), validly signed",
+                answer(400, RejectionReason.MALFORMED_BODY_ENCODING), lab -> lab.signedStandard(withRawBytes(swBody("u4"), 0xF4, 0x90, 0x80, 0x80),
+                        "msg_u4")));
+        rows.add(row("standard-webhooks", "UTF-16LE body, validly signed", answer(400, RejectionReason.MALFORMED_BODY_ENCODING),
+                lab -> lab.signedStandard(new String(swBody("u5"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE), "msg_u5")));
+        rows.add(row("paddle", "UTF-32BE body, validly signed", answer(400, RejectionReason.MALFORMED_BODY_ENCODING), lab -> {
+            byte[] body = new String(paddleBody("u6"), StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName("UTF-32BE"));
+            return lab.plain(HmacPresets.paddle(), "Paddle-Signature", "ts=" + T + ";h1=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN),
+                    T + ":", body)), body);
+        }));
+        rows.add(row("omise", "body ending inside a 3-byte character, validly signed", answer(400, RejectionReason.MALFORMED_BODY_ENCODING),
+                lab -> lab.signedOmise(concat(omiseBody("evnt_u7"), new byte[] {(byte) 0xE2, (byte) 0x82}))));
+        // String ids where the provider documents them.
+        rows.add(row("stripe", "numeric id 7 (Stripe's ids are strings; 7 must not deduplicate with \"7\")",
+                answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedStripe(utf8(new String(stripeBody("evt_i1"), StandardCharsets.UTF_8).replace("\"evt_i1\"", "7")))));
+        rows.add(row("omise", "numeric id 7 (Omise's ids are strings)", answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedOmise(utf8(new String(omiseBody("evnt_i2"), StandardCharsets.UTF_8).replace("\"evnt_i2\"", "7")))));
+        rows.add(row("standard-webhooks", "numeric type", answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedStandard(utf8(new String(swBody("i3"), StandardCharsets.UTF_8).replace("\"invoice.paid\"", "7")), "msg_i3")));
+        // Log forging: no provider sends control characters in an id or type.
+        rows.add(row("stripe", "event id with a line break and an ANSI escape (forges a log line), validly signed",
+                answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedStripe(stripeBody("evt_l1\\nINFO forged: refund approved\\u001b[2J"))));
+        rows.add(row("omise", "event key (type) with a carriage return, validly signed", answer(400, RejectionReason.INVALID_EVENT_FIELD),
+                lab -> lab.signedOmise(utf8(new String(omiseBody("evnt_l2"), StandardCharsets.UTF_8)
+                        .replace("\"charge.complete\"", "\"charge.complete\\r\"")))));
+        // Tenants whose ids joined with '/' would be one tenant.
+        rows.add(row("stripe (per merchant and profile)", "merchant a/b + profile c's endpoint, signed with the secret of merchant a"
+                + " + profile b/c", answer(401, RejectionReason.NO_MATCHING_SIGNATURE), lab -> {
+                    byte[] body = stripeBody("evt_k1");
+                    WebhookRequest request = WebhookRequest.builder().body(body).queryParameter("merchant", "a/b")
+                            .queryParameter("profile", "c")
+                            .header("Stripe-Signature", "t=" + T + ",v1=" + lab.stripeMac(STRIPE_M2, "" + T, body)).build();
+                    return lab.send(lab.stripeProfiles(), request);
+                }));
+        // A signed header that no HTTP stack produces (a caller that decoded the bytes as UTF-8).
+        rows.add(row("standard-webhooks", "webhook-id with a character above U+00FF (not bytes as received)",
+                answer(400, RejectionReason.MISSING_MESSAGE_ID), lab -> lab.standard(swBody("h9"), "msg_\u20ac", "" + T,
+                        "v1," + lab.swMac(WHSEC, "msg_\u20ac", "" + T, swBody("h9")))));
+        return rows;
+    }
+
+    /** The body with raw bytes put inside the last string value (before its closing quote and braces). */
+    private static byte[] withRawBytes(byte[] body, int... raw) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        int quote = text.lastIndexOf('"');
+        byte[] middle = new byte[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            middle[i] = (byte) raw[i];
+        }
+        return concat(utf8(text.substring(0, quote)), middle, utf8(text.substring(quote)));
+    }
+
+    @Test
+    void tenantsWhoseIdsWouldJoinToOneTextAreTwoTenants() {
+        // The positive control for the tenant row: each profile's own secret verifies, and one
+        // event id is handled once per tenant, not once for both.
+        Lab lab = new Lab();
+        WebhookReceiver receiver = lab.stripeProfiles();
+        byte[] body = stripeBody("evt_k2");
+        Result first = lab.send(receiver, WebhookRequest.builder().body(body).queryParameter("merchant", "a/b")
+                .queryParameter("profile", "c").header("Stripe-Signature", "t=" + T + ",v1=" + lab.stripeMac(STRIPE_M1, "" + T, body)).build());
+        Result second = lab.send(receiver, WebhookRequest.builder().body(body).queryParameter("merchant", "a")
+                .queryParameter("profile", "b/c").header("Stripe-Signature", "t=" + T + ",v1=" + lab.stripeMac(STRIPE_M2, "" + T, body)).build());
+        assertThat(first.outcome()).isEqualTo(Outcome.HANDLED);
+        assertThat(second.outcome()).isEqualTo(Outcome.HANDLED);
+        assertThat(lab.handled).hasValue(2);
     }
 
     @Test
@@ -645,7 +736,7 @@ class SecurityTableTest {
         // delivery stays valid forever and only the idempotency store stops a replay. Inside the
         // retention it is a duplicate; after it, the handler runs again.
         Lab lab = new Lab();
-        WebhookReceiver receiver = lab.receiver(HmacScheme.github().source(PLAIN), PLAIN);
+        WebhookReceiver receiver = lab.receiver(HmacPresets.github().source(PLAIN), PLAIN);
         WebhookRequest request = lab.plainRequest("X-Hub-Signature-256",
                 "sha256=" + lab.hex(hmac("HmacSHA256", utf8(PLAIN), "", ghBody())), ghBody());
         assertThat(lab.send(receiver, request).outcome()).isEqualTo(Outcome.HANDLED);
@@ -754,7 +845,7 @@ class SecurityTableTest {
 
         WebhookReceiver standardReceiver() {
             String whpk = "whpk_" + Base64.getEncoder().encodeToString(rawPublicKey(ED25519));
-            return receiver(HmacScheme.standardWebhooks().source(WHSEC, whpk), WHSEC);
+            return receiver(HmacPresets.standardWebhooks().source(WHSEC, whpk), WHSEC);
         }
 
         WebhookReceiver stripeTenants() {
@@ -763,6 +854,16 @@ class SecurityTableTest {
             merchants.put("m_2", List.of(WebhookSecret.of(STRIPE_M2)));
             return receiver(StripeWebhooks.builder().secretResolver(SecretResolver.perTenant(TenantKey.queryParameter("merchant"),
                     merchant -> merchants.getOrDefault(merchant, List.of()))).build(), STRIPE_M1, STRIPE_M2);
+        }
+
+        /** Merchant and gateway profile in the query string; "a/b"+"c" and "a"+"b/c" are two tenants. */
+        WebhookReceiver stripeProfiles() {
+            Map<String, List<WebhookSecret>> profiles = Map.of(
+                    TenantKey.joined("a/b", "c"), List.of(WebhookSecret.of(STRIPE_M1)),
+                    TenantKey.joined("a", "b/c"), List.of(WebhookSecret.of(STRIPE_M2)));
+            return receiver(StripeWebhooks.builder().secretResolver(SecretResolver.perTenant(
+                    TenantKey.queryParameters("merchant", "profile"), tenant -> profiles.getOrDefault(tenant, List.of()))).build(),
+                    STRIPE_M1, STRIPE_M2);
         }
 
         WebhookReceiver omiseTenants() {
@@ -822,16 +923,16 @@ class SecurityTableTest {
         }
 
         Result yoco(byte[] body, String id, String timestamp, String signature) {
-            return send(receiver(HmacScheme.yoco().source(WHSEC), WHSEC), standardRequest(body, id, timestamp, signature));
+            return send(receiver(HmacPresets.yoco().source(WHSEC), WHSEC), standardRequest(body, id, timestamp, signature));
         }
 
         Result slack(String timestamp, String signature) {
             sensitive.add(signature);
-            return send(receiver(HmacScheme.slack().source(PLAIN), PLAIN), WebhookRequest.builder().body(slackBody())
+            return send(receiver(HmacPresets.slack().source(PLAIN), PLAIN), WebhookRequest.builder().body(slackBody())
                     .header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature).build());
         }
 
-        Result plain(HmacScheme scheme, String header, String value, byte[] body) {
+        Result plain(HmacWebhooks scheme, String header, String value, byte[] body) {
             return send(receiver(scheme.source(PLAIN), PLAIN), plainRequest(header, value, body));
         }
 

@@ -2,7 +2,7 @@ package dev.payhooks.examples.spring;
 
 import dev.payhooks.examples.Events;
 import dev.payhooks.examples.Http;
-import dev.payhooks.stripe.StripeSigner;
+import dev.payhooks.stripe.StripeWebhooks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,7 +42,7 @@ class SpringWebhookApplicationTest {
     void aSignedWebhookIsHandledWhileCsrfProtectionIsOn() {
         Instant now = Instant.now();
         byte[] body = Events.stripeRefund("evt_spring_1", "refund.failed", "re_spring_1", now);
-        Map<String, String> headers = Map.of("Stripe-Signature", StripeSigner.of(SECRET).header(body, now));
+        Map<String, String> headers = StripeWebhooks.signer(SECRET).headers(body, now);
 
         HttpResponse<String> first = Http.post(url("/webhooks/stripe"), body, headers);
         HttpResponse<String> again = Http.post(url("/webhooks/stripe"), body, headers);
@@ -56,7 +56,7 @@ class SpringWebhookApplicationTest {
     void anUnsignedOrTamperedWebhookIsRejectedByPayhooksNotByCsrf() {
         Instant now = Instant.now();
         byte[] body = Events.stripeRefund("evt_spring_2", "refund.failed", "re_spring_2", now);
-        Map<String, String> headers = Map.of("Stripe-Signature", StripeSigner.of(SECRET).header(body, now));
+        Map<String, String> headers = StripeWebhooks.signer(SECRET).headers(body, now);
         byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("re_spring_2", "re_spring_X")
                 .getBytes(StandardCharsets.UTF_8);
 

@@ -2,7 +2,7 @@ package dev.payhooks.examples.spring;
 
 import dev.payhooks.examples.Events;
 import dev.payhooks.examples.Http;
-import dev.payhooks.stripe.StripeSigner;
+import dev.payhooks.stripe.StripeWebhooks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,7 +40,7 @@ class WebhookFilterAfterSpringSecurityTest {
     void aSignedWebhookIsRefusedByCsrfWhenTheFilterRunsAfterSpringSecurity() {
         Instant now = Instant.now();
         byte[] body = Events.stripeRefund("evt_pitfall_1", "refund.failed", "re_pitfall_1", now);
-        Map<String, String> headers = Map.of("Stripe-Signature", StripeSigner.of(SECRET).header(body, now));
+        Map<String, String> headers = StripeWebhooks.signer(SECRET).headers(body, now);
 
         HttpResponse<String> response = Http.post("http://127.0.0.1:" + port + "/webhooks/stripe", body, headers);
 

@@ -5,7 +5,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.examples.Events;
 import dev.payhooks.examples.Http;
 import dev.payhooks.examples.jdk.JdkWebhookServer;
-import dev.payhooks.stripe.StripeSigner;
+import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +50,7 @@ class MultiTenantWebhooksTest {
     private int deliver(String query, String secret, String eventId, String refundId) {
         Instant now = clock.instant();
         byte[] body = Events.stripeRefund(eventId, "refund.failed", refundId, now);
-        return Http.post(base + query, body, Map.of("Stripe-Signature", StripeSigner.of(secret).header(body, now))).statusCode();
+        return Http.post(base + query, body, StripeWebhooks.signer(secret).headers(body, now)).statusCode();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.payhooks.hmac.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,24 +85,40 @@ public final class SignedContent {
     }
 
     /**
-     * The bytes signed before the body.
+     * The bytes signed before the body. The id and the timestamp are header values: each of their
+     * characters is the byte that was on the wire (HTTP stacks decode header bytes as ISO-8859-1),
+     * so each becomes that byte again, never its UTF-8 encoding (see
+     * {@code SignatureHeaders.bytesAsReceived}). The template's literal text is UTF-8.
      *
      * @param id the message id, or {@code null} when the template does not use it
      * @param timestamp the timestamp text, or {@code null} when the template does not use it
-     * @return the UTF-8 prefix
+     * @return the prefix bytes
+     * @throws IllegalArgumentException when the id or timestamp has a character above U+00FF,
+     *         which no header can carry
      */
     public byte[] prefix(String id, String timestamp) {
-        StringBuilder prefix = new StringBuilder(64);
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream(64);
         for (String part : parts) {
             if (part.equals(ID)) {
-                prefix.append(id);
+                prefix.writeBytes(headerBytes(id, "message id"));
             } else if (part.equals(TIMESTAMP)) {
-                prefix.append(timestamp);
+                prefix.writeBytes(headerBytes(timestamp, "timestamp"));
             } else if (!part.equals(BODY)) {
-                prefix.append(part);
+                prefix.writeBytes(part.getBytes(StandardCharsets.UTF_8));
             }
         }
-        return prefix.toString().getBytes(StandardCharsets.UTF_8);
+        return prefix.toByteArray();
+    }
+
+    private static byte[] headerBytes(String value, String what) {
+        Objects.requireNonNull(value, what);
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0xFF) {
+                throw new IllegalArgumentException("the " + what + " has a character above U+00FF at index " + i
+                        + "; a header value is bytes, one character per byte (ISO-8859-1)");
+            }
+        }
+        return value.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**

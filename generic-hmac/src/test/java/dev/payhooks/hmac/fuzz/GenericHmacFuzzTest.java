@@ -14,7 +14,8 @@ import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.hmac.HmacScheme;
+import dev.payhooks.hmac.HmacPresets;
+import dev.payhooks.hmac.HmacWebhooks;
 import dev.payhooks.spi.signature.SignatureHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +90,7 @@ class GenericHmacFuzzTest {
             RejectionReason.TIMESTAMP_TOO_OLD, RejectionReason.TIMESTAMP_IN_FUTURE);
 
     /** How one preset is configured here and what, independently of the module, it signs. */
-    private record Preset(String name, HmacScheme scheme, WebhookSource source, String secret, String attackerSecret,
+    private record Preset(String name, HmacWebhooks scheme, WebhookSource source, String secret, String attackerSecret,
                           String signatureHeader, String prefix, boolean base64, String timestampHeader,
                           String idHeader, long toleranceSeconds) {
 
@@ -131,18 +132,18 @@ class GenericHmacFuzzTest {
     private static Map<String, Preset> presets() {
         String whpk = "whpk_" + Base64.getEncoder().encodeToString(rawPublicKey(ED25519.getPublic()));
         Map<String, Preset> presets = new LinkedHashMap<>();
-        presets.put("standard-webhooks", new Preset("standard-webhooks", HmacScheme.standardWebhooks(),
-                HmacScheme.standardWebhooks().source(WHSEC, whpk), WHSEC, WHSEC_ATTACKER,
+        presets.put("standard-webhooks", new Preset("standard-webhooks", HmacPresets.standardWebhooks(),
+                HmacPresets.standardWebhooks().source(WHSEC, whpk), WHSEC, WHSEC_ATTACKER,
                 "webhook-signature", "v1,", true, "webhook-timestamp", "webhook-id", 300));
-        presets.put("yoco", new Preset("yoco", HmacScheme.yoco(), HmacScheme.yoco().source(WHSEC), WHSEC, WHSEC_ATTACKER,
+        presets.put("yoco", new Preset("yoco", HmacPresets.yoco(), HmacPresets.yoco().source(WHSEC), WHSEC, WHSEC_ATTACKER,
                 "webhook-signature", "v1,", true, "webhook-timestamp", "webhook-id", 180));
-        presets.put("github", new Preset("github", HmacScheme.github(), HmacScheme.github().source(PLAIN), PLAIN,
+        presets.put("github", new Preset("github", HmacPresets.github(), HmacPresets.github().source(PLAIN), PLAIN,
                 PLAIN_ATTACKER, "X-Hub-Signature-256", "sha256=", false, null, "X-GitHub-Delivery", -1));
-        presets.put("shopify", new Preset("shopify", HmacScheme.shopify(), HmacScheme.shopify().source(PLAIN), PLAIN,
+        presets.put("shopify", new Preset("shopify", HmacPresets.shopify(), HmacPresets.shopify().source(PLAIN), PLAIN,
                 PLAIN_ATTACKER, "X-Shopify-Hmac-Sha256", "", true, null, "X-Shopify-Webhook-Id", -1));
-        presets.put("slack", new Preset("slack", HmacScheme.slack(), HmacScheme.slack().source(PLAIN), PLAIN,
+        presets.put("slack", new Preset("slack", HmacPresets.slack(), HmacPresets.slack().source(PLAIN), PLAIN,
                 PLAIN_ATTACKER, "X-Slack-Signature", "v0=", false, "X-Slack-Request-Timestamp", null, 300));
-        presets.put("paddle", new Preset("paddle", HmacScheme.paddle(), HmacScheme.paddle().source(PLAIN), PLAIN,
+        presets.put("paddle", new Preset("paddle", HmacPresets.paddle(), HmacPresets.paddle().source(PLAIN), PLAIN,
                 PLAIN_ATTACKER, "Paddle-Signature", "h1=", false, null, null, 300));
         return presets;
     }
@@ -289,7 +290,7 @@ class GenericHmacFuzzTest {
                         + PRESETS.get("standard-webhooks").mac(WHSEC, "msg_1", Long.toString(NOW), body)).build();
         for (dev.payhooks.SecretResolver resolver : List.<dev.payhooks.SecretResolver>of(
                 r -> { throw new NumberFormatException("For input string: \"m_x\""); }, r -> null)) {
-            WebhookResponse response = WebhookReceiver.builder().source(HmacScheme.standardWebhooks().source(resolver))
+            WebhookResponse response = WebhookReceiver.builder().source(HmacPresets.standardWebhooks().source(resolver))
                     .clock(CLOCK).otherwise(event -> { }).build().receive(request);
             assertThat(response.outcome()).isEqualTo(Outcome.UNAVAILABLE);
             assertThat(response.status()).isEqualTo(503);

@@ -10,88 +10,135 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * H2 2.x: portable SQL. The primary key decides between concurrent inserts; an expired row is taken
- * over by an UPDATE whose condition H2 re-checks after waiting for the row's lock, so one of many
- * concurrent claimers wins.
+ * H2 2.x, in the application's process. H2 has no {@code INSERT ... ON CONFLICT}, so a unique key
+ * decides between concurrent inserts and its violation is the duplicate answer; a conditional
+ * {@code UPDATE} is re-checked by H2 on the newest row version after it waits for the row's lock,
+ * so of many concurrent updaters of a row one wins (the others change nothing or get H2's
+ * concurrent-update error).
  */
 final class H2Dialect extends Dialect {
 
-    /** H2's SQLState for a duplicate primary key. */
-    private static final String DUPLICATE_KEY = "23505";
     /** H2's error code when two transactions changed one row at once (CONCURRENT_UPDATE_1). */
     private static final int CONCURRENT_UPDATE = 90131;
 
-    private final String insertSql;
-    private final String takeoverSql;
-    private final String stateSql;
-
-    H2Dialect(TableName table) {
-        // No JDBC query timeout: H2 runs in this process (nothing to wait for on a network), its
-        // lock waits are bounded by its own LOCK_TIMEOUT, and setting a timeout on every statement
-        // made H2 several times slower in our load run.
-        super(table, 0, "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)",
-                "DELETE FROM " + table.qualified() + " WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST ? ROWS ONLY");
-        String t = table.qualified();
-        this.insertSql = "INSERT INTO " + t + " (provider, tenant, event_key, claim_token, completed_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, NULL, DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP))";
-        this.takeoverSql = "UPDATE " + t + " SET claim_token = ?, completed_at = NULL,"
-                + " expires_at = DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)"
-                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at <= CURRENT_TIMESTAMP";
-        this.stateSql = "SELECT completed_at, expires_at FROM " + t
-                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";
+    H2Dialect() {
+        super("h2", "H2");
     }
 
     @Override
-    public String name() {
-        return "h2";
+    void requireVersion(int major, int minor) {
+        if (major < 2) {
+            throw new IllegalStateException("payhooks-jdbc needs H2 2.x; this database is H2 " + major + "." + minor
+                    + ": upgrade com.h2database:h2");
+        }
     }
 
     @Override
-    public Optional<ClaimResult> claim(Connection connection, StoredKey key, ClaimToken token, long leaseMillis)
-            throws SQLException {
-        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-            if (insert(connection, key, token, leaseMillis)) {
-                return Optional.of(new ClaimResult.Claimed(token));
-            }
-            try (PreparedStatement takeover = prepare(connection, takeoverSql)) {
-                takeover.setString(1, token.value());
-                takeover.setLong(2, leaseMillis);
-                bindKey(takeover, 3, key);
-                if (takeover.executeUpdate() == 1) {
+    int queryTimeoutSeconds(int configured) {
+        // None: H2 runs in this process (nothing to wait for on a network), its lock waits are
+        // bounded by its own LOCK_TIMEOUT, and a timeout on every statement made H2 several times
+        // slower in our load run.
+        return 0;
+    }
+
+    @Override
+    String nowPlusMillis() {
+        return "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)";
+    }
+
+    @Override
+    String insertUnlessDuplicate(String insert, String uniqueColumns) {
+        // Autocommit: the failed insert is its own transaction, so its error affects nothing else.
+        return insert;
+    }
+
+    @Override
+    boolean isDuplicate(SQLException e) {
+        return SqlStates.isUniqueViolation(e);
+    }
+
+    @Override
+    boolean isLostRace(SQLException e) {
+        return e.getErrorCode() == CONCURRENT_UPDATE;
+    }
+
+    @Override
+    String updateReturning(String update, String columns) {
+        return "SELECT " + columns + " FROM FINAL TABLE (" + update + ")";
+    }
+
+    @Override
+    String purgeExpiredKeys(String table) {
+        return "DELETE FROM " + table + " WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST ? ROWS ONLY";
+    }
+
+    @Override
+    KeyClaim keyClaim(String table) {
+        return new InsertThenTakeOver(table, nowPlusMillis());
+    }
+
+    /** Insert (the primary key decides), else take over an expired row, else read the live one. */
+    private final class InsertThenTakeOver implements KeyClaim {
+        private final String insertSql;
+        private final String takeoverSql;
+        private final String stateSql;
+
+        InsertThenTakeOver(String table, String expiry) {
+            this.insertSql = "INSERT INTO " + table + " (provider, tenant, event_key, claim_token, completed_at, expires_at)"
+                    + " VALUES (?, ?, ?, ?, NULL, " + expiry + ")";
+            this.takeoverSql = "UPDATE " + table + " SET claim_token = ?, completed_at = NULL, expires_at = " + expiry
+                    + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at <= CURRENT_TIMESTAMP";
+            this.stateSql = "SELECT completed_at, expires_at FROM " + table
+                    + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";
+        }
+
+        @Override
+        public Optional<ClaimResult> claim(TableSql sql, Connection connection, StoredKey key, ClaimToken token,
+                                           long leaseMillis) throws SQLException {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                if (insert(sql, connection, key, token, leaseMillis)) {
                     return Optional.of(new ClaimResult.Claimed(token));
                 }
-            } catch (SQLException e) {
-                if (e.getErrorCode() != CONCURRENT_UPDATE) {
-                    throw e;
+                try (PreparedStatement takeover = sql.prepare(connection, takeoverSql)) {
+                    takeover.setString(1, token.value());
+                    takeover.setLong(2, leaseMillis);
+                    key.bind(takeover, 3);
+                    if (takeover.executeUpdate() == 1) {
+                        return Optional.of(new ClaimResult.Claimed(token));
+                    }
+                } catch (SQLException e) {
+                    if (!isLostRace(e)) {
+                        throw e;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            try (PreparedStatement state = prepare(connection, stateSql)) {
-                bindKey(state, 1, key);
-                try (ResultSet row = state.executeQuery()) {
-                    if (row.next()) {
-                        return Optional.of(existing(row, 1, 2));
+                try (PreparedStatement state = sql.prepare(connection, stateSql)) {
+                    key.bind(state, 1);
+                    try (ResultSet row = state.executeQuery()) {
+                        if (row.next()) {
+                            return Optional.of(IdempotencySql.existing(row, 1, 2));
+                        }
                     }
                 }
+                // Released or purged between the statements: start over.
             }
-            // Released or purged between the statements: start over.
+            return Optional.empty();
         }
-        return Optional.empty();
-    }
 
-    private boolean insert(Connection connection, StoredKey key, ClaimToken token, long leaseMillis) throws SQLException {
-        try (PreparedStatement insert = prepare(connection, insertSql)) {
-            bindKey(insert, 1, key);
-            insert.setString(4, token.value());
-            insert.setLong(5, leaseMillis);
-            insert.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            // Autocommit: the failed insert was its own transaction, so nothing else is affected.
-            if (DUPLICATE_KEY.equals(e.getSQLState()) || e.getErrorCode() == CONCURRENT_UPDATE) {
-                return false;
+        private boolean insert(TableSql sql, Connection connection, StoredKey key, ClaimToken token, long leaseMillis)
+                throws SQLException {
+            try (PreparedStatement insert = sql.prepare(connection, insertSql)) {
+                key.bind(insert, 1);
+                insert.setString(4, token.value());
+                insert.setLong(5, leaseMillis);
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (isDuplicate(e) || isLostRace(e)) {
+                    return false;
+                }
+                throw e;
             }
-            throw e;
         }
     }
 }

@@ -8,11 +8,9 @@ import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.InboxMessage;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The inbox's SQL on PostgreSQL or H2. Every instant is the database's {@code CURRENT_TIMESTAMP}
- * (plus a duration), so instances whose clocks disagree still agree on due times and leases. Every
- * method runs its statements on an autocommit connection that the caller owns.
+ * The inbox table's statements on one dialect. Every instant is the database's
+ * {@code CURRENT_TIMESTAMP} (plus a duration), so instances whose clocks disagree still agree on
+ * due times and leases.
  *
  * <p><b>Claims.</b> One statement claims a batch: an {@code UPDATE} of the rows chosen by a
  * sub-select with {@code FOR UPDATE SKIP LOCKED}, whose own {@code WHERE} repeats the due
@@ -33,24 +31,17 @@ import java.util.Map;
  * version tested) accepts the same syntax, but it evaluates the sub-select before
  * the update takes its row locks; what keeps H2 correct is the repeated condition, which H2
  * re-checks on the newest row version after waiting for a row lock, so of two claimers of a row
- * exactly one updates it and the other gets fewer rows. The claimed rows come back through
- * {@code RETURNING} (PostgreSQL) or {@code FINAL TABLE} (H2), in the same statement.
+ * exactly one updates it and the other gets fewer rows. The claimed rows come back in the same
+ * statement ({@link Dialect#updateReturning}).
  */
-public final class InboxSql {
+public final class InboxSql extends TableSql {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, List<String>>> HEADERS = new TypeReference<>() {
     };
-    /** SQLState of a unique-key violation (SQL standard; H2 and PostgreSQL). */
-    private static final String DUPLICATE_KEY = "23505";
-    /** H2's error code when two transactions changed one row at once (CONCURRENT_UPDATE_1). */
-    private static final int H2_CONCURRENT_UPDATE = 90131;
     private static final String COLUMNS = "id, provider, tenant, idempotency_key, event_id, event_type, received_at,"
             + " body, headers, status, attempts, last_error, claim_token";
 
-    private final TableName table;
-    private final boolean postgres;
-    private final int queryTimeoutSeconds;
     private final String insertSql;
     private final String claimSql;
     private final String doneSql;
@@ -63,82 +54,38 @@ public final class InboxSql {
     private final String purgeSql;
     private final String countSql;
 
-    private InboxSql(TableName table, boolean postgres, int queryTimeoutSeconds) {
-        this.table = table;
-        this.postgres = postgres;
-        // H2 runs in this process and bounds its lock waits with LOCK_TIMEOUT (see H2Dialect).
-        this.queryTimeoutSeconds = postgres ? queryTimeoutSeconds : 0;
+    InboxSql(Dialect dialect, TableName table, int queryTimeoutSeconds) {
+        super(dialect, table, queryTimeoutSeconds, "V1__payhooks_inbox.sql",
+                COLUMNS + ", next_attempt_at, lease_expires_at, completed_at");
         String t = table.qualified();
         String now = "CURRENT_TIMESTAMP";
-        this.insertSql = "INSERT INTO " + t + " (provider, tenant, idempotency_key, event_id, event_type, body, headers,"
-                + " received_at, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, " + now + ", 'PENDING', 0, "
-                + now + ")" + (postgres ? " ON CONFLICT (provider, tenant, idempotency_key) DO NOTHING" : "");
+        String later = dialect.nowPlusMillis();
+        this.insertSql = dialect.insertUnlessDuplicate("INSERT INTO " + t + " (provider, tenant, idempotency_key, event_id,"
+                + " event_type, body, headers, received_at, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                + now + ", 'PENDING', 0, " + now + ")", "provider, tenant, idempotency_key");
         String due = "(status = 'PENDING' AND next_attempt_at <= " + now + " OR status = 'RUNNING' AND lease_expires_at <= "
                 + now + ")";
-        String update = "UPDATE " + t + " SET status = 'RUNNING', attempts = attempts + 1, claim_token = ?,"
-                + " lease_expires_at = " + plusMillis("?") + " WHERE id IN (SELECT id FROM " + t + " WHERE " + due
-                + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED) AND " + due;
-        this.claimSql = postgres ? update + " RETURNING " + COLUMNS : "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")";
+        this.claimSql = dialect.updateReturning("UPDATE " + t + " SET status = 'RUNNING', attempts = attempts + 1,"
+                + " claim_token = ?, lease_expires_at = " + later + " WHERE id IN (SELECT id FROM " + t + " WHERE " + due
+                + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED) AND " + due, COLUMNS);
         String owned = " WHERE id = ? AND claim_token = ? AND status = 'RUNNING'";
         this.doneSql = "UPDATE " + t + " SET status = 'DONE', completed_at = " + now + ", claim_token = NULL,"
                 + " lease_expires_at = NULL" + owned;
-        this.retrySql = "UPDATE " + t + " SET status = 'PENDING', next_attempt_at = " + plusMillis("?") + ", last_error = ?,"
+        this.retrySql = "UPDATE " + t + " SET status = 'PENDING', next_attempt_at = " + later + ", last_error = ?,"
                 + " claim_token = NULL, lease_expires_at = NULL" + owned;
         this.deadSql = "UPDATE " + t + " SET status = 'DEAD', last_error = ?, claim_token = NULL, lease_expires_at = NULL" + owned;
         this.releaseSql = "UPDATE " + t + " SET status = 'PENDING', next_attempt_at = " + now + ","
                 + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, claim_token = NULL, lease_expires_at = NULL"
                 + owned;
         this.listSql = "SELECT " + COLUMNS + " FROM " + t + " WHERE status = 'DEAD' ORDER BY id FETCH FIRST ? ROWS ONLY";
-        String replay = "UPDATE " + t + " SET status = 'PENDING', attempts = 0, next_attempt_at = " + now + " WHERE status = 'DEAD'";
-        this.replayOneSql = replay + " AND id = ?";
-        this.replayAllSql = replay;
-        // In batches, each its own short statement, so a large purge never holds many locks for long.
+        this.replayAllSql = "UPDATE " + t + " SET status = 'PENDING', attempts = 0, next_attempt_at = " + now
+                + " WHERE status = 'DEAD'";
+        this.replayOneSql = replayAllSql + " AND id = ?";
+        // In batches, each its own short statement, so a large purge never holds many locks for
+        // long; the parameter of "now plus" is the negated retention.
         this.purgeSql = "DELETE FROM " + t + " WHERE id IN (SELECT id FROM " + t + " WHERE status = 'DONE' AND completed_at < "
-                + plusMillis("-?") + " ORDER BY id FETCH FIRST ? ROWS ONLY)";
+                + later + " ORDER BY id FETCH FIRST ? ROWS ONLY)";
         this.countSql = "SELECT status, COUNT(*) FROM " + t + " GROUP BY status";
-    }
-
-    /**
-     * The SQL for the database behind a connection.
-     *
-     * @param metaData the connection's metadata
-     * @param table the table
-     * @param queryTimeoutSeconds the PostgreSQL statement timeout
-     * @return the SQL
-     * @throws SQLException when the metadata cannot be read
-     * @throws IllegalStateException when the database is not supported
-     */
-    public static InboxSql detect(DatabaseMetaData metaData, TableName table, int queryTimeoutSeconds) throws SQLException {
-        String product = metaData.getDatabaseProductName();
-        if (!"PostgreSQL".equals(product) && !"H2".equals(product)) {
-            throw new IllegalStateException("payhooks-jdbc supports PostgreSQL and H2, but this DataSource connects to '"
-                    + product + "'; use one of those, or implement Inbox for your database and run core's InboxContract"
-                    + " (in core's test jar) against it");
-        }
-        // Same version rules as the idempotency store.
-        Dialect dialect = Dialect.detect(metaData, table, queryTimeoutSeconds);
-        return new InboxSql(table, dialect.name().equals("postgresql"), queryTimeoutSeconds);
-    }
-
-    /** @return {@code postgresql} or {@code h2} */
-    public String name() {
-        return postgres ? "postgresql" : "h2";
-    }
-
-    /**
-     * Where a dialect's inbox DDL lives in the jar.
-     *
-     * @param dialect {@code postgresql} or {@code h2}
-     * @return the resource path
-     */
-    public static String schemaResource(String dialect) {
-        return "/META-INF/payhooks/jdbc/" + dialect + "/V1__payhooks_inbox.sql";
-    }
-
-    /** @return the DDL statements with the table name filled in */
-    public List<String> schemaStatements() {
-        return Dialect.statements(schemaResource(name()), Map.of("${table}", table.qualified(),
-                "${index_prefix}", table.unqualified()));
     }
 
     /**
@@ -158,16 +105,14 @@ public final class InboxSql {
             throw new IllegalStateException("could not write the headers as JSON", e);
         }
         try (PreparedStatement insert = prepare(connection, insertSql)) {
-            insert.setString(1, key.provider());
-            insert.setString(2, key.tenant());
-            insert.setString(3, key.key());
+            key.bind(insert, 1);
             insert.setString(4, text(message.eventId()));
             insert.setString(5, text(message.eventType()));
             insert.setBytes(6, message.body());
             insert.setString(7, headers);
             return insert.executeUpdate() == 1;
         } catch (SQLException e) {
-            if (!postgres && DUPLICATE_KEY.equals(e.getSQLState())) {
+            if (dialect.isDuplicate(e)) {
                 return false;
             }
             throw e;
@@ -196,9 +141,9 @@ public final class InboxSql {
                 }
             }
         } catch (SQLException e) {
-            // H2: another claimer changed one of the rows first; it is theirs, and the rest is due
+            // Another claimer changed one of the rows first (H2): it is theirs, and the rest is due
             // again at the next poll.
-            if (!postgres && e.getErrorCode() == H2_CONCURRENT_UPDATE) {
+            if (dialect.isLostRace(e)) {
                 return List.of();
             }
             throw e;
@@ -303,18 +248,29 @@ public final class InboxSql {
     }
 
     /**
-     * Makes one dead row, or all of them, pending and due now with no attempts.
+     * Makes one dead row pending and due now with no attempts.
      *
      * @param connection an autocommit connection
-     * @param id the row id, or {@code null} for every dead row
+     * @param id the row id
+     * @return whether the row changed
+     * @throws SQLException when the database fails
+     */
+    public boolean replayOne(Connection connection, long id) throws SQLException {
+        try (PreparedStatement update = prepare(connection, replayOneSql)) {
+            update.setLong(1, id);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Makes every dead row pending and due now with no attempts.
+     *
+     * @param connection an autocommit connection
      * @return how many rows changed
      * @throws SQLException when the database fails
      */
-    public int replay(Connection connection, Long id) throws SQLException {
-        try (PreparedStatement update = prepare(connection, id == null ? replayAllSql : replayOneSql)) {
-            if (id != null) {
-                update.setLong(1, id);
-            }
+    public int replayAll(Connection connection) throws SQLException {
+        try (PreparedStatement update = prepare(connection, replayAllSql)) {
             return update.executeUpdate();
         }
     }
@@ -330,7 +286,7 @@ public final class InboxSql {
      */
     public int purgeBatch(Connection connection, long retentionMillis, int batchSize) throws SQLException {
         try (PreparedStatement delete = prepare(connection, purgeSql)) {
-            delete.setLong(1, retentionMillis);
+            delete.setLong(1, -retentionMillis);
             delete.setInt(2, batchSize);
             return delete.executeUpdate();
         }
@@ -348,46 +304,12 @@ public final class InboxSql {
         for (InboxMessage.Status status : InboxMessage.Status.values()) {
             counts.put(status, 0L);
         }
-        try (Statement select = connection.createStatement(); ResultSet rows = select.executeQuery(countSql)) {
+        try (PreparedStatement select = prepare(connection, countSql); ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 counts.put(InboxMessage.Status.valueOf(rows.getString(1)), rows.getLong(2));
             }
         }
         return counts;
-    }
-
-    /**
-     * Reads nothing from the table, to learn that it exists with the expected columns.
-     *
-     * @param connection a connection
-     * @throws SQLException when the table or a column is missing, or the database fails
-     */
-    public void probe(Connection connection) throws SQLException {
-        try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + ", next_attempt_at, lease_expires_at,"
-                + " completed_at FROM " + table.qualified() + " WHERE 1 = 0");
-             ResultSet rows = select.executeQuery()) {
-            rows.next();
-        }
-    }
-
-    private String plusMillis(String parameter) {
-        // The product's own interval arithmetic on CURRENT_TIMESTAMP; the sign rides on the factor.
-        String factor = parameter.startsWith("-") ? "-1" : "1";
-        return postgres ? "CURRENT_TIMESTAMP + " + factor + " * ? * INTERVAL '1 millisecond'"
-                : "DATEADD(MILLISECOND, " + factor + " * ?, CURRENT_TIMESTAMP)";
-    }
-
-    private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        if (queryTimeoutSeconds > 0) {
-            try {
-                statement.setQueryTimeout(queryTimeoutSeconds);
-            } catch (SQLException e) {
-                statement.close();
-                throw e;
-            }
-        }
-        return statement;
     }
 
     private static InboxMessage read(ResultSet row) throws SQLException {

@@ -9,70 +9,122 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** PostgreSQL 9.5+: one statement per claim, built on {@code INSERT ... ON CONFLICT}. */
+/**
+ * PostgreSQL 9.5 or newer: {@code INSERT ... ON CONFLICT}, so that a duplicate never raises an
+ * error (PostgreSQL aborts a whole transaction on any error), {@code RETURNING}, and
+ * {@code FOR UPDATE SKIP LOCKED} for batched claims and purges.
+ */
 final class PostgresDialect extends Dialect {
 
-    private final String claimSql;
-
-    PostgresDialect(TableName table, int queryTimeoutSeconds) {
-        super(table, queryTimeoutSeconds, "CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond'", purgeSql(table.qualified()));
-        String t = table.qualified();
-        // The insert wins for a new key; for an existing one ON CONFLICT locks the row and takes it
-        // over only when its expiry has passed, re-checked on the newest row version, so of many
-        // concurrent claimers of an expired key exactly one updates it. No unique-violation error is
-        // ever raised, so even a claim that ran inside someone's transaction could not abort it.
-        // The second SELECT reports a live row; it reads the statement's snapshot, so a row that
-        // appeared or changed concurrently can leave both halves empty: the caller then tries again.
-        this.claimSql = "WITH claimed AS ("
-                + " INSERT INTO " + t + " AS c (provider, tenant, event_key, claim_token, completed_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, NULL, CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond')"
-                + " ON CONFLICT (provider, tenant, event_key) DO UPDATE"
-                + " SET claim_token = EXCLUDED.claim_token, completed_at = NULL, expires_at = EXCLUDED.expires_at"
-                + " WHERE c.expires_at <= CURRENT_TIMESTAMP"
-                + " RETURNING c.completed_at, c.expires_at)"
-                + " SELECT TRUE, completed_at, expires_at FROM claimed"
-                + " UNION ALL"
-                + " SELECT FALSE, completed_at, expires_at FROM " + t
-                + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";
+    PostgresDialect() {
+        super("postgresql", "PostgreSQL");
     }
 
-    private static String purgeSql(String t) {
+    @Override
+    void requireVersion(int major, int minor) {
+        // INSERT ... ON CONFLICT arrived in 9.5.
+        if (major < 9 || (major == 9 && minor < 5)) {
+            throw new IllegalStateException("payhooks-jdbc needs PostgreSQL 9.5 or newer (for INSERT ... ON CONFLICT);"
+                    + " this database is " + major + "." + minor);
+        }
+    }
+
+    @Override
+    int queryTimeoutSeconds(int configured) {
+        return configured;
+    }
+
+    @Override
+    String nowPlusMillis() {
+        return "CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond'";
+    }
+
+    @Override
+    String insertUnlessDuplicate(String insert, String uniqueColumns) {
+        return insert + " ON CONFLICT (" + uniqueColumns + ") DO NOTHING";
+    }
+
+    @Override
+    boolean isDuplicate(SQLException e) {
+        // ON CONFLICT ... DO NOTHING never raises one; any error is a real failure.
+        return false;
+    }
+
+    @Override
+    boolean isLostRace(SQLException e) {
+        // Row locks make concurrent writers wait and re-check their conditions instead.
+        return false;
+    }
+
+    @Override
+    String updateReturning(String update, String columns) {
+        return update + " RETURNING " + columns;
+    }
+
+    @Override
+    String purgeExpiredKeys(String table) {
         // SKIP LOCKED leaves rows that a claim is taking over right now; the outer condition is
         // re-checked on the row it deletes.
-        return "DELETE FROM " + t + " WHERE (provider, tenant, event_key) IN ("
-                + "SELECT provider, tenant, event_key FROM " + t
+        return "DELETE FROM " + table + " WHERE (provider, tenant, event_key) IN ("
+                + "SELECT provider, tenant, event_key FROM " + table
                 + " WHERE expires_at <= CURRENT_TIMESTAMP LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " AND expires_at <= CURRENT_TIMESTAMP";
     }
 
     @Override
-    public String name() {
-        return "postgresql";
+    KeyClaim keyClaim(String table) {
+        return new OneStatement(table, nowPlusMillis());
     }
 
-    @Override
-    public Optional<ClaimResult> claim(Connection connection, StoredKey key, ClaimToken token, long leaseMillis)
-            throws SQLException {
-        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-            try (PreparedStatement statement = prepare(connection, claimSql)) {
-                bindKey(statement, 1, key);
-                statement.setString(4, token.value());
-                statement.setLong(5, leaseMillis);
-                bindKey(statement, 6, key);
-                try (ResultSet rows = statement.executeQuery()) {
-                    ClaimResult existing = null;
-                    while (rows.next()) {
-                        if (rows.getBoolean(1)) {
-                            return Optional.of(new ClaimResult.Claimed(token));
+    /**
+     * The insert wins for a new key; for an existing one ON CONFLICT locks the row and takes it
+     * over only when its expiry has passed, re-checked on the newest row version, so of many
+     * concurrent claimers of an expired key exactly one updates it. No unique-violation error is
+     * ever raised, so even a claim that ran inside someone's transaction could not abort it. The
+     * second SELECT reports a live row; it reads the statement's snapshot, so a row that appeared
+     * or changed concurrently can leave both halves empty: the claim then tries again.
+     */
+    private static final class OneStatement implements KeyClaim {
+        private final String claimSql;
+
+        OneStatement(String table, String expiry) {
+            this.claimSql = "WITH claimed AS ("
+                    + " INSERT INTO " + table + " AS c (provider, tenant, event_key, claim_token, completed_at, expires_at)"
+                    + " VALUES (?, ?, ?, ?, NULL, " + expiry + ")"
+                    + " ON CONFLICT (provider, tenant, event_key) DO UPDATE"
+                    + " SET claim_token = EXCLUDED.claim_token, completed_at = NULL, expires_at = EXCLUDED.expires_at"
+                    + " WHERE c.expires_at <= CURRENT_TIMESTAMP"
+                    + " RETURNING c.completed_at, c.expires_at)"
+                    + " SELECT TRUE, completed_at, expires_at FROM claimed"
+                    + " UNION ALL"
+                    + " SELECT FALSE, completed_at, expires_at FROM " + table
+                    + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";
+        }
+
+        @Override
+        public Optional<ClaimResult> claim(TableSql sql, Connection connection, StoredKey key, ClaimToken token,
+                                           long leaseMillis) throws SQLException {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                try (PreparedStatement statement = sql.prepare(connection, claimSql)) {
+                    key.bind(statement, 1);
+                    statement.setString(4, token.value());
+                    statement.setLong(5, leaseMillis);
+                    key.bind(statement, 6);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        ClaimResult existing = null;
+                        while (rows.next()) {
+                            if (rows.getBoolean(1)) {
+                                return Optional.of(new ClaimResult.Claimed(token));
+                            }
+                            existing = IdempotencySql.existing(rows, 2, 3);
                         }
-                        existing = existing(rows, 2, 3);
-                    }
-                    if (existing != null) {
-                        return Optional.of(existing);
+                        if (existing != null) {
+                            return Optional.of(existing);
+                        }
                     }
                 }
             }
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 }

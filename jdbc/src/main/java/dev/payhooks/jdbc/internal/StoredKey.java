@@ -4,6 +4,8 @@ import dev.payhooks.spi.IdempotencyKey;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.HexFormat;
 
 /**
@@ -38,6 +40,19 @@ public record StoredKey(String provider, String tenant, String key) {
     public static StoredKey of(IdempotencyKey key) {
         return new StoredKey(column(key.provider(), PROVIDER_COLUMN), column(key.tenant(), TENANT_COLUMN),
                 column(key.key(), KEY_COLUMN));
+    }
+
+    /**
+     * Binds the three columns, in table order, to consecutive parameters.
+     *
+     * @param statement the statement
+     * @param first the provider's parameter index
+     * @throws SQLException when the driver refuses
+     */
+    void bind(PreparedStatement statement, int first) throws SQLException {
+        statement.setString(first, provider);
+        statement.setString(first + 1, tenant);
+        statement.setString(first + 2, key);
     }
 
     static String column(String value, int size) {

@@ -127,7 +127,7 @@ public final class OmiseEventDecoder implements EventDecoder {
         if (event.mode() == Mode.UNKNOWN || snapshot.livemode() != (event.mode() == Mode.LIVE)) {
             differences.add("livemode");
         }
-        if (!Objects.equals(snapshot.dataId(), event.attribute(DATA_ID).orElse(null))) {
+        if (!snapshot.dataObjectId().equals(event.attribute(DATA_ID))) {
             differences.add("data.id");
         }
         if (!differences.isEmpty()) {

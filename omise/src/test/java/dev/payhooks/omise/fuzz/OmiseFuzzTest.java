@@ -1,5 +1,6 @@
 package dev.payhooks.omise.fuzz;
 
+import dev.payhooks.spi.SignatureVerifier;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payhooks.Event;
 import dev.payhooks.spi.EventDecoder;
@@ -16,7 +17,6 @@ import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.omise.ChargeView;
 import dev.payhooks.omise.DisputeView;
 import dev.payhooks.omise.OmiseEventSnapshot;
-import dev.payhooks.omise.OmiseSignatureVerifier;
 import dev.payhooks.omise.OmiseWebhooks;
 import dev.payhooks.omise.RefundView;
 import dev.payhooks.omise.TransferView;
@@ -75,10 +75,10 @@ class OmiseFuzzTest {
     private static final long TOLERANCE_SECONDS = 300;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
     private static final WebhookSource SOURCE = OmiseWebhooks.source(SECRET);
-    private static final OmiseSignatureVerifier VERIFIER = OmiseSignatureVerifier.of(SECRET);
-    private static final EventDecoder DECODER = OmiseWebhooks.decoder();
+    private static final SignatureVerifier VERIFIER = OmiseWebhooks.source(SECRET).verifier();
+    private static final EventDecoder DECODER = OmiseWebhooks.source(SECRET).decoder();
     /** Confirms only the one event Omise "knows"; everything else is unknown or differs. */
-    private static final EventDecoder CONFIRMING_DECODER = OmiseWebhooks.builder().secret(SECRET)
+    private static final EventDecoder CONFIRMING_DECODER = OmiseWebhooks.builder().secrets(SECRET)
             .confirmWith((id, tenant) -> id.startsWith("evnt_")
                     ? Optional.of(new OmiseEventSnapshot("evnt_test_fuzz", "charge.complete", false, "chrg_test_fuzz"))
                     : Optional.empty())

@@ -438,18 +438,19 @@ public final class WebhookExchange {
         response.flushBuffer();
     }
 
-    /** Client-supplied text for a DEBUG line: bounded, and without control characters. */
+    /**
+     * Client-supplied text for the rejection's detail: bounded here; its control characters are
+     * escaped by the receiver, which logs the detail and hands it to listeners (one rule, in core).
+     */
     private static String printable(String text) {
         if (text == null) {
             return "(none)";
         }
-        String bounded = text.length() > MAX_LOGGED_CONTENT_TYPE ? text.substring(0, MAX_LOGGED_CONTENT_TYPE) + "..." : text;
-        StringBuilder out = new StringBuilder(bounded.length() + 2).append('\'');
-        for (int i = 0; i < bounded.length(); i++) {
-            char c = bounded.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        int end = Math.min(text.length(), MAX_LOGGED_CONTENT_TYPE);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
         }
-        return out.append('\'').toString();
+        return "'" + text.substring(0, end) + (end < text.length() ? "...'" : "'");
     }
 
     /**

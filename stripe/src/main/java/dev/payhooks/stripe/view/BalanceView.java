@@ -33,10 +33,10 @@ public record BalanceView(
      * @param livemode live mode
      */
     public BalanceView {
-        available = available == null ? List.of() : List.copyOf(available);
-        pending = pending == null ? List.of() : List.copyOf(pending);
-        instantAvailable = instantAvailable == null ? List.of() : List.copyOf(instantAvailable);
-        connectReserved = connectReserved == null ? List.of() : List.copyOf(connectReserved);
+        available = Views.list(available);
+        pending = Views.list(pending);
+        instantAvailable = Views.list(instantAvailable);
+        connectReserved = Views.list(connectReserved);
     }
 
     /**
@@ -48,7 +48,7 @@ public record BalanceView(
     public long availableIn(String currency) {
         long total = 0;
         for (Amount amount : available) {
-            if (amount.currency() != null && amount.currency().equalsIgnoreCase(currency)) {
+            if (amount.currency().equalsIgnoreCase(currency)) {
                 total = Math.addExact(total, amount.amount());
             }
         }
@@ -61,8 +61,8 @@ public record BalanceView(
      * @param amount the amount in the currency's minor unit (may be negative)
      * @param currency the three-letter ISO code, lower case
      * @param sourceTypes the amount per source type ({@code card}, {@code bank_account}, ...); empty when absent
-      *
-      * @since 0.1.0
+     *
+     * @since 0.1.0
      */
     public record Amount(
             long amount,
@@ -77,7 +77,8 @@ public record BalanceView(
          * @param sourceTypes the per-source amounts
          */
         public Amount {
-            sourceTypes = sourceTypes == null ? Map.of() : Map.copyOf(sourceTypes);
+            currency = Views.text(currency);
+            sourceTypes = Views.map(sourceTypes);
         }
     }
 }

@@ -17,13 +17,13 @@ import java.util.Map;
  * @param captured whether the charge was captured
  * @param refunded whether the charge was fully refunded
  * @param disputed whether the charge was disputed
- * @param customer the customer id, or {@code null}
- * @param paymentIntent the PaymentIntent id, or {@code null}
- * @param paymentMethod the payment method id, or {@code null}
- * @param balanceTransaction the balance transaction id, or {@code null}
- * @param failureCode the failure code, or {@code null}
- * @param failureMessage the failure message, or {@code null}
- * @param description the description, or {@code null}
+ * @param customer the customer id; empty when absent
+ * @param paymentIntent the PaymentIntent id; empty when absent
+ * @param paymentMethod the payment method id; empty when absent
+ * @param balanceTransaction the balance transaction id; empty when absent
+ * @param failureCode the failure code; empty when absent
+ * @param failureMessage the failure message; empty when absent
+ * @param description the description; empty when absent
  * @param created creation time in Unix seconds
  * @param livemode whether the object lives in live mode
  * @param metadata your key-value metadata; empty when none
@@ -53,7 +53,7 @@ public record ChargeView(
         Map<String, String> metadata) {
 
     /**
-     * Normalises absent metadata to an empty map.
+     * Normalises absent members to empty values: no accessor returns {@code null}.
      *
      * @param id the id
      * @param amount the amount
@@ -77,6 +77,16 @@ public record ChargeView(
      * @param metadata the metadata
      */
     public ChargeView {
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        id = Views.text(id);
+        currency = Views.text(currency);
+        status = Views.text(status);
+        customer = Views.text(customer);
+        paymentIntent = Views.text(paymentIntent);
+        paymentMethod = Views.text(paymentMethod);
+        balanceTransaction = Views.text(balanceTransaction);
+        failureCode = Views.text(failureCode);
+        failureMessage = Views.text(failureMessage);
+        description = Views.text(description);
+        metadata = Views.map(metadata);
     }
 }

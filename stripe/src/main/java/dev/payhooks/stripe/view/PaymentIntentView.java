@@ -13,12 +13,12 @@ import java.util.Map;
  * @param amountCapturable the amount that can still be captured, in minor units
  * @param currency the three-letter ISO code, lower case
  * @param status {@code requires_payment_method}, {@code processing}, {@code succeeded}, {@code canceled}, ...
- * @param customer the customer id, or {@code null}
- * @param latestCharge the latest charge id (API 2022-11-15 and later), or {@code null}
- * @param paymentMethod the payment method id, or {@code null}
+ * @param customer the customer id; empty when absent
+ * @param latestCharge the latest charge id (API 2022-11-15 and later); empty when absent
+ * @param paymentMethod the payment method id; empty when absent
  * @param captureMethod {@code automatic}, {@code automatic_async} or {@code manual}
- * @param description the description, or {@code null}
- * @param lastPaymentError the last payment error, or {@code null}
+ * @param description the description; empty when absent
+ * @param lastPaymentError the last payment error; every member empty when the last attempt did not fail
  * @param created creation time in Unix seconds
  * @param livemode whether the object lives in live mode
  * @param metadata your key-value metadata; empty when none
@@ -43,7 +43,7 @@ public record PaymentIntentView(
         Map<String, String> metadata) {
 
     /**
-     * Normalises absent metadata to an empty map.
+     * Normalises absent members to empty values: no accessor returns {@code null}.
      *
      * @param id the id
      * @param amount the amount
@@ -62,23 +62,47 @@ public record PaymentIntentView(
      * @param metadata the metadata
      */
     public PaymentIntentView {
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        id = Views.text(id);
+        currency = Views.text(currency);
+        status = Views.text(status);
+        customer = Views.text(customer);
+        latestCharge = Views.text(latestCharge);
+        paymentMethod = Views.text(paymentMethod);
+        captureMethod = Views.text(captureMethod);
+        description = Views.text(description);
+        lastPaymentError = lastPaymentError == null ? new PaymentError(null, null, null, null) : lastPaymentError;
+        metadata = Views.map(metadata);
     }
 
     /**
      * A PaymentIntent's {@code last_payment_error}.
      *
-     * @param type {@code card_error}, {@code api_error}, ...
-     * @param code the error code, or {@code null}
-     * @param declineCode the issuer's decline code, or {@code null}
-     * @param message a human-readable message, or {@code null}
-      *
-      * @since 0.1.0
+     * @param type {@code card_error}, {@code api_error}, ...; empty when absent
+     * @param code the error code; empty when absent
+     * @param declineCode the issuer's decline code; empty when absent
+     * @param message a human-readable message; empty when absent
+     *
+     * @since 0.1.0
      */
     public record PaymentError(
             String type,
             String code,
             @JsonProperty("decline_code") String declineCode,
             String message) {
+
+        /**
+         * Normalises absent members to empty strings.
+         *
+         * @param type the kind of error
+         * @param code the error code
+         * @param declineCode the decline code
+         * @param message the message
+         */
+        public PaymentError {
+            type = Views.text(type);
+            code = Views.text(code);
+            declineCode = Views.text(declineCode);
+            message = Views.text(message);
+        }
     }
 }

@@ -12,11 +12,11 @@ import java.util.Map;
  * @param amount the amount in the currency's minor unit
  * @param currency the three-letter ISO code, lower case
  * @param status {@code pending}, {@code requires_action}, {@code succeeded}, {@code failed} or {@code canceled}
- * @param reason {@code duplicate}, {@code fraudulent}, {@code requested_by_customer}, ... or {@code null}
- * @param failureReason why a failed refund failed ({@code expired_or_canceled_card}, ...), or {@code null}
- * @param charge the refunded charge id, or {@code null}
- * @param paymentIntent the refunded PaymentIntent id, or {@code null}
- * @param balanceTransaction the balance transaction id, or {@code null}
+ * @param reason {@code duplicate}, {@code fraudulent}, {@code requested_by_customer}, ...; empty when absent
+ * @param failureReason why a failed refund failed ({@code expired_or_canceled_card}, ...); empty when absent
+ * @param charge the refunded charge id; empty when absent
+ * @param paymentIntent the refunded PaymentIntent id; empty when absent
+ * @param balanceTransaction the balance transaction id; empty when absent
  * @param created creation time in Unix seconds
  * @param metadata your key-value metadata; empty when none
  *
@@ -36,7 +36,7 @@ public record RefundView(
         Map<String, String> metadata) {
 
     /**
-     * Normalises absent metadata to an empty map.
+     * Normalises absent members to empty values: no accessor returns {@code null}.
      *
      * @param id the refund id
      * @param amount the amount in minor units
@@ -51,7 +51,15 @@ public record RefundView(
      * @param metadata the metadata
      */
     public RefundView {
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        id = Views.text(id);
+        currency = Views.text(currency);
+        status = Views.text(status);
+        reason = Views.text(reason);
+        failureReason = Views.text(failureReason);
+        charge = Views.text(charge);
+        paymentIntent = Views.text(paymentIntent);
+        balanceTransaction = Views.text(balanceTransaction);
+        metadata = Views.map(metadata);
     }
 
     /**

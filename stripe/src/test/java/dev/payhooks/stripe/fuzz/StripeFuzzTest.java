@@ -1,5 +1,6 @@
 package dev.payhooks.stripe.fuzz;
 
+import dev.payhooks.stripe.internal.StripeEventDecoder;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payhooks.Event;
 import dev.payhooks.spi.IdempotencyStore;
@@ -13,9 +14,8 @@ import dev.payhooks.WebhookResponse;
 import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.spi.signature.SignatureHeaders;
-import dev.payhooks.stripe.StripeEventDecoder;
 import dev.payhooks.stripe.StripeEvents;
-import dev.payhooks.stripe.StripeSignatureVerifier;
+import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.stripe.internal.SignatureHeader;
 import dev.payhooks.stripe.view.RefundView;
@@ -67,7 +67,7 @@ class StripeFuzzTest {
     private static final long TOLERANCE_SECONDS = 300;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
     private static final WebhookSource SOURCE = StripeWebhooks.source(SECRET);
-    private static final StripeSignatureVerifier VERIFIER = StripeSignatureVerifier.of(SECRET);
+    private static final SignatureVerifier VERIFIER = StripeWebhooks.source(SECRET).verifier();
     private static final StripeEventDecoder DECODER = StripeEventDecoder.create();
     private static final String TWO_ZERO_SIGNATURES = "0".repeat(64);
 
@@ -213,7 +213,7 @@ class StripeFuzzTest {
      * in lower-case hex. Computed here with javax.crypto, not with the module's code.
      */
     private static void assertOracleAccepts(Template template, WebhookRequest request) {
-        List<String> values = request.headers(StripeSignatureVerifier.HEADER);
+        List<String> values = request.headers(StripeWebhooks.SIGNATURE_HEADER);
         assertThat(values).hasSize(1);
         List<String> entries = entries(values.get(0));
         String t = template.signedTimestamp();
@@ -221,7 +221,7 @@ class StripeFuzzTest {
         assertThat(Math.abs(Long.parseLong(t) - NOW)).isLessThanOrEqualTo(TOLERANCE_SECONDS);
         assertThat(entries).filteredOn(e -> e.startsWith("t=")).containsExactly("t=" + t);
         assertThat(entries).contains("v1=" + template.signature(SECRET));
-        assertThat(request.headers(StripeSignatureVerifier.HEADER.toLowerCase(Locale.ROOT))).isEqualTo(values);
+        assertThat(request.headers(StripeWebhooks.SIGNATURE_HEADER.toLowerCase(Locale.ROOT))).isEqualTo(values);
     }
 
     private static List<String> entries(String value) {
@@ -256,7 +256,7 @@ class StripeFuzzTest {
             }
             String t = "";
             for (String[] header : headers) {
-                if (header[0].equalsIgnoreCase(StripeSignatureVerifier.HEADER)) {
+                if (header[0].equalsIgnoreCase(StripeWebhooks.SIGNATURE_HEADER)) {
                     for (String entry : header[1].split(",", -1)) {
                         if (entry.startsWith("t=")) {
                             t = entry.substring(2);

@@ -1,0 +1,78 @@
+package dev.payhooks.cli;
+
+import dev.payhooks.spi.WebhookProvider;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The options several commands share, as picocli mixins: each is declared, described and checked once. */
+final class Options {
+
+    private Options() {
+    }
+
+    /** {@code --provider} and {@code --secret}: listen, send, sign, verify. */
+    static final class ProviderAndSecrets {
+        @Option(names = "--provider", required = true, converter = ProviderConverter.class, paramLabel = "PROVIDER",
+                completionCandidates = ProviderConverter.Names.class,
+                description = "One of: ${COMPLETION-CANDIDATES} (any provider on the class path).")
+        WebhookProvider provider;
+
+        @Option(names = "--secret", required = true, paramLabel = "SECRET",
+                description = "The signing secret exactly as the provider shows it; repeat during a rotation.")
+        List<String> secrets;
+    }
+
+    /** {@code --body-file}, required: sign, verify. */
+    static final class Body {
+        @Option(names = "--body-file", required = true, paramLabel = "FILE",
+                description = "The body, byte for byte; - for standard input.")
+        String file;
+
+        byte[] read() {
+            return BodyFiles.read(file, System.in);
+        }
+    }
+
+    /** {@code --event}, {@code --id} and {@code --timestamp}: send, sign. */
+    static final class Delivery {
+        @Option(names = "--event", paramLabel = "TYPE",
+                description = "The event type: of the sample event send builds (default: a common one of the provider),"
+                        + " and a header for providers that carry it there (GitHub, Shopify).")
+        String eventType;
+
+        @Option(names = "--id", paramLabel = "ID",
+                description = "The event or message id (default: a new one), sent in a header by schemes that sign one;"
+                        + " send twice with one id to see deduplication.")
+        String id;
+
+        @Option(names = "--timestamp", paramLabel = "UNIX_SECONDS",
+                description = "The signing time (default: now); an old one shows the replay check.")
+        Long timestamp;
+
+        Instant signedAt() {
+            return timestamp == null ? Instant.now() : Instant.ofEpochSecond(timestamp);
+        }
+
+        String idOrNew(WebhookProvider provider) {
+            return id != null ? id : provider.newEventId();
+        }
+    }
+
+    /** {@code --tolerance}: listen, verify. */
+    static final class ToleranceWindow {
+        @Option(names = "--tolerance", paramLabel = "SECONDS",
+                description = "The timestamp window in seconds, both directions (default: the provider's, e.g. 300).")
+        Long seconds;
+
+        Optional<Duration> window() {
+            if (seconds != null && seconds < 1) {
+                throw new IllegalArgumentException("--tolerance must be at least 1 second, was " + seconds);
+            }
+            return Optional.ofNullable(seconds).map(Duration::ofSeconds);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.payhooks.jdbc.internal;
+
+import dev.payhooks.spi.ClaimToken;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/** Checks of call arguments that the idempotency store and the inbox share, with one wording. */
+public final class Arguments {
+
+    /** Leases, delays and retentions beyond this are surely mistakes (and would overflow milliseconds). */
+    private static final Duration MAX_DURATION = Duration.ofDays(3650);
+    /** The claim_token columns' size; the tokens we issue are shorter. */
+    private static final int MAX_TOKEN_LENGTH = 64;
+    /** Digits in {@link Long#MAX_VALUE}. */
+    private static final int MAX_ID_DIGITS = 19;
+
+    private Arguments() {
+    }
+
+    /**
+     * Validates a positive duration.
+     *
+     * @param duration the duration
+     * @param name its name in the message
+     * @return the duration
+     * @throws IllegalArgumentException when it is zero, negative or above 3,650 days
+     */
+    public static Duration positive(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + duration);
+        }
+        return atMostMax(duration, name);
+    }
+
+    /**
+     * A positive duration in whole milliseconds, a sub-millisecond one rounded up rather than to zero.
+     *
+     * @param duration the duration
+     * @param name its name in the message
+     * @return at least 1
+     * @throws IllegalArgumentException when it is zero, negative or above 3,650 days
+     */
+    public static long positiveMillis(Duration duration, String name) {
+        return Math.max(1, positive(duration, name).toMillis());
+    }
+
+    /**
+     * A duration that may be zero, in milliseconds.
+     *
+     * @param duration the duration
+     * @param name its name in the message
+     * @return at least 0
+     * @throws IllegalArgumentException when it is negative or above 3,650 days
+     */
+    public static long nonNegativeMillis(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + duration);
+        }
+        return atMostMax(duration, name).toMillis();
+    }
+
+    private static Duration atMostMax(Duration duration, String name) {
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION.toDays() + " days, was " + duration);
+        }
+        return duration;
+    }
+
+    /**
+     * Whether a token could be one we issued. Ours are short printable ASCII; anything else cannot
+     * own a row, and binding it could make the database reject the statement (PostgreSQL refuses
+     * NUL in text) and turn a plain "no" into an outage.
+     *
+     * @param token the token
+     * @return {@code false} when no row can carry it
+     */
+    public static boolean couldBeOurs(ClaimToken token) {
+        String value = token.value();
+        if (value.length() > MAX_TOKEN_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A row id we issued (decimal digits of a non-negative {@code long}), or empty for any other
+     * text: such an id names no row, and the answer is a plain "no".
+     *
+     * @param id the id as text
+     * @return the id
+     */
+    public static OptionalLong rowId(String id) {
+        if (id.isEmpty() || id.length() > MAX_ID_DIGITS) {
+            return OptionalLong.empty();
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+                return OptionalLong.empty();
+            }
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            // Nineteen digits above Long.MAX_VALUE.
+            return OptionalLong.empty();
+        }
+    }
+}

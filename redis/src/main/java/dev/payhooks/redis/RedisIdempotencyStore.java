@@ -1,0 +1,444 @@
+package dev.payhooks.redis;
+
+import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.redis.internal.RedisKeys;
+import dev.payhooks.redis.internal.Script;
+import dev.payhooks.spi.ClaimResult;
+import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.IdempotencyKey;
+import dev.payhooks.spi.IdempotencyStore;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * An {@link IdempotencyStore} in Redis, shared by every instance of an application, through a
+ * Lettuce connection that the application creates, configures and closes: standalone, Sentinel
+ * ({@code redis-sentinel://} URIs) or Cluster.
+ *
+ * <pre>{@code
+ * RedisClient client = RedisClient.create("redis://localhost:6379");
+ * StatefulRedisConnection<String, String> connection = client.connect();
+ * RedisIdempotencyStore store = RedisIdempotencyStore.builder(connection)
+ *         .retention(Duration.ofDays(7))
+ *         .build();
+ * store.initialize();   // optional: fail at startup, not at the first webhook, if Redis is unreachable
+ * WebhookReceiver receiver = WebhookReceiver.builder().source(source).idempotencyStore(store)...build();
+ * }</pre>
+ *
+ * <p><b>How it works.</b> One Redis key per event, {@code <prefix>{<provider>:<tenant>:<event key>}}
+ * (scoped by provider and tenant, escaped so that no two identities share a key; the braces are a
+ * Cluster hash tag). A claim is one {@code SET key c:<token> NX PX <lease>}: Redis creates the key
+ * only if it does not exist, atomically, so exactly one of any number of concurrent deliveries gets
+ * it. Only when the key exists does a second, read-only step learn whether it is claimed (a
+ * {@code c:} value and its remaining lease) or completed (a {@code d:} value). Completion and
+ * release are Lua scripts (run by {@code EVALSHA}, loaded with {@code EVAL} when the server does
+ * not know them yet) that check the token and write in one atomic step: completion turns the value
+ * into {@code d:<time>} with the retention as its time to live; release deletes the key. A claim
+ * whose lease ran out is simply gone, so the next delivery's {@code SET NX} takes it over, and the
+ * crashed owner's token matches nothing any more. See the
+ * <a href="https://redis.io/docs/latest/commands/set/">SET</a> and
+ * <a href="https://redis.io/docs/latest/commands/eval/">EVAL</a> command documentation.
+ *
+ * <p><b>Time.</b> Leases and the retention are Redis expiries, measured by the Redis server, never
+ * by the application's clock. The instants in {@link ClaimResult.InProgress} and
+ * {@link ClaimResult.Completed} are on the server's clock too. A lease ends exactly when it ends:
+ * a handler that outlives its lease can no longer complete (see
+ * {@link dev.payhooks.WebhookReceiver.Builder#lease(Duration)}).
+ *
+ * <p><b>Failures.</b> A connection failure, a Redis error or no answer within the
+ * {@link Builder#commandTimeout(Duration) command timeout} becomes a
+ * {@link WebhookUnavailableException}: the receiver answers 503, runs no handler and nothing is
+ * marked done. Lettuce keeps commands written while it reconnects and sends them once the server is
+ * back; a claim that was answered too late is therefore followed by a release of the same token,
+ * so that a claim nobody waited for does not block the provider's retry until its lease ends.
+ *
+ * <p><b>What Redis must keep.</b> The store is exactly as durable as the server: a completed key
+ * lost to a restart without persistence, a failover to a replica that had not received it, or
+ * eviction under memory pressure lets a redelivery run its handlers again. Use
+ * {@code maxmemory-policy noeviction} (then a full server makes claims fail with 503 rather than
+ * forget completions) and, if a restart must not forget, {@code appendonly yes}. Completed keys take
+ * roughly 150 bytes each for the retention.
+ *
+ * <p>Needs Redis 6.2 or newer (tested with 6.2). Immutable after {@link Builder#build()} and
+ * thread-safe; Lettuce connections are thread-safe and shared by all calls. The store never closes
+ * the connection.
+ *
+ * @since 0.1.0
+ */
+public final class RedisIdempotencyStore implements IdempotencyStore {
+
+    /** The key prefix used unless {@link Builder#keyPrefix(String)} says otherwise. */
+    public static final String DEFAULT_KEY_PREFIX = "payhooks:idempotency:";
+
+    private static final Duration MAX_RETENTION = Duration.ofDays(3650);
+    private static final Duration MAX_LEASE = Duration.ofDays(1);
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+    private static final int MAX_TOKEN_LENGTH = 64;
+    /** A key that vanishes between the SET NX and the look at it (released, expired) is claimed again, this often. */
+    private static final int CLAIM_ATTEMPTS = 5;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final String topology;
+    private final String keyPrefix;
+    private final Duration retention;
+    private final String retentionMillis;
+    private final Duration commandTimeout;
+
+    private RedisIdempotencyStore(Builder builder) {
+        this.redis = builder.redis;
+        this.topology = builder.topology;
+        this.keyPrefix = builder.keyPrefix;
+        this.retention = builder.retention;
+        this.retentionMillis = Long.toString(builder.retention.toMillis());
+        this.commandTimeout = builder.commandTimeout;
+    }
+
+    /**
+     * A builder for a store on a standalone, Sentinel or master/replica connection, with the prefix
+     * {@value #DEFAULT_KEY_PREFIX}, a 7-day retention and a 2-second command timeout.
+     *
+     * @param connection an open connection with string keys and values, for example
+     *        {@code RedisClient.create(uri).connect()}; the application closes it
+     * @return a new builder
+     */
+    public static Builder builder(StatefulRedisConnection<String, String> connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new Builder(connection.async(), "standalone");
+    }
+
+    /**
+     * A builder for a store on a Redis Cluster connection, with the prefix
+     * {@value #DEFAULT_KEY_PREFIX}, a 7-day retention and a 2-second command timeout. Each event's
+     * key carries a hash tag, so every command of one claim goes to one node.
+     *
+     * @param connection an open cluster connection with string keys and values, for example
+     *        {@code RedisClusterClient.create(uri).connect()}; the application closes it
+     * @return a new builder
+     */
+    public static Builder builder(StatefulRedisClusterConnection<String, String> connection) {
+        Objects.requireNonNull(connection, "connection");
+        return new Builder(connection.async(), "cluster");
+    }
+
+    /**
+     * Checks once that Redis answers and loads the store's scripts into its script cache. Optional
+     * (the first operation loads them as needed), but calling it at startup turns an unreachable
+     * server into a startup failure instead of failing webhooks.
+     *
+     * @throws WebhookUnavailableException when Redis cannot be reached or refuses the scripts
+     */
+    public void initialize() {
+        for (Script script : List.of(Script.INSPECT, Script.COMPLETE, Script.RELEASE)) {
+            String sha1 = await(() -> redis.scriptLoad(script.source()), "load its scripts");
+            if (!script.sha1().equals(sha1)) {
+                throw new WebhookUnavailableException("Redis named a loaded script " + sha1 + " instead of "
+                        + script.sha1() + "; is this a Redis-compatible server that implements SCRIPT LOAD?", null);
+            }
+        }
+    }
+
+    @Override
+    public ClaimResult claim(IdempotencyKey key, Duration lease) {
+        Objects.requireNonNull(key, "key");
+        long leaseMillis = millis(lease, "lease", MAX_LEASE);
+        String redisKey = RedisKeys.of(keyPrefix, key);
+        ClaimToken token = ClaimToken.random();
+        String claimed = Script.CLAIMED + token.value();
+        SetArgs createOnly = SetArgs.Builder.nx().px(leaseMillis);
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            String reply;
+            try {
+                reply = await(() -> redis.set(redisKey, claimed, createOnly), "claim the event");
+            } catch (WebhookUnavailableException e) {
+                releaseLater(redisKey, claimed);
+                throw e;
+            }
+            if ("OK".equals(reply)) {
+                return new ClaimResult.Claimed(token);
+            }
+            List<Object> state = script(Script.INSPECT, ScriptOutputType.MULTI, redisKey, "look at a claimed event");
+            if (state.isEmpty()) {
+                continue; // released or expired since the SET: try again
+            }
+            String value = String.valueOf(state.get(0));
+            if (value.equals(claimed)) {
+                // Our own SET, sent again by Lettuce after a reconnect, found the key it had created.
+                return new ClaimResult.Claimed(token);
+            }
+            Instant now = serverTime(state);
+            if (value.startsWith(Script.CLAIMED)) {
+                long remaining = ((Number) state.get(1)).longValue();
+                return new ClaimResult.InProgress(remaining > 0 ? now.plusMillis(remaining) : now);
+            }
+            return new ClaimResult.Completed(completedAt(value));
+        }
+        throw new WebhookUnavailableException("the idempotency key kept changing while it was being claimed (claimed"
+                + " and released repeatedly by other deliveries); the delivery will be retried", null);
+    }
+
+    @Override
+    public boolean complete(IdempotencyKey key, ClaimToken token) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(token, "token");
+        if (!couldBeOurs(token)) {
+            return false;
+        }
+        Long done = script(Script.COMPLETE, ScriptOutputType.INTEGER, RedisKeys.of(keyPrefix, key),
+                "record the completion", Script.CLAIMED + token.value(), retentionMillis);
+        return done == 1L;
+    }
+
+    @Override
+    public boolean release(IdempotencyKey key, ClaimToken token) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(token, "token");
+        if (!couldBeOurs(token)) {
+            return false;
+        }
+        Long released = script(Script.RELEASE, ScriptOutputType.INTEGER, RedisKeys.of(keyPrefix, key),
+                "release the claim", Script.CLAIMED + token.value());
+        return released == 1L;
+    }
+
+    /**
+     * Does nothing and returns 0: Redis deletes expired claims and completed keys by itself, when
+     * their lease or retention ends.
+     *
+     * @return 0
+     */
+    @Override
+    public long purgeExpired() {
+        return 0;
+    }
+
+    /**
+     * The prefix of every key this store writes.
+     *
+     * @return the prefix
+     */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /**
+     * How long completed keys are remembered.
+     *
+     * @return the retention
+     */
+    public Duration retention() {
+        return retention;
+    }
+
+    /**
+     * How long one operation waits for Redis before it fails with {@link WebhookUnavailableException}.
+     *
+     * @return the command timeout
+     */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    @Override
+    public String toString() {
+        // The connection's URI may carry a password: it stays out.
+        return "RedisIdempotencyStore[" + topology + ", keyPrefix=" + keyPrefix + ", retention=" + retention
+                + ", commandTimeout=" + commandTimeout + "]";
+    }
+
+    private <T> T script(Script script, ScriptOutputType type, String redisKey, String what, String... args) {
+        String[] keys = {redisKey};
+        try {
+            return await(() -> redis.<T>evalsha(script.sha1(), type, keys, args), what);
+        } catch (NoScript e) {
+            // The server's script cache does not have it (first use, SCRIPT FLUSH, restart, another
+            // cluster node): EVAL runs it and caches it for the next EVALSHA.
+            return await(() -> redis.<T>eval(script.source(), type, keys, args), what);
+        }
+    }
+
+    private void releaseLater(String redisKey, String claimed) {
+        // Commands on one connection run in the order they were written, so this release runs after
+        // the SET that was not answered in time, whenever that one runs. Nobody waits for it.
+        try {
+            redis.eval(Script.RELEASE.source(), ScriptOutputType.INTEGER, new String[] {redisKey}, claimed);
+        } catch (RedisException ignored) {
+            // Rejected at once (connection closed): then the SET was not written either.
+        }
+    }
+
+    private <T> T await(Supplier<RedisFuture<T>> command, String what) {
+        try {
+            return command.get().get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new WebhookUnavailableException("Redis did not " + what + " within the command timeout of "
+                    + commandTimeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebhookUnavailableException("interrupted while waiting for Redis to " + what, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RedisNoScriptException) {
+                throw new NoScript(cause);
+            }
+            throw unavailable(what, cause);
+        } catch (RedisException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    private static WebhookUnavailableException unavailable(String what, Throwable cause) {
+        // The exception type says what kind of failure it was; Lettuce's message (which may name the
+        // host) stays in the cause, for the log.
+        return new WebhookUnavailableException("Redis could not " + what + " (" + cause.getClass().getSimpleName()
+                + ")", cause);
+    }
+
+    private static Instant serverTime(List<Object> state) {
+        long seconds = Long.parseLong(String.valueOf(state.get(2)));
+        long micros = Long.parseLong(String.valueOf(state.get(3)));
+        return Instant.ofEpochSecond(seconds, micros * 1_000);
+    }
+
+    private Instant completedAt(String value) {
+        if (value.startsWith(Script.DONE)) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(value.substring(Script.DONE.length())));
+            } catch (NumberFormatException e) {
+                // falls through: not a value this store wrote
+            }
+        }
+        throw new WebhookUnavailableException("a Redis key under the prefix " + keyPrefix + " holds a value this store"
+                + " did not write; give the store a keyPrefix that nothing else writes under", null);
+    }
+
+    private static boolean couldBeOurs(ClaimToken token) {
+        // Our tokens are short ASCII; anything else cannot own a key, and needs no round trip.
+        String value = token.value();
+        if (value.length() > MAX_TOKEN_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long millis(Duration duration, String name, Duration max) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + duration);
+        }
+        if (duration.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + max.toDays() + (max.toDays() == 1 ? " day" : " days")
+                    + ", was " + duration);
+        }
+        // Round a sub-millisecond duration up rather than to zero (which Redis refuses).
+        return Math.max(1, duration.toMillis());
+    }
+
+    /** The server does not have a script in its cache; internal to the EVALSHA fallback. */
+    private static final class NoScript extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoScript(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /**
+     * Builds a {@link RedisIdempotencyStore}. Not thread-safe; the product is.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private final RedisClusterAsyncCommands<String, String> redis;
+        private final String topology;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration retention = Duration.ofDays(7);
+        private Duration commandTimeout = Duration.ofSeconds(2);
+
+        private Builder(RedisClusterAsyncCommands<String, String> redis, String topology) {
+            this.redis = redis;
+            this.topology = topology;
+        }
+
+        /**
+         * The prefix of every key (default {@value RedisIdempotencyStore#DEFAULT_KEY_PREFIX}). Give
+         * each application (or environment sharing one Redis) its own, for example
+         * {@code "billing:payhooks:"}. Every key under it must be the store's.
+         *
+         * @param keyPrefix 1 to 100 printable ASCII characters, without spaces and without
+         *        {@code {} or {@code }} (those would change the Cluster hash tag)
+         * @return this builder
+         * @throws IllegalArgumentException when the prefix is not such a string
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            this.keyPrefix = RedisKeys.validPrefix(keyPrefix);
+            return this;
+        }
+
+        /**
+         * How long completed keys are remembered (default 7 days), counted by Redis from the
+         * completion. Keep it longer than the provider retries (Stripe: 3 days) and longer than the
+         * signature tolerance, so that a replayed delivery is either stale or a duplicate. Applies
+         * to keys completed after the change.
+         *
+         * @param retention positive, at most 3,650 days
+         * @return this builder
+         * @throws IllegalArgumentException when out of that range
+         */
+        public Builder retention(Duration retention) {
+            millis(retention, "retention", MAX_RETENTION);
+            this.retention = retention;
+            return this;
+        }
+
+        /**
+         * How long one operation waits for Redis before the delivery is answered 503 (default
+         * 2 seconds). Keep it well below the provider's response timeout. It bounds this store's
+         * waits whatever timeout the connection itself was configured with.
+         *
+         * @param commandTimeout from 1 millisecond to 1 minute
+         * @return this builder
+         * @throws IllegalArgumentException when out of that range
+         */
+        public Builder commandTimeout(Duration commandTimeout) {
+            Objects.requireNonNull(commandTimeout, "commandTimeout");
+            if (commandTimeout.compareTo(MIN_TIMEOUT) < 0 || commandTimeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("commandTimeout must be from 1 millisecond to 1 minute, was "
+                        + commandTimeout);
+            }
+            this.commandTimeout = commandTimeout;
+            return this;
+        }
+
+        /**
+         * The store. Does not talk to Redis: see {@link RedisIdempotencyStore#initialize()}.
+         *
+         * @return a new store
+         */
+        public RedisIdempotencyStore build() {
+            return new RedisIdempotencyStore(this);
+        }
+    }
+}
