@@ -20,8 +20,8 @@ import java.util.Objects;
  *
  * <p>Implementations are thread-safe. Failures of the backing store are reported as
  * {@link WebhookUnavailableException}; the receiver answers 503 and nothing is marked done.
- * Every implementation should pass the contract test class in core's test jar
- * ({@code dev.payhooks.testing.IdempotencyStoreContract}).
+ * Every implementation should pass the contract test class of the
+ * {@code dev.payhooks:payhooks-testkit} artifact ({@code dev.payhooks.testkit.contract.IdempotencyStoreContract}).
  *
  * @since 0.1.0
  */

@@ -20,7 +20,9 @@ import java.util.Optional;
  * lease and a token, so a worker that dies leaves its rows to be claimed again after the lease,
  * and a worker whose lease was taken over can no longer change them. Implementations are
  * thread-safe; payhooks provides {@link #inMemory()} (tests, one process) and a JDBC inbox in
- * payhooks-jdbc (PostgreSQL, H2; several instances share it).
+ * payhooks-jdbc (PostgreSQL, H2; several instances share it). Every implementation should pass
+ * the contract test class of the {@code dev.payhooks:payhooks-testkit} artifact
+ * ({@code dev.payhooks.testkit.contract.InboxContract}).
  *
  * @since 0.1.0
  */

@@ -12,7 +12,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
-import dev.payhooks.testing.MutableClock;
+import dev.payhooks.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.payhooks.jdbc;
 
 import dev.payhooks.spi.IdempotencyStore;
-import dev.payhooks.testing.IdempotencyStoreContract;
+import dev.payhooks.testkit.contract.IdempotencyStoreContract;
 
 import javax.sql.DataSource;
 import java.time.Duration;
 
-/** Core's contract on an in-memory H2 database, through H2's own (unpooled) DataSource. */
+/** The testkit's contract on an in-memory H2 database, through H2's own (unpooled) DataSource. */
 class H2IdempotencyStoreContractTest extends IdempotencyStoreContract {
 
     private static final String TABLE = "contract_idempotency";

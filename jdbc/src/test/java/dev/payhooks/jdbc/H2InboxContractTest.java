@@ -1,12 +1,12 @@
 package dev.payhooks.jdbc;
 
 import dev.payhooks.spi.Inbox;
-import dev.payhooks.testing.InboxContract;
+import dev.payhooks.testkit.contract.InboxContract;
 
 import javax.sql.DataSource;
 import java.time.Duration;
 
-/** Core's inbox contract on an in-memory H2 database, through H2's own (unpooled) DataSource. */
+/** The testkit's inbox contract on an in-memory H2 database, through H2's own (unpooled) DataSource. */
 class H2InboxContractTest extends InboxContract {
 
     private static final DataSource H2 = TestDatabases.h2("inbox-contract");

@@ -7,7 +7,7 @@ import dev.payhooks.inbox.InboxProcessor;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
-import dev.payhooks.testing.LogCapture;
+import dev.payhooks.testkit.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

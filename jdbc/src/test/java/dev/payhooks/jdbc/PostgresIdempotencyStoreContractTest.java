@@ -2,14 +2,14 @@ package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payhooks.spi.IdempotencyStore;
-import dev.payhooks.testing.IdempotencyStoreContract;
+import dev.payhooks.testkit.contract.IdempotencyStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.time.Duration;
 
 /**
- * Core's contract on a real PostgreSQL server through a HikariCP pool. {@link #advance} moves every
+ * The testkit's contract on a real PostgreSQL server through a HikariCP pool. {@link #advance} moves every
  * stored instant into the past ({@link TestDatabases#advance}), which to the store is the database
  * clock moving forward.
  */

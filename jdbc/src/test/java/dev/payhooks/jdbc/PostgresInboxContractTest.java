@@ -2,14 +2,14 @@ package dev.payhooks.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payhooks.spi.Inbox;
-import dev.payhooks.testing.InboxContract;
+import dev.payhooks.testkit.contract.InboxContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.time.Duration;
 
 /**
- * Core's inbox contract on a real PostgreSQL server through a HikariCP pool; each test gets a fresh
+ * The testkit's inbox contract on a real PostgreSQL server through a HikariCP pool; each test gets a fresh
  * table. {@link #advance} moves every stored instant into the past, which to the inbox is the
  * database clock moving forward.
  */

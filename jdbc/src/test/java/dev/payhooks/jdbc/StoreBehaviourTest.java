@@ -4,7 +4,7 @@ import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
-import dev.payhooks.testing.MutableClock;
+import dev.payhooks.testkit.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What the JDBC store promises beyond core's contract, run on each supported database by a
+ * What the JDBC store promises beyond the testkit's contract, run on each supported database by a
  * subclass: fencing, one winner among concurrent takeovers, the database clock, purge, keys that do
  * not fit their columns, and schema handling.
  */

@@ -5,7 +5,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.micrometer.internal.EventTypeLimiter;
 import dev.payhooks.spi.IdempotencyStore;
-import dev.payhooks.testing.TestScheme;
+import dev.payhooks.testkit.TestScheme;
 import io.micrometer.core.instrument.Meter;
 import org.junit.jupiter.api.Test;
 

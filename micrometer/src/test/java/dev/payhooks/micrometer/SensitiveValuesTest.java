@@ -10,7 +10,7 @@ import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.spi.WebhookSource;
-import dev.payhooks.testing.TestScheme;
+import dev.payhooks.testkit.TestScheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -12,8 +12,8 @@ import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.spi.WebhookSource;
-import dev.payhooks.testing.LogCapture;
-import dev.payhooks.testing.MutableClock;
+import dev.payhooks.testkit.LogCapture;
+import dev.payhooks.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

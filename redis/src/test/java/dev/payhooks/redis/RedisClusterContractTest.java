@@ -3,7 +3,7 @@ package dev.payhooks.redis;
 import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.IdempotencyStore;
-import dev.payhooks.testing.IdempotencyStoreContract;
+import dev.payhooks.testkit.contract.IdempotencyStoreContract;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Core's contract through a Redis Cluster connection: a real redis-server in cluster mode that owns
+ * The testkit's contract through a Redis Cluster connection: a real redis-server in cluster mode that owns
  * all 16,384 slots, reached with Lettuce's cluster client (which routes each command by its key's
  * slot and runs the scripts on the node that owns it).
  */

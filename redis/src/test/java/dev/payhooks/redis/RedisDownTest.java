@@ -3,7 +3,7 @@ package dev.payhooks.redis;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
-import dev.payhooks.testing.LogCapture;
+import dev.payhooks.testkit.LogCapture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

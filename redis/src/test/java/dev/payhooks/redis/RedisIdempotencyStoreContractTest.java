@@ -1,7 +1,7 @@
 package dev.payhooks.redis;
 
 import dev.payhooks.spi.IdempotencyStore;
-import dev.payhooks.testing.IdempotencyStoreContract;
+import dev.payhooks.testkit.contract.IdempotencyStoreContract;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import java.time.Duration;
 
 /**
- * Core's contract on a real redis-server through one shared Lettuce connection. {@link #advance}
+ * The testkit's contract on a real redis-server through one shared Lettuce connection. {@link #advance}
  * shortens the remaining time to live of every key ({@link TestRedis#advance}), which to the store
  * is the server clock moving forward.
  */

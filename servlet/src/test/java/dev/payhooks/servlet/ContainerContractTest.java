@@ -11,7 +11,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.testing.LogCapture;
+import dev.payhooks.testkit.LogCapture;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

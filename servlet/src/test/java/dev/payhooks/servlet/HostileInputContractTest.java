@@ -7,7 +7,7 @@ import dev.payhooks.WebhookListener;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.spi.signature.SignatureHeaders;
-import dev.payhooks.testing.LogCapture;
+import dev.payhooks.testkit.LogCapture;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

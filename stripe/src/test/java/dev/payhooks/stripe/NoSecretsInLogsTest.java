@@ -8,8 +8,8 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookRequest;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.stripe.view.RefundView;
-import dev.payhooks.testing.LogCapture;
-import dev.payhooks.testing.MutableClock;
+import dev.payhooks.testkit.LogCapture;
+import dev.payhooks.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

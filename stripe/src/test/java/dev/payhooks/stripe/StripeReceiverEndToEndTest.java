@@ -14,7 +14,7 @@ import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.stripe.view.PaymentIntentView;
 import dev.payhooks.stripe.view.RefundView;
-import dev.payhooks.testing.MutableClock;
+import dev.payhooks.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.payhooks.examples.Events;
 import dev.payhooks.examples.Http;
 import dev.payhooks.examples.jdk.JdkWebhookServer;
 import dev.payhooks.stripe.StripeWebhooks;
-import dev.payhooks.testing.MutableClock;
+import dev.payhooks.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,6 @@ package dev.payhooks.hmac.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payhooks.Event;
 import dev.payhooks.spi.EventDecoder;
-import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.spi.SignatureVerifier;
@@ -17,12 +16,13 @@ import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.hmac.HmacPresets;
 import dev.payhooks.hmac.HmacWebhooks;
 import dev.payhooks.spi.signature.SignatureHeaders;
+import dev.payhooks.testkit.ReferenceHmac;
+import dev.payhooks.testkit.fuzz.DeliveryOracle;
+import dev.payhooks.testkit.fuzz.FuzzChecks;
+import dev.payhooks.testkit.fuzz.Placeholders;
+import dev.payhooks.testkit.fuzz.RequestTemplate;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -42,10 +42,10 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,8 +63,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=60s mvn -B -pl generic-hmac test -Dtest='GenericHmacFuzzTest#receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures' -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * <p>The request targets read a small text template, so that the committed inputs stay readable
- * and the fuzzer can reach the code behind a valid signature: an optional first line
+ * <p>The request targets read a {@link RequestTemplate} (the testkit's harness), so that the
+ * committed inputs stay readable and the fuzzer can reach the code behind a valid signature: an
+ * optional first line
  * {@code #<preset>} (default {@code standard-webhooks}), header lines {@code Name: value}, an empty
  * line, then the raw body. In header values {@code {now}} becomes the receiver's clock in Unix
  * seconds; {@code {sig}} the preset's correct MAC (in its encoding, without the scheme prefix) over
@@ -118,14 +119,13 @@ class GenericHmacFuzzTest {
         }
 
         String mac(String which, String id, String timestamp, byte[] body) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key(which), "HmacSHA256"));
-                byte[] value = mac.doFinal(content(id, timestamp, body));
-                return base64 ? Base64.getEncoder().encodeToString(value) : HexFormat.of().formatHex(value);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+            byte[] value = ReferenceHmac.sha256(key(which), content(id, timestamp, body));
+            return base64 ? Base64.getEncoder().encodeToString(value) : HexFormat.of().formatHex(value);
+        }
+
+        /** The independent statement of a valid delivery for this preset; see {@link #assertValid}. */
+        DeliveryOracle oracle() {
+            return request -> assertValid(this, request);
         }
     }
 
@@ -228,46 +228,22 @@ class GenericHmacFuzzTest {
 
     @FuzzTest
     void verifierPassesOnlyRequestsCarryingTheSignatureOfTheSecret(byte[] input) {
-        Template template = Template.parse(input);
-        WebhookRequest request = template.request();
-        try {
-            template.preset.verifier().verify(request, CLOCK.instant());
-        } catch (WebhookVerificationException expected) {
-            assertThat(expected.reason()).isNotNull();
-            assertThat(expected.getMessage()).doesNotContain(template.signature(template.preset.secret()))
-                    .doesNotContain(template.preset.secret());
-            return;
-        }
-        assertOracleAccepts(template, request);
+        Delivery delivery = Delivery.parse(input);
+        Preset preset = delivery.preset();
+        FuzzChecks.assertVerifierDecision(preset.verifier(), delivery.request(), CLOCK.instant(), preset.oracle(),
+                preset.secret(), delivery.signature(preset.secret()));
     }
 
     @FuzzTest
     void receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures(byte[] input) {
-        Template template = Template.parse(input);
-        WebhookRequest request = template.request();
-        AtomicInteger handled = new AtomicInteger();
-        WebhookReceiver receiver = WebhookReceiver.builder().source(template.preset.source()).clock(CLOCK)
-                .idempotencyStore(IdempotencyStore.inMemory())
-                .otherwise(event -> handled.incrementAndGet())
-                .build();
-
-        WebhookResponse response = receiver.receive(request);
-
-        assertThat(response.status()).as("%s", response).isBetween(200, 499);
-        if (response.outcome() == Outcome.REJECTED) {
-            assertThat(handled).hasValue(0);
-            assertThat(response.reason()).isPresent();
-        } else {
-            assertThat(response.outcome()).isEqualTo(Outcome.HANDLED);
-            assertThat(handled).hasValue(1);
-            assertOracleAccepts(template, request);
-        }
-        response.detail().ifPresent(detail -> assertThat(detail).doesNotContain(template.preset.secret())
-                .doesNotContain(template.signature(template.preset.secret())));
+        Delivery delivery = Delivery.parse(input);
+        Preset preset = delivery.preset();
+        FuzzChecks.assertReceiveDecision(preset.source(), CLOCK, delivery.request(), preset.oracle(),
+                preset.secret(), delivery.signature(preset.secret()));
     }
 
     @Test
-    void templateHarnessSignsTheValidSeedsAndNotTheForgedOnes() throws IOException {
+    void templateHarnessSignsTheValidSeedsAndNotTheForgedOnes() {
         // Without this, a harness bug could make every seed a forgery and the oracle would never run.
         String dir = "GenericHmacFuzzTestInputs/receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures/";
         for (String seed : List.of("standard-webhooks-valid", "standard-webhooks-ed25519", "yoco-valid", "github-valid",
@@ -298,16 +274,13 @@ class GenericHmacFuzzTest {
     }
 
     private static WebhookResponse receive(byte[] input) {
-        Template template = Template.parse(input);
-        return WebhookReceiver.builder().source(template.preset.source()).clock(CLOCK).otherwise(event -> { })
-                .build().receive(template.request());
+        Delivery delivery = Delivery.parse(input);
+        return WebhookReceiver.builder().source(delivery.preset().source()).clock(CLOCK).otherwise(event -> { })
+                .build().receive(delivery.request());
     }
 
-    private static byte[] seed(String name) throws IOException {
-        try (InputStream in = GenericHmacFuzzTest.class.getResourceAsStream(name)) {
-            assertThat(in).as(name).isNotNull();
-            return in.readAllBytes();
-        }
+    private static byte[] seed(String name) {
+        return FuzzChecks.input(GenericHmacFuzzTest.class, name);
     }
 
     /**
@@ -315,24 +288,27 @@ class GenericHmacFuzzTest {
      * cited in the module's README): one signature header among whose entries is the preset's
      * prefix followed by the MAC of the documented signed content (or, for Standard Webhooks, a
      * {@code v1a,} Ed25519 signature the JDK accepts), a timestamp of plain digits within the
-     * tolerance, and a message id of 1 to 255 characters where the content includes it.
+     * tolerance, and a message id of 1 to 255 characters where the content includes it. Read from
+     * the request alone.
      */
-    private static void assertOracleAccepts(Template template, WebhookRequest request) {
-        Preset preset = template.preset;
+    private static void assertValid(Preset preset, WebhookRequest request) {
         List<String> values = firstPresent(request, preset.signatureHeader(), "svix-signature");
         assertThat(values).hasSize(1);
-        List<String> entries = template.entries(values.get(0));
-        boolean hmac = entries.contains(preset.prefix() + template.signature(preset.secret()));
+        Function<String[], Optional<String>> first = names -> Optional.of(firstPresent(request, names))
+                .filter(found -> !found.isEmpty()).map(found -> found.get(0));
+        String id = first.apply(new String[] {"webhook-id", "svix-id"}).orElse("");
+        String timestamp = timestamp(preset, first);
+        byte[] body = request.body();
+        List<String> entries = entries(preset, values.get(0));
+        boolean hmac = entries.contains(preset.prefix() + preset.mac(preset.secret(), id, timestamp, body));
         boolean ed = preset.name().equals("standard-webhooks") && entries.stream().anyMatch(e -> e.startsWith("v1a,")
-                && ed25519Verifies(template.content(), e.substring(4)));
+                && ed25519Verifies(preset.content(id, timestamp, body), e.substring(4)));
         assertThat(hmac || ed).as("the header carries the MAC or an Ed25519 signature of the content").isTrue();
         if (preset.toleranceSeconds() >= 0) {
-            String t = template.timestamp();
-            assertThat(t).matches("0|[1-9][0-9]{0,11}");
-            assertThat(Math.abs(Long.parseLong(t) - NOW)).isLessThanOrEqualTo(preset.toleranceSeconds());
+            FuzzChecks.assertCanonicalTimestamp(timestamp, NOW, preset.toleranceSeconds());
         }
         if (preset.name().equals("standard-webhooks") || preset.name().equals("yoco")) {
-            assertThat(template.id()).isNotEmpty().hasSizeLessThanOrEqualTo(255);
+            assertThat(id).isNotEmpty().hasSizeLessThanOrEqualTo(255);
         }
     }
 
@@ -343,6 +319,39 @@ class GenericHmacFuzzTest {
             }
         }
         return List.of();
+    }
+
+    /** The timestamp text the preset signs: a header, or Paddle's {@code ts=} entry. */
+    private static String timestamp(Preset preset, Function<String[], Optional<String>> first) {
+        if (preset.name().equals("paddle")) {
+            for (String entry : entries(preset, first.apply(new String[] {preset.signatureHeader()}).orElse(""))) {
+                if (entry.startsWith("ts=")) {
+                    return entry.substring(3);
+                }
+            }
+            return "";
+        }
+        String[] names = preset.name().equals("slack") ? new String[] {preset.timestampHeader()}
+                : new String[] {"webhook-timestamp", "svix-timestamp"};
+        return first.apply(names).orElse("");
+    }
+
+    private static List<String> entries(Preset preset, String value) {
+        String separator = switch (preset.name()) {
+            case "standard-webhooks", "yoco" -> " ";
+            case "paddle" -> ";";
+            default -> null;
+        };
+        if (separator == null) {
+            return List.of(value);
+        }
+        List<String> entries = new ArrayList<>();
+        for (String entry : value.split(java.util.regex.Pattern.quote(separator), -1)) {
+            if (!entry.strip().isEmpty()) {
+                entries.add(entry.strip());
+            }
+        }
+        return entries;
     }
 
     private static boolean ed25519Verifies(byte[] content, String base64) {
@@ -383,101 +392,37 @@ class GenericHmacFuzzTest {
         }
     }
 
-    /** A request described by a preset line, header lines, an empty line and a body; see the class comment. */
-    private static final class Template {
-        private final Preset preset;
-        private final List<String[]> headers;
-        private final byte[] body;
+    /**
+     * A template for one preset (an optional first line {@code #<preset>}), with its placeholders
+     * filled in from the template's own id and timestamp texts; see the class comment.
+     */
+    private record Delivery(Preset preset, RequestTemplate template) {
 
-        private Template(Preset preset, List<String[]> headers, byte[] body) {
-            this.preset = preset;
-            this.headers = headers;
-            this.body = body;
-        }
-
-        static Template parse(byte[] input) {
-            int split = indexOf(input, new byte[] {'\n', '\n'});
-            byte[] head = split < 0 ? input : Arrays.copyOfRange(input, 0, split);
-            byte[] body = split < 0 ? new byte[0] : Arrays.copyOfRange(input, split + 2, input.length);
-            Preset preset = PRESETS.get("standard-webhooks");
-            List<String[]> headers = new ArrayList<>();
-            String[] lines = new String(head, StandardCharsets.UTF_8).split("\n");
-            for (int i = 0; i < lines.length; i++) {
-                String line = lines[i];
-                if (i == 0 && line.startsWith("#")) {
-                    preset = PRESETS.getOrDefault(line.substring(1).strip(), preset);
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                if (colon <= 0 || headers.size() >= 64) {
-                    continue;
-                }
-                String value = line.substring(colon + 1);
-                headers.add(new String[] {line.substring(0, colon),
-                        (value.startsWith(" ") ? value.substring(1) : value).replace("{now}", Long.toString(NOW))});
-            }
-            return new Template(preset, headers, body);
-        }
-
-        private String first(String... names) {
-            for (String name : names) {
-                for (String[] header : headers) {
-                    if (header[0].equalsIgnoreCase(name)) {
-                        return header[1];
-                    }
-                }
-            }
-            return "";
+        static Delivery parse(byte[] input) {
+            RequestTemplate template = RequestTemplate.parse(input, line -> line.startsWith("#"))
+                    .resolve(Placeholders.none().with("now", Long.toString(NOW)));
+            Preset preset = template.preamble().map(line -> PRESETS.get(line.substring(1).strip()))
+                    .orElse(PRESETS.get("standard-webhooks"));
+            return new Delivery(preset, template);
         }
 
         String id() {
-            return first("webhook-id", "svix-id");
+            return template.first("webhook-id", "svix-id").orElse("");
         }
 
         String timestamp() {
-            if (preset.name().equals("paddle")) {
-                for (String entry : entries(first(preset.signatureHeader()))) {
-                    if (entry.startsWith("ts=")) {
-                        return entry.substring(3);
-                    }
-                }
-                return "";
-            }
-            return preset.name().equals("slack") ? first(preset.timestampHeader())
-                    : first("webhook-timestamp", "svix-timestamp");
-        }
-
-        List<String> entries(String value) {
-            String separator = switch (preset.name()) {
-                case "standard-webhooks", "yoco" -> " ";
-                case "paddle" -> ";";
-                default -> null;
-            };
-            if (separator == null) {
-                return List.of(value);
-            }
-            List<String> entries = new ArrayList<>();
-            for (String entry : value.split(java.util.regex.Pattern.quote(separator), -1)) {
-                if (!entry.strip().isEmpty()) {
-                    entries.add(entry.strip());
-                }
-            }
-            return entries;
-        }
-
-        byte[] content() {
-            return preset.content(id(), timestamp(), body);
+            return GenericHmacFuzzTest.timestamp(preset, template::first);
         }
 
         String signature(String secret) {
-            return preset.mac(secret, id(), timestamp(), body);
+            return preset.mac(secret, id(), timestamp(), template.body());
         }
 
         String ed25519() {
             try {
                 Signature signer = Signature.getInstance("Ed25519");
                 signer.initSign(ED25519.getPrivate());
-                signer.update(content());
+                signer.update(preset.content(id(), timestamp(), template.body()));
                 return Base64.getEncoder().encodeToString(signer.sign());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
@@ -487,39 +432,10 @@ class GenericHmacFuzzTest {
         WebhookRequest request() {
             String signature = signature(preset.secret());
             // Computed only when asked for: an Ed25519 signature costs more than the code under test.
-            String forged = uses("{forged}") ? signature(preset.attackerSecret()) : "";
-            String ed = uses("{ed}") ? ed25519() : "";
-            WebhookRequest.Builder request = WebhookRequest.builder().body(body);
-            for (String[] header : headers) {
-                request.header(header[0], header[1].replace("{sig}", signature).replace("{forged}", forged)
-                        .replace("{ed}", ed)
-                        .replace("{sig-truncated}", signature.substring(0, signature.length() / 2))
-                        .replace("{sig-extended}", signature + (preset.base64() ? "AAAA" : "00"))
-                        .replace("{SIG}", signature.toUpperCase(Locale.ROOT)));
-            }
-            return request.build();
-        }
-
-        private boolean uses(String placeholder) {
-            for (String[] header : headers) {
-                if (header[1].contains(placeholder)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static int indexOf(byte[] data, byte[] needle) {
-            outer:
-            for (int i = 0; i + needle.length <= data.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (data[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
+            Placeholders values = Placeholders.signature(signature, preset.base64() ? "AAAA" : "00")
+                    .withLazy("forged", () -> signature(preset.attackerSecret()))
+                    .withLazy("ed", this::ed25519);
+            return template.request(values).build();
         }
     }
 }

@@ -12,7 +12,11 @@ import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.servlet.WebhookServlet;
 import dev.payhooks.servlet.internal.MediaTypes;
 import dev.payhooks.servlet.internal.QueryStrings;
-import dev.payhooks.testing.TestScheme;
+import dev.payhooks.testkit.TestScheme;
+import dev.payhooks.testkit.fuzz.DeliveryOracle;
+import dev.payhooks.testkit.fuzz.FuzzChecks;
+import dev.payhooks.testkit.fuzz.Placeholders;
+import dev.payhooks.testkit.fuzz.RequestTemplate;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -22,8 +26,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,15 +34,12 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,8 +64,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=60s mvn -B -pl servlet test -Dtest='ServletFuzzTest#httpRequestsNeverGet5xxAndRunHandlersOnlyForValidSignatures' -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * <p>The HTTP target reads a small text template: a first line {@code METHOD TARGET} (the harness
- * adds {@code HTTP/1.1}), header lines {@code Name: value}, an empty line, then the raw body. In
+ * <p>The HTTP target reads a {@link RequestTemplate} (the testkit's harness) whose first line is
+ * {@code METHOD TARGET} (the harness adds {@code HTTP/1.1}), then header lines {@code Name: value},
+ * an empty line, and the raw body. In
  * header values {@code {now}} becomes the receiver's clock in Unix seconds, {@code {len}} the body
  * length, {@code {sig}} the correct signature (core's test scheme: hex HMAC-SHA256 over
  * {@code <X-Test-Timestamp>.<body>}) and {@code {forged}} the same made with another secret. The
@@ -82,6 +82,7 @@ class ServletFuzzTest {
     /** Violations seen inside the receiver's threads; a listener may not throw, so they are collected. */
     private static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();
     private static final ThreadLocal<WebhookRequest> CURRENT = new ThreadLocal<>();
+    private static final DeliveryOracle ORACLE = TestScheme.oracle(SECRET, NOW);
     private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
     private static final Server SERVER;
     private static final int PORT;
@@ -151,7 +152,7 @@ class ServletFuzzTest {
     }
 
     @Test
-    void templateHarnessSignsTheValidSeedAndNotTheForgedOne() throws IOException {
+    void templateHarnessSignsTheValidSeedAndNotTheForgedOne() {
         // Without this, a harness bug could make every seed a forgery and the oracle would never run.
         String dir = "ServletFuzzTestInputs/httpRequestsNeverGet5xxAndRunHandlersOnlyForValidSignatures/";
         assertThat(send(Template.parse(seed(dir + "filter-valid")).bytes())).isEqualTo(200);
@@ -163,11 +164,8 @@ class ServletFuzzTest {
         assertThat(VIOLATIONS).isEmpty();
     }
 
-    private static byte[] seed(String name) throws IOException {
-        try (InputStream in = ServletFuzzTest.class.getResourceAsStream(name)) {
-            assertThat(in).as(name).isNotNull();
-            return in.readAllBytes();
-        }
+    private static byte[] seed(String name) {
+        return FuzzChecks.input(ServletFuzzTest.class, name);
     }
 
     /** Sends raw bytes and returns the status of the answer, or -1 when the container closed without one. */
@@ -218,17 +216,6 @@ class ServletFuzzTest {
         }
     }
 
-    private static String hmac(String secret, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * Checks every receiver answer: never 5xx here (no store, no failing handler), and HANDLED only
      * for a request that carries, by an independent computation, the HMAC of its own timestamp and
@@ -254,86 +241,42 @@ class ServletFuzzTest {
                 VIOLATIONS.add("HANDLED without a received request");
                 return;
             }
-            List<String> timestamps = request.headers("X-Test-Timestamp");
-            List<String> signatures = request.headers("X-Test-Signature");
-            if (timestamps.size() != 1 || signatures.size() != 1) {
-                VIOLATIONS.add("HANDLED with " + timestamps.size() + " timestamp and " + signatures.size() + " signature headers");
-                return;
-            }
-            String t = timestamps.get(0);
-            if (!t.matches("0|[1-9][0-9]{0,11}") || Math.abs(Long.parseLong(t) - NOW) > 300) {
-                VIOLATIONS.add("HANDLED with timestamp '" + t + "'");
-                return;
-            }
-            String expected = hmac(SECRET, t, request.body());
-            if (!Arrays.asList(signatures.get(0).split(",", -1)).contains(expected)) {
-                VIOLATIONS.add("HANDLED without the HMAC of the received bytes");
+            try {
+                ORACLE.assertValid(request);
+            } catch (AssertionError e) {
+                VIOLATIONS.add("HANDLED a request the oracle rejects: " + e.getMessage());
             }
         }
     }
 
-    /** A request described by a request line, header lines, an empty line and a body; see the class comment. */
+    /** A template whose first line is the request line, as raw HTTP bytes; see the class comment. */
     private static final class Template {
-        private final String requestLine;
-        private final List<String[]> headers;
-        private final byte[] body;
+        private final RequestTemplate template;
 
-        private Template(String requestLine, List<String[]> headers, byte[] body) {
-            this.requestLine = requestLine;
-            this.headers = headers;
-            this.body = body;
+        private Template(RequestTemplate template) {
+            this.template = template;
         }
 
         static Template parse(byte[] input) {
-            int split = indexOf(input, new byte[] {'\n', '\n'});
-            byte[] head = split < 0 ? input : Arrays.copyOfRange(input, 0, split);
-            byte[] body = split < 0 ? new byte[0] : Arrays.copyOfRange(input, split + 2, input.length);
-            String[] lines = new String(head, StandardCharsets.UTF_8).split("\n");
-            String requestLine = lines.length == 0 || lines[0].isBlank() ? "POST /webhooks/test" : lines[0];
-            List<String[]> headers = new ArrayList<>();
-            for (int i = 1; i < lines.length && headers.size() < 64; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon > 0) {
-                    String value = lines[i].substring(colon + 1);
-                    headers.add(new String[] {lines[i].substring(0, colon), value.startsWith(" ") ? value.substring(1) : value});
-                }
-            }
-            return new Template(requestLine, headers, body);
+            return new Template(RequestTemplate.parse(input, line -> true)
+                    .resolve(Placeholders.none().with("now", Long.toString(NOW))));
         }
 
         byte[] bytes() {
-            String timestamp = "";
-            for (String[] header : headers) {
-                if (header[0].equalsIgnoreCase("X-Test-Timestamp")) {
-                    timestamp = header[1].replace("{now}", Long.toString(NOW));
-                    break;
-                }
-            }
-            String signature = hmac(SECRET, timestamp, body);
-            String forged = hmac(ATTACKER_SECRET, timestamp, body);
+            String requestLine = template.preamble().filter(line -> !line.isBlank()).orElse("POST /webhooks/test");
+            String timestamp = template.first(TestScheme.TIMESTAMP_HEADER).orElse("");
+            byte[] body = template.body();
+            Placeholders values = Placeholders.none().with("len", Integer.toString(body.length))
+                    .with("sig", TestScheme.signature(SECRET, timestamp, body))
+                    .withLazy("forged", () -> TestScheme.signature(ATTACKER_SECRET, timestamp, body));
             StringBuilder head = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-            for (String[] header : headers) {
-                head.append(header[0]).append(": ").append(header[1].replace("{now}", Long.toString(NOW))
-                        .replace("{len}", Integer.toString(body.length)).replace("{sig}", signature)
-                        .replace("{forged}", forged)).append("\r\n");
+            for (RequestTemplate.Header header : template.headers()) {
+                head.append(header.name()).append(": ").append(values.apply(header.value())).append("\r\n");
             }
             byte[] start = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
             byte[] request = Arrays.copyOf(start, start.length + body.length);
             System.arraycopy(body, 0, request, start.length, body.length);
             return request;
-        }
-
-        private static int indexOf(byte[] data, byte[] needle) {
-            outer:
-            for (int i = 0; i + needle.length <= data.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (data[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
         }
     }
 }

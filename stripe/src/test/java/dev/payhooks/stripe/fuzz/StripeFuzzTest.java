@@ -3,7 +3,6 @@ package dev.payhooks.stripe.fuzz;
 import dev.payhooks.stripe.internal.StripeEventDecoder;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payhooks.Event;
-import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Outcome;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.spi.Verification;
@@ -19,23 +18,20 @@ import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.stripe.internal.SignatureHeader;
 import dev.payhooks.stripe.view.RefundView;
+import dev.payhooks.testkit.ReferenceHmac;
+import dev.payhooks.testkit.fuzz.DeliveryOracle;
+import dev.payhooks.testkit.fuzz.FuzzChecks;
+import dev.payhooks.testkit.fuzz.Placeholders;
+import dev.payhooks.testkit.fuzz.RequestTemplate;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,9 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JAZZER_FUZZ=1 JAZZER_MAX_DURATION=60s mvn -B -pl stripe test -Dtest='StripeFuzzTest#receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures' -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * <p>The request targets read a small text template, so that the committed inputs stay readable
- * and the fuzzer can reach the code behind a valid signature: header lines {@code Name: value},
- * an empty line, then the raw body. In header values {@code {now}} becomes the receiver's clock in
+ * <p>The request targets read a {@link RequestTemplate} (the testkit's harness), so that the
+ * committed inputs stay readable and the fuzzer can reach the code behind a valid signature:
+ * header lines {@code Name: value}, an empty line, then the raw body. In header values {@code {now}} becomes the receiver's clock in
  * Unix seconds, {@code {sig}} the correct signature of the body under the timestamp text that the
  * header's first {@code t=} entry carries (whatever that text is, so odd timestamps are signed
  * too), {@code {forged}} the same signature made with another secret, {@code {SIG}} the correct one
@@ -140,50 +136,18 @@ class StripeFuzzTest {
 
     @FuzzTest
     void verifierPassesOnlyRequestsCarryingTheSignatureOfTheSecret(byte[] input) {
-        Template template = Template.parse(input);
-        WebhookRequest request = template.request();
-        boolean verified;
-        try {
-            VERIFIER.verify(request, CLOCK.instant());
-            verified = true;
-        } catch (WebhookVerificationException expected) {
-            assertThat(expected.reason()).isNotNull();
-            assertThat(expected.getMessage()).doesNotContain(template.signature(SECRET)).doesNotContain(SECRET);
-            verified = false;
-        }
-        if (verified) {
-            assertOracleAccepts(template, request);
-        }
+        Delivery delivery = Delivery.parse(input);
+        FuzzChecks.assertVerifierDecision(VERIFIER, delivery.request(), CLOCK.instant(), ORACLE, SECRET, delivery.signature());
     }
 
     @FuzzTest
     void receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures(byte[] input) {
-        Template template = Template.parse(input);
-        WebhookRequest request = template.request();
-        AtomicInteger handled = new AtomicInteger();
-        WebhookReceiver receiver = WebhookReceiver.builder().source(SOURCE).clock(CLOCK)
-                .idempotencyStore(IdempotencyStore.inMemory())
-                .otherwise(event -> handled.incrementAndGet())
-                .build();
-
-        WebhookResponse response = receiver.receive(request);
-
-        assertThat(response.status()).as("%s", response).isBetween(200, 499);
-        assertThat(response.body()).doesNotContain(SECRET);
-        if (response.outcome() == Outcome.REJECTED) {
-            assertThat(handled).hasValue(0);
-            assertThat(response.reason()).isPresent();
-        } else {
-            assertThat(response.outcome()).isEqualTo(Outcome.HANDLED);
-            assertThat(handled).hasValue(1);
-            assertOracleAccepts(template, request);
-        }
-        response.detail().ifPresent(detail -> assertThat(detail).doesNotContain(SECRET)
-                .doesNotContain(template.signature(SECRET)));
+        Delivery delivery = Delivery.parse(input);
+        FuzzChecks.assertReceiveDecision(SOURCE, CLOCK, delivery.request(), ORACLE, SECRET, delivery.signature());
     }
 
     @Test
-    void templateHarnessSignsTheValidSeedAndNotTheForgedOne() throws IOException {
+    void templateHarnessSignsTheValidSeedAndNotTheForgedOne() {
         // Without this, a harness bug could make every seed a forgery and the oracle would never run.
         String dir = "StripeFuzzTestInputs/receiveNeverAnswers5xxAndRunsHandlersOnlyForValidSignatures/";
         for (String seed : List.of("valid", "valid-thin", "rotated-order")) {
@@ -196,118 +160,52 @@ class StripeFuzzTest {
 
     private static WebhookResponse receive(byte[] input) {
         return WebhookReceiver.builder().source(SOURCE).clock(CLOCK).otherwise(event -> { })
-                .build().receive(Template.parse(input).request());
+                .build().receive(Delivery.parse(input).request());
     }
 
-    private static byte[] seed(String name) throws IOException {
-        try (InputStream in = StripeFuzzTest.class.getResourceAsStream(name)) {
-            assertThat(in).as(name).isNotNull();
-            return in.readAllBytes();
-        }
+    private static byte[] seed(String name) {
+        return FuzzChecks.input(StripeFuzzTest.class, name);
     }
 
     /**
      * The independent statement of what a valid Stripe request is (docs.stripe.com/webhooks,
-     * "Verify manually"): one {@code Stripe-Signature} header whose {@code t} entry is plain Unix
-     * seconds within 300 s of now and which carries {@code v1=} HMAC-SHA256(secret, t + "." + body)
+     * "Verify manually"): one {@code Stripe-Signature} header with one {@code t} entry of plain Unix
+     * seconds within 300 s of now, which carries {@code v1=} HMAC-SHA256(secret, t + "." + body)
      * in lower-case hex. Computed here with javax.crypto, not with the module's code.
      */
-    private static void assertOracleAccepts(Template template, WebhookRequest request) {
+    private static final DeliveryOracle ORACLE = request -> {
         List<String> values = request.headers(StripeWebhooks.SIGNATURE_HEADER);
         assertThat(values).hasSize(1);
         List<String> entries = entries(values.get(0));
-        String t = template.signedTimestamp();
-        assertThat(t).matches("0|[1-9][0-9]{0,11}");
-        assertThat(Math.abs(Long.parseLong(t) - NOW)).isLessThanOrEqualTo(TOLERANCE_SECONDS);
-        assertThat(entries).filteredOn(e -> e.startsWith("t=")).containsExactly("t=" + t);
-        assertThat(entries).contains("v1=" + template.signature(SECRET));
+        List<String> timestamps = entries.stream().filter(e -> e.startsWith("t=")).toList();
+        assertThat(timestamps).hasSize(1);
+        String t = timestamps.get(0).substring(2);
+        FuzzChecks.assertCanonicalTimestamp(t, NOW, TOLERANCE_SECONDS);
+        assertThat(entries).contains("v1=" + ReferenceHmac.sha256Hex(SECRET, t + ".", request.body()));
         assertThat(request.headers(StripeWebhooks.SIGNATURE_HEADER.toLowerCase(Locale.ROOT))).isEqualTo(values);
-    }
+    };
 
     private static List<String> entries(String value) {
         return Arrays.asList(value.split(",", -1));
     }
 
-    /** A request described by header lines, an empty line and a body; see the class comment. */
-    private static final class Template {
-        private final List<String[]> headers;
-        private final byte[] body;
-        private final String signedTimestamp;
+    /**
+     * A template with its placeholders filled in (see the class comment): {@code {sig}} signs the
+     * body under the text of the first {@code t=} entry of the first {@code Stripe-Signature}
+     * header, whatever that text is.
+     */
+    private record Delivery(WebhookRequest request, String signature) {
 
-        private Template(List<String[]> headers, byte[] body, String signedTimestamp) {
-            this.headers = headers;
-            this.body = body;
-            this.signedTimestamp = signedTimestamp;
-        }
-
-        static Template parse(byte[] input) {
-            int split = indexOf(input, new byte[] {'\n', '\n'});
-            byte[] head = split < 0 ? input : Arrays.copyOfRange(input, 0, split);
-            byte[] body = split < 0 ? new byte[0] : Arrays.copyOfRange(input, split + 2, input.length);
-            List<String[]> headers = new ArrayList<>();
-            for (String line : new String(head, StandardCharsets.UTF_8).split("\n")) {
-                int colon = line.indexOf(':');
-                if (colon <= 0 || headers.size() >= 64) {
-                    continue;
-                }
-                String value = line.substring(colon + 1);
-                headers.add(new String[] {line.substring(0, colon),
-                        (value.startsWith(" ") ? value.substring(1) : value).replace("{now}", Long.toString(NOW))});
-            }
-            String t = "";
-            for (String[] header : headers) {
-                if (header[0].equalsIgnoreCase(StripeWebhooks.SIGNATURE_HEADER)) {
-                    for (String entry : header[1].split(",", -1)) {
-                        if (entry.startsWith("t=")) {
-                            t = entry.substring(2);
-                            break;
-                        }
-                    }
-                    break;
-                }
-            }
-            return new Template(headers, body, t);
-        }
-
-        String signedTimestamp() {
-            return signedTimestamp;
-        }
-
-        String signature(String secret) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                mac.update((signedTimestamp + ".").getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(mac.doFinal(body));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        WebhookRequest request() {
-            String signature = signature(SECRET);
-            String forged = signature(ATTACKER_SECRET);
-            WebhookRequest.Builder request = WebhookRequest.builder().body(body);
-            for (String[] header : headers) {
-                request.header(header[0], header[1].replace("{sig}", signature).replace("{forged}", forged)
-                        .replace("{SIG}", signature.toUpperCase(Locale.ROOT))
-                        .replace("{sig-truncated}", signature.substring(0, 32))
-                        .replace("{sig-extended}", signature + "00"));
-            }
-            return request.build();
-        }
-
-        private static int indexOf(byte[] data, byte[] needle) {
-            outer:
-            for (int i = 0; i + needle.length <= data.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (data[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
+        static Delivery parse(byte[] input) {
+            RequestTemplate template = RequestTemplate.parse(input)
+                    .resolve(Placeholders.none().with("now", Long.toString(NOW)));
+            String t = template.first(StripeWebhooks.SIGNATURE_HEADER).flatMap(value -> entries(value).stream()
+                    .filter(entry -> entry.startsWith("t=")).findFirst()).map(entry -> entry.substring(2)).orElse("");
+            byte[] body = template.body();
+            String signature = ReferenceHmac.sha256Hex(SECRET, t + ".", body);
+            Placeholders values = Placeholders.signature(signature, "00")
+                    .withLazy("forged", () -> ReferenceHmac.sha256Hex(ATTACKER_SECRET, t + ".", body));
+            return new Delivery(template.request(values).build(), signature);
         }
     }
 }
