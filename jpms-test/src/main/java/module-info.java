@@ -6,6 +6,7 @@
 module dev.payhooks.jpmstest {
     requires dev.payhooks;
     requires dev.payhooks.stripe;
+    requires dev.payhooks.stripe.java;
     requires dev.payhooks.hmac;
     requires dev.payhooks.servlet;
     requires org.eclipse.jetty.server;

@@ -99,6 +99,27 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void handlerReportingAnUnavailableDependencyAnswers503AndTheRetryRunsIt() {
+        AtomicInteger calls = new AtomicInteger();
+        WebhookReceiver receiver = receiver().on("refund.failed", e -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new WebhookUnavailableException("provider API unreachable", new java.net.ConnectException());
+            }
+        }).build();
+
+        WebhookResponse first = receiver.receive(delivery("evt_1", "refund.failed"));
+        WebhookResponse second = receiver.receive(delivery("evt_1", "refund.failed"));
+
+        assertThat(first.status()).isEqualTo(503);
+        assertThat(first.outcome()).isEqualTo(Outcome.UNAVAILABLE);
+        assertThat(first.headers()).containsEntry("Retry-After", "30");
+        assertThat(first.body()).doesNotContain("provider API");
+        // The claim was released, so the retry runs the handler at once rather than after the lease.
+        assertThat(second.outcome()).isEqualTo(Outcome.HANDLED);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
     void crashedWorkersClaimExpiresAndTheRedeliveryRunsTheEvent() {
         WebhookReceiver receiver = receiver().lease(Duration.ofMinutes(2)).on("refund.failed", e -> seen.add(e.id())).build();
         IdempotencyKey key = new IdempotencyKey("test", "", "evt_1");

@@ -28,7 +28,10 @@ public enum Outcome {
     QUEUED,
     /** A handler (or filter) threw; the claim was released so the provider's retry runs it again. */
     FAILED,
-    /** A dependency (idempotency store, secret lookup) was unavailable: the provider should retry. */
+    /**
+     * A dependency (idempotency store, secret lookup, or one a handler reported by throwing
+     * {@link WebhookUnavailableException}) was unavailable: the provider should retry.
+     */
     UNAVAILABLE,
     /**
      * The receiver was at its limit (too many deliveries in progress, or the {@link MemoryBudget}

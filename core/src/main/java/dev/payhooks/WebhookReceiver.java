@@ -440,6 +440,14 @@ public final class WebhookReceiver {
         for (EventHandler handler : handlers) {
             try {
                 handler.handle(event);
+            } catch (WebhookUnavailableException e) {
+                stepEnded(PipelineStep.HANDLE, handling, e);
+                // The handler says a dependency of its own (a provider API, a database) is down: the
+                // same answer as for the store, so the provider retries and dashboards see UNAVAILABLE.
+                log.warn("payhooks {}: a handler found a dependency unavailable for event {} ({}); claim released,"
+                        + " answering 503", source.provider(), LogText.escape(event.id()), LogText.escape(event.type()), e);
+                releaseQuietly(key, token, event);
+                return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
             } catch (Exception | LinkageError | AssertionError e) {
                 stepEnded(PipelineStep.HANDLE, handling, e);
                 // Errors such as OutOfMemoryError are not caught: the process is in trouble and

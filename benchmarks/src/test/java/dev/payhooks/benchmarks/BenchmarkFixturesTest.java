@@ -113,6 +113,16 @@ class BenchmarkFixturesTest {
     }
 
     @Test
+    void stripeJavaBindingSetupSelfChecksAndBothWaysBindTheSamePaymentIntent() throws Exception {
+        StripeJavaBindingBenchmarks binding = new StripeJavaBindingBenchmarks();
+        binding.size = 4096;
+        binding.setUp();
+
+        assertThat(binding.payhooksVerifyAndBind()).isEqualTo(binding.stripeJavaConstructEventTypedObject());
+        assertThat(binding.payhooksVerifyAndBind().getId()).isEqualTo("pi_3QZk8sLkdIwHu7ix0Ym2b9Qe");
+    }
+
+    @Test
     void omiseAndStandardWebhooksSetupsSelfCheck() throws Exception {
         OmiseBenchmarks omise = new OmiseBenchmarks();
         omise.size = 1024;

@@ -1,5 +1,6 @@
 package dev.payhooks.jpmstest;
 
+import com.stripe.model.Refund;
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
@@ -7,6 +8,8 @@ import dev.payhooks.hmac.HmacScheme;
 import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.spi.WebhookProvider;
 import dev.payhooks.stripe.StripeWebhooks;
+import dev.payhooks.stripe.java.StripeEventData;
+import dev.payhooks.stripe.java.StripeObjects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,33 @@ class ModulePathTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(merchant.handled()).containsExactly("refund re_1 expired_or_canceled_card");
+    }
+
+    @Test
+    void bindsStripeJavasModelsOnTheModulePath() {
+        List<String> amounts = new ArrayList<>();
+        WebhookReceiver receiver = WebhookReceiver.builder()
+                .source(StripeWebhooks.source(Deliveries.STRIPE_SECRET))
+                .idempotencyStore(dev.payhooks.spi.IdempotencyStore.inMemory())
+                .clock(Clock.fixed(ModulePathCheck.NOW, ZoneOffset.UTC))
+                .on("refund.failed", event -> {
+                    StripeEventData data = StripeObjects.of(event);
+                    amounts.add(data.object(Refund.class).getAmount() + " " + data.apiVersionMismatch().isPresent());
+                })
+                .build();
+        byte[] body = Deliveries.stripeRefundFailed("evt_1", "re_1");
+
+        WebhookResponse response = receiver.receive(Deliveries.request(body, Deliveries.stripeHeaders(Deliveries.STRIPE_SECRET, T, body)));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(amounts).containsExactly("1000 true");
+        Module binding = StripeObjects.class.getModule();
+        assertThat(binding.getName()).isEqualTo("dev.payhooks.stripe.java");
+        assertThat(binding.getPackages()).contains("dev.payhooks.stripe.java.internal");
+        assertThat(binding.isExported("dev.payhooks.stripe.java.internal")).isFalse();
+        // stripe-java has no descriptor: an automatic module under the name its manifest (or file name) gives.
+        assertThat(Refund.class.getModule().getName()).isEqualTo("stripe.java");
+        assertThat(Refund.class.getModule().getDescriptor().isAutomatic()).isTrue();
     }
 
     @Test
