@@ -10,6 +10,7 @@ import dev.payhooks.spi.EventDecoder;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.spi.WebhookSource;
+import dev.payhooks.testkit.LogCapture;
 import dev.payhooks.testkit.MutableClock;
 import dev.payhooks.testkit.TestScheme;
 import org.junit.jupiter.api.Test;
@@ -230,6 +231,52 @@ class InboxProcessorTest {
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(handled).hasSize(events).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aResultThatCannotBeRecordedIsLoggedAndTheWorkersCarryOn() throws Exception {
+        AtomicInteger markDoneCalls = new AtomicInteger();
+        Inbox flaky = (Inbox) java.lang.reflect.Proxy.newProxyInstance(Inbox.class.getClassLoader(),
+                new Class<?>[] {Inbox.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("markDone") && markDoneCalls.incrementAndGet() == 1) {
+                        throw new WebhookUnavailableException("inbox down for the test", null);
+                    }
+                    try {
+                        return method.invoke(inbox, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CountDownLatch done = new CountDownLatch(2);
+        WebhookReceiver receiver = WebhookReceiver.builder().source(TestScheme.source(SECRET)).inbox(flaky).clock(clock)
+                .on("payment.succeeded", e -> done.countDown()).build();
+        Queue<Throwable> escaped = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        Executor watched = task -> pool.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                escaped.add(e);
+                throw e;
+            }
+        });
+        try (LogCapture logs = LogCapture.open();
+             InboxProcessor processor = InboxProcessor.builder(receiver, flaky).executor(watched).threads(1)
+                     .pollInterval(Duration.ofMillis(5)).build()) {
+            receiver.receive(delivery("evt_unrecorded", "payment.succeeded"));
+            receiver.receive(delivery("evt_next", "payment.succeeded"));
+            processor.start();
+
+            assertThat(done.await(30, TimeUnit.SECONDS)).as("both handlers ran on the one worker").isTrue();
+            assertThat(escaped).as("no exception escaped to the pool thread").isEmpty();
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("could not record the result of row").contains("evt_unrecorded"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(inbox.all()).filteredOn(m -> m.eventId().equals("evt_unrecorded"))
+                .extracting(InboxMessage::status).as("still claimed, attempted again after its lease")
+                .containsExactly(InboxMessage.Status.RUNNING);
     }
 
     @Test

@@ -261,6 +261,12 @@ public final class InboxProcessor implements AutoCloseable {
                     } else {
                         process(message);
                     }
+                } catch (RuntimeException e) {
+                    // The result could not be recorded (the inbox is down): the row stays claimed
+                    // and is attempted again once its lease expires. Logged here rather than left
+                    // to the pool thread's uncaught-exception handler, which would print it raw.
+                    log.warn("payhooks inbox: could not record the result of row {} ({}); it is attempted again after"
+                            + " its lease of {}", LogText.escape(message.id()), LogText.escape(message.eventId()), lease, e);
                 } finally {
                     permits.release();
                     pollSoon();

@@ -3,6 +3,7 @@ package dev.payhooks.jdbc;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.InboxStats;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.jdbc.internal.Arguments;
 import dev.payhooks.jdbc.internal.Database;
@@ -194,6 +195,19 @@ public final class JdbcInbox implements Inbox {
      */
     public Map<InboxMessage.Status, Long> counts() {
         return database.call("count rows", InboxSql::counts);
+    }
+
+    /**
+     * Counts the pending, running and dead rows and dates the oldest pending one, in one query (one
+     * consistent snapshot), for gauges (payhooks-micrometer) and health checks. Done rows are not
+     * counted. Poll it every few seconds at most, not per delivery.
+     *
+     * @return the counts; never empty for this inbox
+     * @throws WebhookUnavailableException when the database fails
+     */
+    @Override
+    public Optional<InboxStats> stats() {
+        return Optional.of(database.call("read the inbox statistics", InboxSql::stats));
     }
 
     /**

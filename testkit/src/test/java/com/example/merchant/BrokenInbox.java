@@ -19,7 +19,9 @@ final class BrokenInbox implements Inbox {
         /** Claimed messages come back without their headers. */
         DROPS_HEADERS,
         /** A stale worker's mark or release is reported as done. */
-        UNFENCED_ANSWERS
+        UNFENCED_ANSWERS,
+        /** A claim takes one row more than asked (a re-run locking sub-select). */
+        CLAIMS_ONE_MORE
     }
 
     private final Inbox delegate;
@@ -37,7 +39,7 @@ final class BrokenInbox implements Inbox {
 
     @Override
     public List<InboxMessage> claimDue(int max, Duration lease) {
-        List<InboxMessage> claimed = delegate.claimDue(max, lease);
+        List<InboxMessage> claimed = delegate.claimDue(defect == Defect.CLAIMS_ONE_MORE ? max + 1 : max, lease);
         if (defect != Defect.DROPS_HEADERS) {
             return claimed;
         }

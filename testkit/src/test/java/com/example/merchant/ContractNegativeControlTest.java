@@ -23,7 +23,7 @@ class ContractNegativeControlTest {
 
     private static final String CONCURRENT_CLAIMS = "exactlyOneOfManyConcurrentClaimersWins";
     private static final int STORE_CASES = 11;
-    private static final int INBOX_CASES = 9;
+    private static final int INBOX_CASES = 10;
 
     @Test
     void theCorrectMapStorePassesEveryCaseOfTheStoreContract() {
@@ -97,6 +97,12 @@ class ContractNegativeControlTest {
     @Test
     void anInboxThatDoesNotFenceStaleWorkersFailsTheFencingCase() {
         assertFailsExactly(UnfencedInbox.class, INBOX_CASES, "expiredLeaseIsClaimedAgainAndTheStaleWorkerIsFenced");
+    }
+
+    @Test
+    void anInboxWhoseClaimTakesMoreRowsThanAskedFailsTheBatchAndStatisticsCases() {
+        assertFailsExactly(OverclaimingInbox.class, INBOX_CASES, "aClaimTakesAtMostTheRowsAskedForOldestFirst",
+                "statsCountUnfinishedRowsAndDateTheOldestPendingOneWhenSupported");
     }
 
     private static void assertFailsExactly(Class<?> run, int cases, String... failing) {
@@ -214,6 +220,12 @@ class ContractNegativeControlTest {
     static class UnfencedInbox extends InboxRun {
         UnfencedInbox() {
             super(BrokenInbox.Defect.UNFENCED_ANSWERS);
+        }
+    }
+
+    static class OverclaimingInbox extends InboxRun {
+        OverclaimingInbox() {
+            super(BrokenInbox.Defect.CLAIMS_ONE_MORE);
         }
     }
 }

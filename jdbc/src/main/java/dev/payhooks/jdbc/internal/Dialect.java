@@ -144,6 +144,27 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
     abstract String updateReturning(String update, String columns);
 
     /**
+     * An {@code UPDATE} of the rows a locking sub-select picks, returning their columns, with the
+     * sub-select run exactly once, so that the update never changes more rows than it picked.
+     *
+     * @param table the qualified table name
+     * @param set the {@code SET} list
+     * @param pick a {@code SELECT id ... FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED}
+     * @param recheck the condition re-checked on each row updated
+     * @param columns the columns to return, comma-separated
+     * @return the query
+     */
+    abstract String updatePicked(String table, String set, String pick, String recheck, String columns);
+
+    /**
+     * Whether the parameters of {@link #updatePicked}'s {@code pick} come before those of its
+     * {@code set} list.
+     *
+     * @return {@code true} when the pick's parameters come first
+     */
+    abstract boolean pickParametersFirst();
+
+    /**
      * The idempotency table's batched delete of expired rows, its one parameter the batch size.
      *
      * @param table the qualified table name

@@ -68,6 +68,17 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
+    String updatePicked(String table, String set, String pick, String recheck, String columns) {
+        // H2 evaluates the sub-select once, before the update (see InboxSql).
+        return updateReturning("UPDATE " + table + " SET " + set + " WHERE id IN (" + pick + ") AND " + recheck, columns);
+    }
+
+    @Override
+    boolean pickParametersFirst() {
+        return false;
+    }
+
+    @Override
     String purgeExpiredKeys(String table) {
         return "DELETE FROM " + table + " WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST ? ROWS ONLY";
     }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.InboxStats;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,8 +28,9 @@ import java.util.Map;
  *
  * <p><b>Claims.</b> One statement claims a batch: an {@code UPDATE} of the rows chosen by a
  * sub-select with {@code FOR UPDATE SKIP LOCKED}, whose own {@code WHERE} repeats the due
- * condition. On PostgreSQL the sub-select locks the rows it picks and skips rows another claimer
- * holds, so concurrent workers get disjoint batches without waiting for each other. H2 (2.3, the
+ * condition. On PostgreSQL the sub-select, a {@code WITH} query run exactly once, locks the rows it
+ * picks and skips rows another claimer holds, so concurrent workers get disjoint batches without
+ * waiting for each other, and no batch is larger than asked. H2 (2.3, the
  * version tested) accepts the same syntax, but it evaluates the sub-select before
  * the update takes its row locks; what keeps H2 correct is the repeated condition, which H2
  * re-checks on the newest row version after waiting for a row lock, so of two claimers of a row
@@ -44,6 +47,7 @@ public final class InboxSql extends TableSql {
 
     private final String insertSql;
     private final String claimSql;
+    private final boolean pickParametersFirst;
     private final String doneSql;
     private final String retrySql;
     private final String deadSql;
@@ -53,6 +57,7 @@ public final class InboxSql extends TableSql {
     private final String replayAllSql;
     private final String purgeSql;
     private final String countSql;
+    private final String statsSql;
 
     InboxSql(Dialect dialect, TableName table, int queryTimeoutSeconds) {
         super(dialect, table, queryTimeoutSeconds, "V1__payhooks_inbox.sql",
@@ -65,9 +70,10 @@ public final class InboxSql extends TableSql {
                 + now + ", 'PENDING', 0, " + now + ")", "provider, tenant, idempotency_key");
         String due = "(status = 'PENDING' AND next_attempt_at <= " + now + " OR status = 'RUNNING' AND lease_expires_at <= "
                 + now + ")";
-        this.claimSql = dialect.updateReturning("UPDATE " + t + " SET status = 'RUNNING', attempts = attempts + 1,"
-                + " claim_token = ?, lease_expires_at = " + later + " WHERE id IN (SELECT id FROM " + t + " WHERE " + due
-                + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED) AND " + due, COLUMNS);
+        this.claimSql = dialect.updatePicked(t, "status = 'RUNNING', attempts = attempts + 1, claim_token = ?,"
+                + " lease_expires_at = " + later, "SELECT id FROM " + t + " WHERE " + due
+                + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED", due, COLUMNS);
+        this.pickParametersFirst = dialect.pickParametersFirst();
         String owned = " WHERE id = ? AND claim_token = ? AND status = 'RUNNING'";
         this.doneSql = "UPDATE " + t + " SET status = 'DONE', completed_at = " + now + ", claim_token = NULL,"
                 + " lease_expires_at = NULL" + owned;
@@ -86,6 +92,10 @@ public final class InboxSql extends TableSql {
         this.purgeSql = "DELETE FROM " + t + " WHERE id IN (SELECT id FROM " + t + " WHERE status = 'DONE' AND completed_at < "
                 + later + " ORDER BY id FETCH FIRST ? ROWS ONLY)";
         this.countSql = "SELECT status, COUNT(*) FROM " + t + " GROUP BY status";
+        // One statement, so the counts and the oldest arrival come from one snapshot; done rows
+        // (most of the table) are left to the status index.
+        this.statsSql = "SELECT status, COUNT(*), MIN(received_at) FROM " + t + " WHERE status IN ('PENDING', 'RUNNING',"
+                + " 'DEAD') GROUP BY status";
     }
 
     /**
@@ -132,9 +142,10 @@ public final class InboxSql extends TableSql {
     public List<InboxMessage> claim(Connection connection, int max, long leaseMillis, ClaimToken token) throws SQLException {
         List<InboxMessage> claimed = new ArrayList<>();
         try (PreparedStatement statement = prepare(connection, claimSql)) {
-            statement.setString(1, token.value());
-            statement.setLong(2, leaseMillis);
-            statement.setInt(3, max);
+            int first = pickParametersFirst ? 2 : 1;
+            statement.setString(first, token.value());
+            statement.setLong(first + 1, leaseMillis);
+            statement.setInt(pickParametersFirst ? 1 : 3, max);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     claimed.add(read(rows));
@@ -310,6 +321,35 @@ public final class InboxSql extends TableSql {
             }
         }
         return counts;
+    }
+
+    /**
+     * Counts the unfinished rows by state and finds the oldest pending arrival, in one statement.
+     *
+     * @param connection a connection
+     * @return the snapshot
+     * @throws SQLException when the database fails
+     */
+    public InboxStats stats(Connection connection) throws SQLException {
+        long pending = 0;
+        long running = 0;
+        long dead = 0;
+        Instant oldestPending = null;
+        try (PreparedStatement select = prepare(connection, statsSql); ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                switch (InboxMessage.Status.valueOf(rows.getString(1))) {
+                    case PENDING -> {
+                        pending = rows.getLong(2);
+                        oldestPending = rows.getObject(3, OffsetDateTime.class).toInstant();
+                    }
+                    case RUNNING -> running = rows.getLong(2);
+                    case DEAD -> dead = rows.getLong(2);
+                    case DONE -> {
+                    }
+                }
+            }
+        }
+        return pending == 0 ? InboxStats.withoutPending(running, dead) : InboxStats.of(pending, running, dead, oldestPending);
     }
 
     private static InboxMessage read(ResultSet row) throws SQLException {

@@ -62,6 +62,22 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
+    String updatePicked(String table, String set, String pick, String recheck, String columns) {
+        // Not "WHERE id IN (<pick>)": the planner may run that sub-select again for each row the
+        // update visits, and a second run skips the rows this very statement has just updated
+        // and picks the next ones, so a claim of one row could take them all. A WITH query that
+        // locks rows is run once and its rows kept (PostgreSQL never inlines it), on every
+        // version this dialect supports.
+        return "WITH picked AS (" + pick + ") UPDATE " + table + " SET " + set + " WHERE id IN (SELECT id FROM picked) AND "
+                + recheck + " RETURNING " + columns;
+    }
+
+    @Override
+    boolean pickParametersFirst() {
+        return true;
+    }
+
+    @Override
     String purgeExpiredKeys(String table) {
         // SKIP LOCKED leaves rows that a claim is taking over right now; the outer condition is
         // re-checked on the row it deletes.
