@@ -324,6 +324,26 @@ class TransactionalHandlerTest {
     }
 
     @Test
+    void anUnreachableDatabaseIsAnswered503WithoutRunningTheHandler() {
+        DataSource dataSource = database("h2");
+        String[] t = freshTables(dataSource);
+        org.h2.jdbcx.JdbcDataSource unreachable = new org.h2.jdbcx.JdbcDataSource();
+        unreachable.setURL("jdbc:h2:tcp://127.0.0.1:1/mem:nowhere");
+        AtomicInteger runs = new AtomicInteger();
+        JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).tableName(t[0]).createSchemaIfMissing(true)
+                .transactions(TransactionRunner.localTransactions(unreachable)).build();
+        WebhookReceiver receiver = WebhookReceiver.builder().source(TestSource.source()).idempotencyStore(store)
+                .on("test.event", JdbcTransactions.handler((event, connection) -> runs.incrementAndGet())).build();
+
+        WebhookResponse response = receiver.receive(TestSource.delivery("evt_unreachable"));
+
+        assertThat(response.outcome()).isEqualTo(Outcome.UNAVAILABLE);
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(runs).hasValue(0);
+        assertThat(TestDatabases.count(dataSource, t[0])).isZero();
+    }
+
+    @Test
     void calledOutsideATransactionTheHandlerSaysWhy() {
         assertThatThrownBy(() -> JdbcTransactions.handler((event, connection) -> { }).handle(null))
                 .isInstanceOf(IllegalStateException.class)
