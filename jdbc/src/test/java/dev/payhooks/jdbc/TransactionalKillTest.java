@@ -34,12 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * seeded random: right after the insert, or after the last handler; now and then also after the
  * commit, before the provider has its answer. Each instance announces the point on stdout and waits
  * there, so the kill lands exactly where the random chose. The provider's retry goes to a fresh
- * instance. Afterwards every acknowledged event's row exists exactly once. 30 kills per database in
+ * instance. Afterwards every acknowledged event's row exists exactly once. 20 kills per database in
  * {@code mvn verify}; the issue's 200 in all with {@code -Dpayhooks.killTest.kills=100}.
  *
  * <p>The same harness with an ordinary handler (its insert autocommits, the completion follows) is
  * the control: every kill between its insert and the completion leaves a row that the retry, after
- * the lease (moved on the database clock), inserts again; the test counts those duplicates (10
+ * the lease (moved on the database clock), inserts again; the test counts those duplicates (6
  * kills per database, {@code -Dpayhooks.killTest.controlKills=N}). Two instances run side by side,
  * each on its own events, and each has a spare starting in the background, so a kill costs no wait
  * for a JVM. PostgreSQL is the shared embedded server; H2 is served over TCP by this JVM, so that a
@@ -50,12 +50,12 @@ class TransactionalKillTest {
     /**
      * Kills between the insert and the commit with the transactional handler, per database. Each
      * kill costs a JVM start (about 0.6 s of CPU: the JDBC driver, Jackson, payhooks), so
-     * {@code mvn verify} runs 30 per database and the issue's 200 (100 per database) is
+     * {@code mvn verify} runs 20 per database and the issue's 200 (100 per database) is
      * {@code -Dpayhooks.killTest.kills=100}.
      */
-    private static final int KILLS = Integer.getInteger("payhooks.killTest.kills", 30);
+    private static final int KILLS = Integer.getInteger("payhooks.killTest.kills", 20);
     /** The same for the ordinary-handler control, whose duplicates are deterministic: one per kill. */
-    private static final int CONTROL_KILLS = Integer.getInteger("payhooks.killTest.controlKills", 10);
+    private static final int CONTROL_KILLS = Integer.getInteger("payhooks.killTest.controlKills", 6);
     /** Application instances killed and replaced side by side, each with its own events. */
     private static final int LANES = 2;
     private static final double KILL_BEFORE_COMMIT = 0.4;
