@@ -24,12 +24,12 @@ import java.sql.Connection;
  *             return template.execute(status -> {
  *                 try {
  *                     return work.run(DataSourceUtils.getConnection(dataSource));
- *                 } catch (Exception e) {
- *                     throw new WorkFailed(e);                // any RuntimeException rolls back
+ *                 } catch (Exception e) {                      // the template rolls back on a RuntimeException
+ *                     throw new UndeclaredThrowableException(e);
  *                 }
  *             });
- *         } catch (WorkFailed e) {
- *             throw (Exception) e.getCause();
+ *         } catch (UndeclaredThrowableException e) {
+ *             throw (Exception) e.getCause();              // rethrow what the work threw, unchanged
  *         }
  *     }
  * };
