@@ -10,6 +10,9 @@ import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.TransactionalEventHandler;
+import dev.payhooks.spi.TransactionalIdempotencyStore;
+import dev.payhooks.spi.TransactionalInbox;
 import dev.payhooks.spi.Verification;
 import dev.payhooks.spi.WebhookSource;
 import org.slf4j.Logger;
@@ -68,6 +71,11 @@ public final class WebhookReceiver {
             public WebhookResponse overloaded(WebhookReceiver receiver, String detail) {
                 return receiver.overloaded(detail);
             }
+
+            @Override
+            public boolean needsTransaction(List<EventHandler> handlers) {
+                return WebhookReceiver.needsTransaction(handlers);
+            }
         });
     }
 
@@ -118,6 +126,44 @@ public final class WebhookReceiver {
             throw new IllegalStateException("choose an idempotency store (synchronous processing) or an inbox"
                     + " (asynchronous processing), not both: the inbox deduplicates by itself");
         }
+        requireTransactionsFor(b);
+    }
+
+    /**
+     * A transactional handler needs a store or inbox that can commit its writes with the done
+     * record; without one it would have no transaction to write in.
+     */
+    private void requireTransactionsFor(Builder b) {
+        List<EventHandler> all = new ArrayList<>();
+        b.exactHandlers.values().forEach(all::addAll);
+        b.prefixRoutes.forEach(route -> all.add(route.handler));
+        if (b.fallback != null) {
+            all.add(b.fallback);
+        }
+        if (!needsTransaction(all)) {
+            return;
+        }
+        if (inbox != null && !(inbox instanceof TransactionalInbox)) {
+            throw new IllegalStateException("a transactional handler needs an inbox that runs handlers in its"
+                    + " transaction (a TransactionalInbox such as payhooks-jdbc's JdbcInbox), but the inbox is "
+                    + inbox.getClass().getName() + "; use such an inbox or register an ordinary handler");
+        }
+        if (inbox == null && !(store instanceof TransactionalIdempotencyStore)) {
+            throw new IllegalStateException("a transactional handler needs an idempotency store that records the"
+                    + " event in the handler's transaction (a TransactionalIdempotencyStore such as payhooks-jdbc's"
+                    + " JdbcIdempotencyStore), but the store is " + store.getClass().getName()
+                    + "; set idempotencyStore(...) to such a store or register an ordinary handler");
+        }
+    }
+
+    /** Whether an event with these handlers is dispatched in one transaction. Also used by {@link InboxProcessor}. */
+    static boolean needsTransaction(List<EventHandler> handlers) {
+        for (EventHandler handler : handlers) {
+            if (handler instanceof TransactionalEventHandler) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -417,6 +463,9 @@ public final class WebhookReceiver {
     }
 
     private WebhookResponse dispatch(Event event, List<EventHandler> handlers) {
+        if (needsTransaction(handlers)) {
+            return dispatchInTransaction(event, handlers);
+        }
         IdempotencyKey key = IdempotencyKey.of(event);
         ClaimResult claim;
         try {
@@ -471,6 +520,63 @@ public final class WebhookReceiver {
                     + " after the lease may run it again", source.provider(), LogText.escape(event.id()), e);
         }
         return respond(Outcome.HANDLED, null, event, null);
+    }
+
+    /**
+     * Transactional dispatch: the store records the event as completed and runs the handlers in one
+     * transaction, so there is no claim to complete or release; a failure rolls back both.
+     */
+    private WebhookResponse dispatchInTransaction(Event event, List<EventHandler> handlers) {
+        IdempotencyKey key = IdempotencyKey.of(event);
+        Throwable[] handlerFailure = new Throwable[1];
+        Instant[] handling = new Instant[1];
+        TransactionalIdempotencyStore.Result result;
+        try {
+            result = ((TransactionalIdempotencyStore) store).completeWithin(key, () -> {
+                handling[0] = stepStarted();
+                try {
+                    for (EventHandler handler : handlers) {
+                        handler.handle(event);
+                    }
+                } catch (Exception | LinkageError | AssertionError e) {
+                    handlerFailure[0] = e;
+                    stepEnded(PipelineStep.HANDLE, handling[0], e);
+                    throw e;
+                }
+                stepEnded(PipelineStep.HANDLE, handling[0], null);
+            });
+        } catch (Exception | LinkageError | AssertionError e) {
+            if (handlerFailure[0] == e && e instanceof WebhookUnavailableException) {
+                log.warn("payhooks {}: a transactional handler found a dependency unavailable for event {} ({});"
+                        + " rolled back, answering 503", source.provider(), LogText.escape(event.id()),
+                        LogText.escape(event.type()), e);
+                return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
+            }
+            if (handlerFailure[0] == e) {
+                log.warn("payhooks {}: transactional handler failed for event {} ({}); rolled back so the retry runs it",
+                        source.provider(), LogText.escape(event.id()), LogText.escape(event.type()), e);
+                return respond(Outcome.FAILED, null, event, "handler threw " + e.getClass().getName());
+            }
+            if (e instanceof WebhookUnavailableException) {
+                log.warn("payhooks {}: the store's transaction failed for event {} ({}); nothing committed, answering 503",
+                        source.provider(), LogText.escape(event.id()), LogText.escape(e.getMessage()), e);
+                return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
+            }
+            log.error("payhooks {}: unexpected {} from the store's transaction for event {}; answering 500",
+                    source.provider(), e.getClass().getName(), LogText.escape(event.id()), e);
+            return respond(Outcome.FAILED, null, event, "unexpected " + e.getClass().getName());
+        }
+        switch (result) {
+            case ALREADY_COMPLETED:
+                log.debug("payhooks {}: event {} already handled; duplicate acknowledged", source.provider(),
+                        LogText.escape(event.id()));
+                return respond(Outcome.DUPLICATE, null, event, null);
+            case IN_PROGRESS:
+                log.debug("payhooks {}: event {} is being handled elsewhere", source.provider(), LogText.escape(event.id()));
+                return respond(Outcome.IN_PROGRESS, null, event, null);
+            default:
+                return respond(Outcome.HANDLED, null, event, null);
+        }
     }
 
     private void releaseQuietly(IdempotencyKey key, ClaimToken token, Event event) {

@@ -10,6 +10,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
+import dev.payhooks.spi.TransactionalInbox;
 import dev.payhooks.spi.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -319,19 +320,42 @@ public final class InboxProcessor implements AutoCloseable {
             failure = e;
         }
         Instant handling = event == null ? null : clock.instant();
-        for (EventHandler handler : event == null ? List.<EventHandler>of() : CoreAccess.receiver().route(receiver, event.type())) {
+        List<EventHandler> handlers = event == null ? List.of() : CoreAccess.receiver().route(receiver, event.type());
+        boolean inTransaction = event != null && CoreAccess.receiver().needsTransaction(handlers);
+        boolean committed = false;
+        if (inTransaction) {
+            // The attempt is the transaction: the row is marked done in it, with the handlers' writes.
+            Event handled = event;
             try {
-                handler.handle(event);
+                committed = transactionalInbox().markDoneWithin(message, () -> {
+                    for (EventHandler handler : handlers) {
+                        handler.handle(handled);
+                    }
+                });
             } catch (Exception | LinkageError | AssertionError e) {
                 failure = e;
-                break;
+            }
+        } else {
+            for (EventHandler handler : handlers) {
+                try {
+                    handler.handle(event);
+                } catch (Exception | LinkageError | AssertionError e) {
+                    failure = e;
+                    break;
+                }
             }
         }
         if (handling != null) {
             stepEnded(message, PipelineStep.HANDLE, handling, failure);
         }
+        if (inTransaction && failure == null && !committed) {
+            log.warn("payhooks inbox: row {} ({}) was taken over before its transaction began; nothing ran here,"
+                    + " lengthen the lease (now {})", LogText.escape(message.id()), LogText.escape(message.eventId()), lease);
+            notify(listener -> listener.onAborted(message, new IllegalStateException("the row's lease was taken over")));
+            return;
+        }
         if (failure == null) {
-            if (!step(message, PipelineStep.COMPLETE, () -> inbox.markDone(message))) {
+            if (!inTransaction && !step(message, PipelineStep.COMPLETE, () -> inbox.markDone(message))) {
                 log.warn("payhooks inbox: row {} ({}) finished after its lease was taken over; lengthen the lease (now {})",
                         LogText.escape(message.id()), LogText.escape(message.eventId()), lease);
             }
@@ -359,6 +383,15 @@ public final class InboxProcessor implements AutoCloseable {
         step(message, PipelineStep.MARK_RETRY, () -> inbox.markRetry(message, delay, error));
         Throwable cause = failure;
         notify(listener -> listener.onRetryScheduled(message, delay, cause));
+    }
+
+    private TransactionalInbox transactionalInbox() {
+        if (!(inbox instanceof TransactionalInbox)) {
+            throw new IllegalStateException("a transactional handler needs an inbox that runs handlers in its transaction"
+                    + " (a TransactionalInbox such as payhooks-jdbc's JdbcInbox), but this processor's inbox is "
+                    + inbox.getClass().getName());
+        }
+        return (TransactionalInbox) inbox;
     }
 
     private void recordDead(InboxMessage message, Throwable failure) {

@@ -43,6 +43,13 @@ public final class CoreAccess {
          *         receiver's policy and listeners
          */
         WebhookResponse overloaded(WebhookReceiver receiver, String detail);
+
+        /**
+         * @param handlers the handlers routed for an event
+         * @return whether they run in one transaction with the done record (one of them is a
+         *         {@link dev.payhooks.spi.TransactionalEventHandler})
+         */
+        boolean needsTransaction(List<EventHandler> handlers);
     }
 
     /** What {@link WebhookRequest} shares. */

@@ -4,12 +4,15 @@ import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.IdempotencyStore;
+import dev.payhooks.spi.TransactionWork;
+import dev.payhooks.spi.TransactionalIdempotencyStore;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.jdbc.internal.Arguments;
 import dev.payhooks.jdbc.internal.Database;
 import dev.payhooks.jdbc.internal.IdempotencySql;
 import dev.payhooks.jdbc.internal.Role;
 import dev.payhooks.jdbc.internal.StoredKey;
+import dev.payhooks.jdbc.internal.TransactionalDispatch;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -64,17 +67,19 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public final class JdbcIdempotencyStore implements IdempotencyStore {
+public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore {
 
     /** The table name used unless {@link Builder#tableName(String)} says otherwise. */
     public static final String DEFAULT_TABLE_NAME = "payhooks_idempotency";
 
     private final Database<IdempotencySql> database;
     private final Duration retention;
+    private final TransactionRunner transactions;
 
     private JdbcIdempotencyStore(Builder builder) {
         this.database = new Database<>(builder.dataSource, builder.options, Role.IDEMPOTENCY_STORE);
         this.retention = builder.retention;
+        this.transactions = builder.transactionRunner();
     }
 
     /**
@@ -130,6 +135,32 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(token, "token");
         return Arguments.couldBeOurs(token) && database.call("release the claim",
                 (sql, connection) -> sql.release(connection, StoredKey.of(key), token));
+    }
+
+    /**
+     * Records the key as completed and runs the work in one transaction from the
+     * {@linkplain Builder#transactions(TransactionRunner) transaction runner}, for
+     * {@linkplain JdbcTransactions#handler transactional handlers}: the completion is written
+     * first, so a concurrent delivery of the same key waits for this transaction on the table's
+     * unique index and then finds the key completed (or, after a rollback, free); it never runs the
+     * work a second time. A completed row past its retention, or a claim past its lease, is taken
+     * over. Needs READ COMMITTED (see the module README, "Transactional handlers").
+     *
+     * @param key the scoped key
+     * @param work the handlers, run with the transaction's connection available to
+     *             {@link JdbcTransactions#handler} handlers
+     * @return {@link Result#COMMITTED}; {@link Result#ALREADY_COMPLETED} for a duplicate;
+     *         {@link Result#IN_PROGRESS} when an ordinary dispatch holds the key, or the wait for a
+     *         concurrent transaction ended in a timeout, deadlock or serialization failure
+     * @throws WebhookUnavailableException when the database fails (nothing committed, unless it was
+     *         the commit that failed)
+     * @throws Exception what the work threw, after the rollback
+     */
+    @Override
+    public Result completeWithin(IdempotencyKey key, TransactionWork work) throws Exception {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(work, "work");
+        return TransactionalDispatch.complete(database, transactions, StoredKey.of(key), retention.toMillis(), work);
     }
 
     /**

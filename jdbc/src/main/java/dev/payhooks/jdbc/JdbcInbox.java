@@ -2,6 +2,9 @@ package dev.payhooks.jdbc;
 
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.Inbox;
+import dev.payhooks.spi.TransactionWork;
+import dev.payhooks.spi.TransactionalInbox;
+import dev.payhooks.jdbc.internal.TransactionalDispatch;
 import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.spi.InboxStats;
 import dev.payhooks.WebhookUnavailableException;
@@ -71,15 +74,18 @@ import java.util.function.LongFunction;
  *
  * @since 0.1.0
  */
-public final class JdbcInbox implements Inbox {
+public final class JdbcInbox implements TransactionalInbox {
 
     /** The table name used unless {@link Builder#tableName(String)} says otherwise. */
     public static final String DEFAULT_TABLE_NAME = "payhooks_inbox";
 
     private final Database<InboxSql> database;
 
+    private final TransactionRunner transactions;
+
     private JdbcInbox(Builder builder) {
         this.database = new Database<>(builder.dataSource, builder.options, Role.INBOX);
+        this.transactions = builder.transactionRunner();
     }
 
     /**
@@ -125,6 +131,34 @@ public final class JdbcInbox implements Inbox {
     @Override
     public boolean markDone(InboxMessage message) {
         return ifOwned(message, id -> "mark row " + id + " done", InboxSql::done);
+    }
+
+    /**
+     * Marks the row done and runs the work in one transaction from the
+     * {@linkplain Builder#transactions(TransactionRunner) transaction runner}, for
+     * {@linkplain JdbcTransactions#handler transactional handlers}: the attempt is the transaction.
+     * The row is marked done first, fenced by the message's claim token and locked until the
+     * commit; a row whose lease was taken over changes nothing and the work does not run. When
+     * the work throws, the transaction rolls back and the row stays running for the processor to
+     * schedule its retry.
+     *
+     * @param message a message returned by {@link #claimDue}
+     * @param work the handlers
+     * @return whether the work ran and committed
+     * @throws WebhookUnavailableException when the database fails (nothing committed, unless it was
+     *         the commit that failed)
+     * @throws Exception what the work threw, after the rollback
+     */
+    @Override
+    public boolean markDoneWithin(InboxMessage message, TransactionWork work) throws Exception {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(work, "work");
+        OptionalLong id = Arguments.rowId(message.id());
+        Optional<ClaimToken> token = message.claimToken();
+        if (id.isEmpty() || token.isEmpty() || !Arguments.couldBeOurs(token.get())) {
+            return false;
+        }
+        return TransactionalDispatch.markDone(database, transactions, id.getAsLong(), token.get(), work);
     }
 
     @Override

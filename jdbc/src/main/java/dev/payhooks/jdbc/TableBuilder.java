@@ -16,6 +16,7 @@ abstract class TableBuilder<B extends TableBuilder<B>> {
 
     final DataSource dataSource;
     final Options options;
+    TransactionRunner transactions;
 
     TableBuilder(DataSource dataSource, String defaultTable) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -23,6 +24,26 @@ abstract class TableBuilder<B extends TableBuilder<B>> {
     }
 
     abstract B self();
+
+    /**
+     * Where the transactions of {@linkplain JdbcTransactions#handler transactional handlers} come
+     * from (default: {@link TransactionRunner#localTransactions(DataSource)} on this builder's
+     * {@code DataSource}). Supply a runner backed by your framework's transaction manager so that
+     * its ORM or template writes join the transaction; it must reach the same database as the
+     * table.
+     *
+     * @param transactions the runner
+     * @return this builder
+     */
+    public B transactions(TransactionRunner transactions) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        return self();
+    }
+
+    /** The runner to use: the one supplied, else local transactions on the data source. */
+    TransactionRunner transactionRunner() {
+        return transactions != null ? transactions : TransactionRunner.localTransactions(dataSource);
+    }
 
     /**
      * The table (default: the class's {@code DEFAULT_TABLE_NAME}). An unquoted SQL identifier,

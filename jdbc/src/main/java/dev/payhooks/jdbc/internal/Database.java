@@ -138,6 +138,17 @@ public final class Database<S extends TableSql> {
     }
 
     /**
+     * The table's statements, connecting once first if that has not happened.
+     *
+     * @return the statements
+     * @throws IllegalStateException as for {@link #initialize()}
+     * @throws WebhookUnavailableException when the database cannot be reached
+     */
+    public S prepared() {
+        return statements();
+    }
+
+    /**
      * The table.
      *
      * @return its validated name
@@ -265,7 +276,14 @@ public final class Database<S extends TableSql> {
         }
     }
 
-    private WebhookUnavailableException unavailable(String what, SQLException e) {
+    /**
+     * A database failure as the library reports it.
+     *
+     * @param what what could not be done ("could not ...")
+     * @param e the failure
+     * @return the exception to throw
+     */
+    public WebhookUnavailableException unavailable(String what, SQLException e) {
         // The SQLState says what kind of failure it was; the driver's message (which may name the
         // host) stays in the cause, for the log.
         return new WebhookUnavailableException("the " + role.noun() + "'s database could not " + what

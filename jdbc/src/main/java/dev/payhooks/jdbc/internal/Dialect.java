@@ -180,4 +180,17 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
      * @return the claim, its statements built once
      */
     abstract KeyClaim keyClaim(String table);
+
+    /**
+     * The same algorithm as {@link #keyClaim}, but the row it inserts or takes over is completed at
+     * once ({@code completed_at} now, {@code expires_at} now plus the retention passed as the
+     * lease): the transactional dispatch runs it first in the handlers' transaction, so the
+     * completion commits or rolls back with their writes. Concurrent transactions inserting the
+     * same key wait on its unique index until this one ends, then find it completed (or, after a
+     * rollback, insert it themselves).
+     *
+     * @param table the qualified table name
+     * @return the claim, its statements built once
+     */
+    abstract KeyClaim completedKeyClaim(String table);
 }

@@ -85,7 +85,12 @@ final class H2Dialect extends Dialect {
 
     @Override
     KeyClaim keyClaim(String table) {
-        return new InsertThenTakeOver(table, nowPlusMillis());
+        return new InsertThenTakeOver(table, nowPlusMillis(), "NULL");
+    }
+
+    @Override
+    KeyClaim completedKeyClaim(String table) {
+        return new InsertThenTakeOver(table, nowPlusMillis(), "CURRENT_TIMESTAMP");
     }
 
     /** Insert (the primary key decides), else take over an expired row, else read the live one. */
@@ -94,10 +99,11 @@ final class H2Dialect extends Dialect {
         private final String takeoverSql;
         private final String stateSql;
 
-        InsertThenTakeOver(String table, String expiry) {
+        InsertThenTakeOver(String table, String expiry, String completedAt) {
             this.insertSql = "INSERT INTO " + table + " (provider, tenant, event_key, claim_token, completed_at, expires_at)"
-                    + " VALUES (?, ?, ?, ?, NULL, " + expiry + ")";
-            this.takeoverSql = "UPDATE " + table + " SET claim_token = ?, completed_at = NULL, expires_at = " + expiry
+                    + " VALUES (?, ?, ?, ?, " + completedAt + ", " + expiry + ")";
+            this.takeoverSql = "UPDATE " + table + " SET claim_token = ?, completed_at = " + completedAt
+                    + ", expires_at = " + expiry
                     + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at <= CURRENT_TIMESTAMP";
             this.stateSql = "SELECT completed_at, expires_at FROM " + table
                     + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";

@@ -22,6 +22,7 @@ public final class IdempotencySql extends TableSql {
     private static final String COLUMNS = "provider, tenant, event_key, claim_token, completed_at, expires_at";
 
     private final KeyClaim claim;
+    private final KeyClaim completedClaim;
     private final String completeSql;
     private final String releaseSql;
     private final String purgeSql;
@@ -31,6 +32,7 @@ public final class IdempotencySql extends TableSql {
         String t = table.qualified();
         String owned = " WHERE provider = ? AND tenant = ? AND event_key = ? AND claim_token = ? AND completed_at IS NULL";
         this.claim = dialect.keyClaim(t);
+        this.completedClaim = dialect.completedKeyClaim(t);
         this.completeSql = "UPDATE " + t + " SET completed_at = CURRENT_TIMESTAMP, expires_at = " + dialect.nowPlusMillis()
                 + owned;
         this.releaseSql = "DELETE FROM " + t + owned;
@@ -50,6 +52,23 @@ public final class IdempotencySql extends TableSql {
     public Optional<ClaimResult> claim(Connection connection, StoredKey key, ClaimToken token, long leaseMillis)
             throws SQLException {
         return claim.claim(this, connection, key, token, leaseMillis);
+    }
+
+    /**
+     * Inserts or takes over the key as already completed, inside the caller's transaction: the
+     * first statement of a transactional dispatch.
+     *
+     * @param connection a connection in a transaction at READ COMMITTED
+     * @param key the stored key
+     * @param token the token the row gets
+     * @param retentionMillis how long the completed key is remembered
+     * @return {@link ClaimResult.Claimed} when this transaction recorded it; otherwise the live row's
+     *         state; empty when the key kept changing
+     * @throws SQLException when the database fails, or a lock wait ended in a timeout
+     */
+    public Optional<ClaimResult> claimCompleted(Connection connection, StoredKey key, ClaimToken token,
+                                                long retentionMillis) throws SQLException {
+        return completedClaim.claim(this, connection, key, token, retentionMillis);
     }
 
     /**

@@ -89,7 +89,12 @@ final class PostgresDialect extends Dialect {
 
     @Override
     KeyClaim keyClaim(String table) {
-        return new OneStatement(table, nowPlusMillis());
+        return new OneStatement(table, nowPlusMillis(), "NULL");
+    }
+
+    @Override
+    KeyClaim completedKeyClaim(String table) {
+        return new OneStatement(table, nowPlusMillis(), "CURRENT_TIMESTAMP");
     }
 
     /**
@@ -103,12 +108,13 @@ final class PostgresDialect extends Dialect {
     private static final class OneStatement implements KeyClaim {
         private final String claimSql;
 
-        OneStatement(String table, String expiry) {
+        OneStatement(String table, String expiry, String completedAt) {
             this.claimSql = "WITH claimed AS ("
                     + " INSERT INTO " + table + " AS c (provider, tenant, event_key, claim_token, completed_at, expires_at)"
-                    + " VALUES (?, ?, ?, ?, NULL, " + expiry + ")"
+                    + " VALUES (?, ?, ?, ?, " + completedAt + ", " + expiry + ")"
                     + " ON CONFLICT (provider, tenant, event_key) DO UPDATE"
-                    + " SET claim_token = EXCLUDED.claim_token, completed_at = NULL, expires_at = EXCLUDED.expires_at"
+                    + " SET claim_token = EXCLUDED.claim_token, completed_at = EXCLUDED.completed_at,"
+                    + " expires_at = EXCLUDED.expires_at"
                     + " WHERE c.expires_at <= CURRENT_TIMESTAMP"
                     + " RETURNING c.completed_at, c.expires_at)"
                     + " SELECT TRUE, completed_at, expires_at FROM claimed"

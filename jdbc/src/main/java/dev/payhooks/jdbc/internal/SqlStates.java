@@ -41,4 +41,23 @@ final class SqlStates {
     static boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
     }
+
+    /**
+     * Whether a statement gave up waiting for, or lost a serialization conflict with, another
+     * transaction on the same rows: class 40 (serialization failure 40001, PostgreSQL's deadlock
+     * 40P01), PostgreSQL's lock_not_available (55P03) and query_canceled (57014, the statement
+     * timeout ending a lock wait), and H2's lock timeout (error 50200, SQLState HYT00). A
+     * transactional dispatch answers such a delivery "in progress" (the provider retries).
+     *
+     * @param e the failure
+     * @return {@code true} for contention
+     */
+    static boolean isContention(SQLException e) {
+        String state = e.getSQLState();
+        return e.getErrorCode() == H2_LOCK_TIMEOUT || state != null
+                && (state.startsWith("40") || state.equals("55P03") || state.equals("57014"));
+    }
+
+    /** H2's ErrorCode.LOCK_TIMEOUT_1. */
+    private static final int H2_LOCK_TIMEOUT = 50200;
 }
