@@ -2,6 +2,7 @@ package dev.payhooks;
 
 import dev.payhooks.internal.CoreAccess;
 import dev.payhooks.internal.LogText;
+import dev.payhooks.internal.OrderingGuard;
 import dev.payhooks.internal.Utf8;
 import dev.payhooks.inbox.InboxProcessor;
 import dev.payhooks.spi.ClaimResult;
@@ -68,6 +69,11 @@ public final class WebhookReceiver {
             public WebhookResponse overloaded(WebhookReceiver receiver, String detail) {
                 return receiver.overloaded(detail);
             }
+
+            @Override
+            public OrderingGuard ordering(WebhookReceiver receiver) {
+                return receiver.ordering;
+            }
         });
     }
 
@@ -85,6 +91,7 @@ public final class WebhookReceiver {
     private final ResponsePolicy policy;
     private final List<WebhookListener> listeners;
     private final Inbox inbox;
+    private final OrderingGuard ordering;
     private final MemoryBudget memoryBudget;
     private final int maxConcurrentDeliveries;
     private final Semaphore deliveries;
@@ -106,6 +113,7 @@ public final class WebhookReceiver {
         this.policy = b.policy;
         this.listeners = List.copyOf(b.listeners);
         this.inbox = b.inbox;
+        this.ordering = b.ordering == null ? null : new OrderingGuard(b.ordering);
         this.memoryBudget = b.memoryBudget;
         this.maxConcurrentDeliveries = b.maxConcurrentDeliveries;
         this.deliveries = new Semaphore(b.maxConcurrentDeliveries);
@@ -436,6 +444,19 @@ public final class WebhookReceiver {
             return respond(Outcome.IN_PROGRESS, null, event, null);
         }
         ClaimToken token = ((ClaimResult.Claimed) claim).token();
+        OrderingGuard.Pass pass;
+        try {
+            pass = ordering == null ? OrderingGuard.Pass.unguarded(event) : ordering.admit(event);
+        } catch (WebhookUnavailableException e) {
+            log.warn("payhooks {}: the ordering guard is unavailable for event {} ({}); claim released, answering 503",
+                    source.provider(), LogText.escape(event.id()), LogText.escape(e.getMessage()), e);
+            releaseQuietly(key, token, event);
+            return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
+        }
+        if (pass.kind() != OrderingGuard.Kind.RUN) {
+            return notRun(pass, key, token, event);
+        }
+        event = pass.event();
         Instant handling = stepStarted();
         for (EventHandler handler : handlers) {
             try {
@@ -446,6 +467,7 @@ public final class WebhookReceiver {
                 // same answer as for the store, so the provider retries and dashboards see UNAVAILABLE.
                 log.warn("payhooks {}: a handler found a dependency unavailable for event {} ({}); claim released,"
                         + " answering 503", source.provider(), LogText.escape(event.id()), LogText.escape(event.type()), e);
+                pass.failed();
                 releaseQuietly(key, token, event);
                 return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
             } catch (Exception | LinkageError | AssertionError e) {
@@ -454,11 +476,34 @@ public final class WebhookReceiver {
                 // the lease will expire, so the provider's retry runs the event again.
                 log.warn("payhooks {}: handler failed for event {} ({}); claim released so the retry runs it",
                         source.provider(), LogText.escape(event.id()), LogText.escape(event.type()), e);
+                pass.failed();
                 releaseQuietly(key, token, event);
                 return respond(Outcome.FAILED, null, event, "handler threw " + e.getClass().getName());
             }
         }
         stepEnded(PipelineStep.HANDLE, handling, null);
+        pass.succeeded();
+        completeQuietly(key, token, event);
+        return respond(Outcome.HANDLED, null, event, null);
+    }
+
+    /**
+     * The ordering guard found the event stale (skip: done, so the claim completes) or its object
+     * held by another event (the claim is released so the provider's redelivery runs it).
+     */
+    private WebhookResponse notRun(OrderingGuard.Pass pass, IdempotencyKey key, ClaimToken token, Event event) {
+        if (pass.kind() == OrderingGuard.Kind.STALE) {
+            log.debug("payhooks {}: event {} ({}) skipped: {}", source.provider(), LogText.escape(event.id()),
+                    LogText.escape(event.type()), LogText.escape(pass.detail()));
+            completeQuietly(key, token, event);
+            return respond(Outcome.STALE, null, event, pass.detail());
+        }
+        log.debug("payhooks {}: event {}: {}", source.provider(), LogText.escape(event.id()), LogText.escape(pass.detail()));
+        releaseQuietly(key, token, event);
+        return respond(Outcome.IN_PROGRESS, null, event, pass.detail());
+    }
+
+    private void completeQuietly(IdempotencyKey key, ClaimToken token, Event event) {
         try {
             if (!step(PipelineStep.COMPLETE, () -> store.complete(key, token))) {
                 log.warn("payhooks {}: the claim on event {} expired while its handlers ran and was taken over;"
@@ -470,7 +515,6 @@ public final class WebhookReceiver {
             log.warn("payhooks {}: event {} was handled but its completion could not be recorded; a redelivery"
                     + " after the lease may run it again", source.provider(), LogText.escape(event.id()), e);
         }
-        return respond(Outcome.HANDLED, null, event, null);
     }
 
     private void releaseQuietly(IdempotencyKey key, ClaimToken token, Event event) {
@@ -593,6 +637,7 @@ public final class WebhookReceiver {
         private ResponsePolicy policy = ResponsePolicy.defaults();
         private final List<WebhookListener> listeners = new ArrayList<>();
         private Inbox inbox;
+        private Ordering ordering;
         private MemoryBudget memoryBudget = MemoryBudget.shared();
         private int maxConcurrentDeliveries = 64;
 
@@ -643,6 +688,21 @@ public final class WebhookReceiver {
          */
         public Builder inbox(Inbox inbox) {
             this.inbox = Objects.requireNonNull(inbox, "inbox");
+            return this;
+        }
+
+        /**
+         * Turns on the ordering guard: an event older than one already handled for the same
+         * provider object is skipped ({@link Outcome#STALE}) or flagged, and same-second ties are
+         * flagged or refetched; see {@link Ordering}. Off by default. Events whose decoder names no
+         * object are handled as without it.
+         *
+         * @param ordering the guard's store and policies, e.g. {@link Ordering#inMemory()}
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder ordering(Ordering ordering) {
+            this.ordering = Objects.requireNonNull(ordering, "ordering");
             return this;
         }
 

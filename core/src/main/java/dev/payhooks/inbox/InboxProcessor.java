@@ -2,6 +2,7 @@ package dev.payhooks.inbox;
 
 import dev.payhooks.internal.CoreAccess;
 import dev.payhooks.internal.LogText;
+import dev.payhooks.internal.OrderingGuard;
 import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
 import dev.payhooks.PipelineStep;
@@ -312,6 +313,27 @@ public final class InboxProcessor implements AutoCloseable {
             // failure: retried with backoff like a failing handler, never dead on the first try.
             failure = e;
         }
+        // The ordering guard runs here, when the event is handled, not when it was stored: rows
+        // of one object can be handled in any order, on any worker.
+        OrderingGuard guard = CoreAccess.receiver().ordering(receiver);
+        OrderingGuard.Pass pass = null;
+        if (event != null && guard != null) {
+            try {
+                pass = guard.admit(event);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            if (pass != null && pass.kind() == OrderingGuard.Kind.STALE) {
+                log.debug("payhooks inbox: row {} ({} {}) skipped: {}", LogText.escape(message.id()),
+                        LogText.escape(message.eventId()), LogText.escape(message.eventType()), LogText.escape(pass.detail()));
+                finish(message, started);
+                return;
+            }
+            if (pass != null && pass.kind() == OrderingGuard.Kind.BUSY) {
+                failure = new WebhookUnavailableException(pass.detail(), null);
+            }
+            event = failure == null ? pass.event() : null;
+        }
         Instant handling = event == null ? null : clock.instant();
         for (EventHandler handler : event == null ? List.<EventHandler>of() : CoreAccess.receiver().route(receiver, event.type())) {
             try {
@@ -325,15 +347,14 @@ public final class InboxProcessor implements AutoCloseable {
             stepEnded(message, PipelineStep.HANDLE, handling, failure);
         }
         if (failure == null) {
-            if (!step(message, PipelineStep.COMPLETE, () -> inbox.markDone(message))) {
-                log.warn("payhooks inbox: row {} ({}) finished after its lease was taken over; lengthen the lease (now {})",
-                        LogText.escape(message.id()), LogText.escape(message.eventId()), lease);
+            if (pass != null) {
+                pass.succeeded();
             }
-            Duration elapsed = Duration.between(started, clock.instant());
-            notify(listener -> listener.onSucceeded(message, elapsed));
-            log.debug("payhooks inbox: row {} ({} {}) done on attempt {}", LogText.escape(message.id()),
-                    LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts());
+            finish(message, started);
             return;
+        }
+        if (pass != null && pass.kind() == OrderingGuard.Kind.RUN) {
+            pass.failed();
         }
         if (message.attempts() >= maxAttempts) {
             log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; marked dead", LogText.escape(message.id()),
@@ -353,6 +374,17 @@ public final class InboxProcessor implements AutoCloseable {
         step(message, PipelineStep.MARK_RETRY, () -> inbox.markRetry(message, delay, error));
         Throwable cause = failure;
         notify(listener -> listener.onRetryScheduled(message, delay, cause));
+    }
+
+    private void finish(InboxMessage message, Instant started) {
+        if (!step(message, PipelineStep.COMPLETE, () -> inbox.markDone(message))) {
+            log.warn("payhooks inbox: row {} ({}) finished after its lease was taken over; lengthen the lease (now {})",
+                    LogText.escape(message.id()), LogText.escape(message.eventId()), lease);
+        }
+        Duration elapsed = Duration.between(started, clock.instant());
+        notify(listener -> listener.onSucceeded(message, elapsed));
+        log.debug("payhooks inbox: row {} ({} {}) done on attempt {}", LogText.escape(message.id()),
+                LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts());
     }
 
     private void recordDead(InboxMessage message, Throwable failure) {
