@@ -89,6 +89,7 @@ public final class JsonEventDecoder implements EventDecoder {
     private final Json json;
     private final String[] pointers;
     private final String orderingObjectType;
+    private final int[][] sharedSlots;
 
     private JsonEventDecoder(Builder b) {
         this.provider = b.provider;
@@ -119,11 +120,21 @@ public final class JsonEventDecoder implements EventDecoder {
             pointers[i++] = pointer;
         }
         this.root = new Node();
+        // A pointer named twice (an attribute and the ordering object, say) is read once into its
+        // first slot and copied to the others after the pass.
+        Map<String, Integer> firstSlot = new HashMap<>();
+        List<int[]> copies = new ArrayList<>();
         for (int slot = 0; slot < slotCount; slot++) {
             if (pointers[slot] != null) {
-                root.add(segments(pointers[slot]), slot);
+                Integer first = firstSlot.putIfAbsent(pointers[slot], slot);
+                if (first == null) {
+                    root.add(segments(pointers[slot]), slot);
+                } else {
+                    copies.add(new int[] {first, slot});
+                }
             }
         }
+        this.sharedSlots = copies.toArray(new int[0][]);
     }
 
     /**
@@ -157,6 +168,9 @@ public final class JsonEventDecoder implements EventDecoder {
             }
         } catch (IOException e) {
             throw Json.translate(e, "the body");
+        }
+        for (int[] shared : sharedSlots) {
+            values[shared[1]] = values[shared[0]];
         }
         String idHeader = idHeaders == null ? null : firstPresent(request, idHeaders);
         String id = idHeader != null ? header(request, idHeader, "id")
