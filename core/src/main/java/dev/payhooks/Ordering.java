@@ -41,8 +41,11 @@ import java.util.Optional;
  *         .build();
  * }</pre>
  *
- * <p>In inbox mode the guard runs when a worker handles the event, not on arrival. Immutable and
- * thread-safe.
+ * <p>In inbox mode the guard runs when a worker handles the event, not on arrival; a row whose
+ * object is held by another row's handlers is retried with the worker's backoff (the try counts as
+ * an attempt). Older events run with {@link OrderingPolicy#RUN_FLAGGED} or
+ * {@link OrderingPolicy#REFETCH} do not hold their object and never move its version. Immutable
+ * and thread-safe.
  *
  * @since 0.2.0
  */
