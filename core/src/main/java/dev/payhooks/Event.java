@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A verified, decoded webhook event: the envelope every provider has (id, type, created, mode,
@@ -43,6 +44,11 @@ public final class Event {
     private final String dataPointer;
     private final JsonLimits limits;
     private final Json jsonSupport;
+    private final ObjectRef orderingObject;
+    private final Long orderingSequence;
+    private final boolean stale;
+    private final boolean tie;
+    private final Object refetched;
     private volatile JsonNode tree;
 
     private Event(Builder b) {
@@ -60,6 +66,35 @@ public final class Event {
         this.dataPointer = b.dataPointer;
         this.limits = b.limits;
         this.jsonSupport = Json.forLimits(b.limits);
+        this.orderingObject = b.orderingObject;
+        this.orderingSequence = b.orderingSequence;
+        this.stale = false;
+        this.tie = false;
+        this.refetched = null;
+    }
+
+    /** A copy of {@code source} with the ordering guard's verdict; shares the body and the parsed tree. */
+    private Event(Event source, boolean stale, boolean tie, Object refetched) {
+        this.provider = source.provider;
+        this.id = source.id;
+        this.type = source.type;
+        this.created = source.created;
+        this.mode = source.mode;
+        this.account = source.account;
+        this.apiVersion = source.apiVersion;
+        this.tenant = source.tenant;
+        this.idempotencyKey = source.idempotencyKey;
+        this.attributes = source.attributes;
+        this.json = source.json;
+        this.dataPointer = source.dataPointer;
+        this.limits = source.limits;
+        this.jsonSupport = source.jsonSupport;
+        this.orderingObject = source.orderingObject;
+        this.orderingSequence = source.orderingSequence;
+        this.stale = stale;
+        this.tie = tie;
+        this.refetched = refetched;
+        this.tree = source.tree;
     }
 
     /**
@@ -76,12 +111,17 @@ public final class Event {
     }
 
     static {
-        CoreAccess.install((CoreAccess.EventAccess) Event::builderSharing);
-    }
+        CoreAccess.install(new CoreAccess.EventAccess() {
+            @Override
+            public Builder builderSharing(String provider, String id, String type, byte[] rawJson) {
+                return new Builder(provider, id, type, rawJson);
+            }
 
-    /** For core's decoders that pass a request's own (immutable, never exposed) body: no copy. */
-    private static Builder builderSharing(String provider, String id, String type, byte[] rawJson) {
-        return new Builder(provider, id, type, rawJson);
+            @Override
+            public Event withOrderingVerdict(Event event, boolean stale, boolean tie, Object refetched) {
+                return new Event(event, stale, tie, refetched);
+            }
+        });
     }
 
     /**
@@ -205,6 +245,82 @@ public final class Event {
     }
 
     /**
+     * The provider object this event is about, for the ordering guard ({@link Ordering}): set by
+     * the provider's decoder (Stripe: {@code data.object}'s {@code object} and {@code id}, or a
+     * thin event's related object; Omise: the object in {@code data}).
+     *
+     * @return the object, or empty when the decoder names none (the guard then does not apply)
+     * @since 0.2.0
+     */
+    public Optional<ObjectRef> orderingObject() {
+        return Optional.ofNullable(orderingObject);
+    }
+
+    /**
+     * A tie-breaker between events of one object created in the same second, when the provider's
+     * payload has one (a version or sequence number).
+     *
+     * @return the sequence, or empty
+     * @since 0.2.0
+     */
+    public OptionalLong orderingSequence() {
+        return orderingSequence == null ? OptionalLong.empty() : OptionalLong.of(orderingSequence);
+    }
+
+    /**
+     * Whether the ordering guard found this event older than one already handled for its object
+     * and the receiver's policy ({@link OrderingPolicy#RUN_FLAGGED} or
+     * {@link OrderingPolicy#REFETCH}) still runs the handlers: do not overwrite newer state with it.
+     * Always {@code false} without an ordering guard.
+     *
+     * @return whether the event is stale
+     * @since 0.2.0
+     */
+    public boolean isStale() {
+        return stale;
+    }
+
+    /**
+     * Whether the ordering guard found this event created in the same second as the newest one
+     * handled for its object (and no sequence told them apart): the two cannot be ordered, so
+     * merge, or read {@link #refetched(Class)}. Always {@code false} without an ordering guard.
+     *
+     * @return whether the event ties
+     * @since 0.2.0
+     */
+    public boolean isTie() {
+        return tie;
+    }
+
+    /**
+     * The object's current state, fetched by the receiver's {@link ObjectRefetcher} because the
+     * event is stale or tied ({@link OrderingPolicy#REFETCH}). What the refetcher returned is
+     * given as is when it is a {@code type}; JSON text ({@link String} or {@code byte[]}) is
+     * bound to {@code type}.
+     *
+     * @param type the type to read it as
+     * @param <T> the type
+     * @return the current state, or empty when nothing was fetched
+     * @throws WebhookDecodingException when the fetched JSON does not fit the type
+     * @throws ClassCastException when the refetcher returned another type and no JSON
+     * @since 0.2.0
+     */
+    public <T> Optional<T> refetched(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        if (refetched == null) {
+            return Optional.empty();
+        }
+        if (type.isInstance(refetched)) {
+            return Optional.of(type.cast(refetched));
+        }
+        if (refetched instanceof String || refetched instanceof byte[]) {
+            byte[] bytes = refetched instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) refetched;
+            return Optional.of(jsonSupport.bind(jsonSupport.tree(bytes), type, "the refetched object"));
+        }
+        throw new ClassCastException("the refetcher returned a " + refetched.getClass().getName() + ", not a " + type.getName());
+    }
+
+    /**
      * The JSON pointer of the event's data object ({@code /data/object} for Stripe).
      *
      * @return the pointer
@@ -300,7 +416,8 @@ public final class Event {
         Builder builder = new Builder(provider, id, type, json)
                 .created(created).mode(mode).account(account).apiVersion(apiVersion).tenant(tenant)
                 .idempotencyKey(idempotencyKey.equals(id) ? null : idempotencyKey)
-                .dataPointer(dataPointer).limits(limits);
+                .dataPointer(dataPointer).limits(limits).orderingSequence(orderingSequence);
+        builder.orderingObject = orderingObject;
         builder.attributes.putAll(attributes);
         return builder;
     }
@@ -331,6 +448,8 @@ public final class Event {
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private String dataPointer = "/data";
         private JsonLimits limits = JsonLimits.defaults();
+        private ObjectRef orderingObject;
+        private Long orderingSequence;
 
         private Builder(String provider, String id, String type, byte[] json) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -433,6 +552,33 @@ public final class Event {
          */
         public Builder limits(JsonLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The provider object the event is about, for the ordering guard.
+         *
+         * @param objectType the object type ({@code refund}), or {@code null} for none
+         * @param objectId the object id ({@code re_...}), or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException when only one of the two is given, or one is empty
+         * @since 0.2.0
+         */
+        public Builder orderingObject(String objectType, String objectId) {
+            if ((objectType == null) != (objectId == null)) {
+                throw new IllegalArgumentException("give both the object type and id, or neither");
+            }
+            this.orderingObject = objectType == null ? null : new ObjectRef(objectType, objectId);
+            return this;
+        }
+
+        /**
+         * @param sequence a tie-breaker between same-second events of one object, or {@code null}
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder orderingSequence(Long sequence) {
+            this.orderingSequence = sequence;
             return this;
         }
 

@@ -19,6 +19,14 @@ public enum Outcome {
     FILTERED,
     /** No handler and no fallback is registered for the event type: acknowledged. */
     UNHANDLED,
+    /**
+     * The ordering guard ({@link Ordering}) found the event older than one already handled for
+     * its object, and the policy is {@link OrderingPolicy#SKIP}: acknowledged (so the provider
+     * stops retrying), no handler ran; {@link WebhookResponse#detail()} says which event is newer.
+     *
+     * @since 0.2.0
+     */
+    STALE,
     /** The request failed verification or decoding; see {@link WebhookResponse#reason()}. */
     REJECTED,
     /**

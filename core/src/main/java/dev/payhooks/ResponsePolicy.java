@@ -13,7 +13,7 @@ import java.util.Objects;
  * <table>
  * <caption>Defaults</caption>
  * <tr><th>outcome</th><th>status</th></tr>
- * <tr><td>HANDLED, QUEUED, DUPLICATE, FILTERED, UNHANDLED</td><td>200</td></tr>
+ * <tr><td>HANDLED, QUEUED, DUPLICATE, FILTERED, UNHANDLED, STALE</td><td>200</td></tr>
  * <tr><td>IN_PROGRESS</td><td>409</td></tr>
  * <tr><td>REJECTED</td><td>{@link RejectionReason#defaultStatus()}: 400, 401, 404, 405, 408, 413 or 415</td></tr>
  * <tr><td>FAILED</td><td>500</td></tr>
@@ -145,6 +145,7 @@ public final class ResponsePolicy {
             statusByOutcome.put(Outcome.DUPLICATE, 200);
             statusByOutcome.put(Outcome.FILTERED, 200);
             statusByOutcome.put(Outcome.UNHANDLED, 200);
+            statusByOutcome.put(Outcome.STALE, 200);
             statusByOutcome.put(Outcome.IN_PROGRESS, 409);
             statusByOutcome.put(Outcome.FAILED, 500);
             statusByOutcome.put(Outcome.UNAVAILABLE, 503);

@@ -2,6 +2,7 @@ package dev.payhooks;
 
 import dev.payhooks.internal.CoreAccess;
 import dev.payhooks.internal.LogText;
+import dev.payhooks.internal.OrderingGuard;
 import dev.payhooks.internal.Utf8;
 import dev.payhooks.inbox.InboxProcessor;
 import dev.payhooks.spi.ClaimResult;
@@ -76,6 +77,11 @@ public final class WebhookReceiver {
             public boolean needsTransaction(List<EventHandler> handlers) {
                 return WebhookReceiver.needsTransaction(handlers);
             }
+
+            @Override
+            public OrderingGuard ordering(WebhookReceiver receiver) {
+                return receiver.ordering;
+            }
         });
     }
 
@@ -93,6 +99,7 @@ public final class WebhookReceiver {
     private final ResponsePolicy policy;
     private final List<WebhookListener> listeners;
     private final Inbox inbox;
+    private final OrderingGuard ordering;
     private final MemoryBudget memoryBudget;
     private final int maxConcurrentDeliveries;
     private final Semaphore deliveries;
@@ -114,6 +121,7 @@ public final class WebhookReceiver {
         this.policy = b.policy;
         this.listeners = List.copyOf(b.listeners);
         this.inbox = b.inbox;
+        this.ordering = b.ordering == null ? null : new OrderingGuard(b.ordering);
         this.memoryBudget = b.memoryBudget;
         this.maxConcurrentDeliveries = b.maxConcurrentDeliveries;
         this.deliveries = new Semaphore(b.maxConcurrentDeliveries);
@@ -485,6 +493,19 @@ public final class WebhookReceiver {
             return respond(Outcome.IN_PROGRESS, null, event, null);
         }
         ClaimToken token = ((ClaimResult.Claimed) claim).token();
+        OrderingGuard.Pass pass;
+        try {
+            pass = ordering == null ? OrderingGuard.Pass.unguarded(event) : ordering.admit(event);
+        } catch (WebhookUnavailableException e) {
+            log.warn("payhooks {}: the ordering guard is unavailable for event {} ({}); claim released, answering 503",
+                    source.provider(), LogText.escape(event.id()), LogText.escape(e.getMessage()), e);
+            releaseQuietly(key, token, event);
+            return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
+        }
+        if (pass.kind() != OrderingGuard.Kind.RUN) {
+            return notRun(pass, key, token, event);
+        }
+        event = pass.event();
         Instant handling = stepStarted();
         for (EventHandler handler : handlers) {
             try {
@@ -495,6 +516,7 @@ public final class WebhookReceiver {
                 // same answer as for the store, so the provider retries and dashboards see UNAVAILABLE.
                 log.warn("payhooks {}: a handler found a dependency unavailable for event {} ({}); claim released,"
                         + " answering 503", source.provider(), LogText.escape(event.id()), LogText.escape(event.type()), e);
+                pass.failed();
                 releaseQuietly(key, token, event);
                 return respond(Outcome.UNAVAILABLE, null, event, e.getMessage());
             } catch (Exception | LinkageError | AssertionError e) {
@@ -503,11 +525,34 @@ public final class WebhookReceiver {
                 // the lease will expire, so the provider's retry runs the event again.
                 log.warn("payhooks {}: handler failed for event {} ({}); claim released so the retry runs it",
                         source.provider(), LogText.escape(event.id()), LogText.escape(event.type()), e);
+                pass.failed();
                 releaseQuietly(key, token, event);
                 return respond(Outcome.FAILED, null, event, "handler threw " + e.getClass().getName());
             }
         }
         stepEnded(PipelineStep.HANDLE, handling, null);
+        pass.succeeded();
+        completeQuietly(key, token, event);
+        return respond(Outcome.HANDLED, null, event, null);
+    }
+
+    /**
+     * The ordering guard found the event stale (skip: done, so the claim completes) or its object
+     * held by another event (the claim is released so the provider's redelivery runs it).
+     */
+    private WebhookResponse notRun(OrderingGuard.Pass pass, IdempotencyKey key, ClaimToken token, Event event) {
+        if (pass.kind() == OrderingGuard.Kind.STALE) {
+            log.debug("payhooks {}: event {} ({}) skipped: {}", source.provider(), LogText.escape(event.id()),
+                    LogText.escape(event.type()), LogText.escape(pass.detail()));
+            completeQuietly(key, token, event);
+            return respond(Outcome.STALE, null, event, pass.detail());
+        }
+        log.debug("payhooks {}: event {}: {}", source.provider(), LogText.escape(event.id()), LogText.escape(pass.detail()));
+        releaseQuietly(key, token, event);
+        return respond(Outcome.IN_PROGRESS, null, event, pass.detail());
+    }
+
+    private void completeQuietly(IdempotencyKey key, ClaimToken token, Event event) {
         try {
             if (!step(PipelineStep.COMPLETE, () -> store.complete(key, token))) {
                 log.warn("payhooks {}: the claim on event {} expired while its handlers ran and was taken over;"
@@ -519,15 +564,42 @@ public final class WebhookReceiver {
             log.warn("payhooks {}: event {} was handled but its completion could not be recorded; a redelivery"
                     + " after the lease may run it again", source.provider(), LogText.escape(event.id()), e);
         }
-        return respond(Outcome.HANDLED, null, event, null);
     }
 
     /**
      * Transactional dispatch: the store records the event as completed and runs the handlers in one
      * transaction, so there is no claim to complete or release; a failure rolls back both.
      */
-    private WebhookResponse dispatchInTransaction(Event event, List<EventHandler> handlers) {
-        IdempotencyKey key = IdempotencyKey.of(event);
+    private WebhookResponse dispatchInTransaction(Event delivered, List<EventHandler> handlers) {
+        IdempotencyKey key = IdempotencyKey.of(delivered);
+        // The ordering guard holds the object around the transaction: a stale event is answered
+        // without a transaction (a redelivery is judged stale again), and the version advances
+        // only after the commit, as for ordinary handlers.
+        OrderingGuard.Pass pass;
+        try {
+            pass = ordering == null ? OrderingGuard.Pass.unguarded(delivered) : ordering.admit(delivered);
+        } catch (WebhookUnavailableException e) {
+            log.warn("payhooks {}: the ordering guard is unavailable for event {} ({}); answering 503",
+                    source.provider(), LogText.escape(delivered.id()), LogText.escape(e.getMessage()), e);
+            return respond(Outcome.UNAVAILABLE, null, delivered, e.getMessage());
+        }
+        if (pass.kind() != OrderingGuard.Kind.RUN) {
+            log.debug("payhooks {}: event {} ({}) not run: {}", source.provider(), LogText.escape(delivered.id()),
+                    LogText.escape(delivered.type()), LogText.escape(pass.detail()));
+            return respond(pass.kind() == OrderingGuard.Kind.STALE ? Outcome.STALE : Outcome.IN_PROGRESS, null, delivered,
+                    pass.detail());
+        }
+        Event event = pass.event();
+        WebhookResponse response = runInTransaction(key, event, handlers);
+        if (response.outcome() == Outcome.HANDLED) {
+            pass.succeeded();
+        } else {
+            pass.failed();
+        }
+        return response;
+    }
+
+    private WebhookResponse runInTransaction(IdempotencyKey key, Event event, List<EventHandler> handlers) {
         Throwable[] handlerFailure = new Throwable[1];
         Instant[] handling = new Instant[1];
         TransactionalIdempotencyStore.Result result;
@@ -699,6 +771,7 @@ public final class WebhookReceiver {
         private ResponsePolicy policy = ResponsePolicy.defaults();
         private final List<WebhookListener> listeners = new ArrayList<>();
         private Inbox inbox;
+        private Ordering ordering;
         private MemoryBudget memoryBudget = MemoryBudget.shared();
         private int maxConcurrentDeliveries = 64;
 
@@ -749,6 +822,21 @@ public final class WebhookReceiver {
          */
         public Builder inbox(Inbox inbox) {
             this.inbox = Objects.requireNonNull(inbox, "inbox");
+            return this;
+        }
+
+        /**
+         * Turns on the ordering guard: an event older than one already handled for the same
+         * provider object is skipped ({@link Outcome#STALE}) or flagged, and same-second ties are
+         * flagged or refetched; see {@link Ordering}. Off by default. Events whose decoder names no
+         * object are handled as without it.
+         *
+         * @param ordering the guard's store and policies, e.g. {@link Ordering#inMemory()}
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder ordering(Ordering ordering) {
+            this.ordering = Objects.requireNonNull(ordering, "ordering");
             return this;
         }
 

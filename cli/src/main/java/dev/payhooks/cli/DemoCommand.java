@@ -3,6 +3,7 @@ package dev.payhooks.cli;
 import dev.payhooks.Event;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.Mode;
+import dev.payhooks.Ordering;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
 import dev.payhooks.WebhookListener;
@@ -103,7 +104,10 @@ final class DemoCommand implements Callable<Integer> {
                 .idempotencyStore(store)
                 // A test-mode endpoint: live events are acknowledged and ignored.
                 .filter(event -> event.mode() == Mode.TEST)
+                // Older events of a refund that arrive after a newer one are acknowledged and skipped.
+                .ordering(Ordering.inMemory())
                 .on("refund.failed", event -> seen.add("refund " + event.at("/data/object/id").orElse("?") + " failed"))
+                .on("refund.updated", event -> seen.add("refund " + event.at("/data/object/id").orElse("?") + " updated"))
                 .on("payment_intent.*", event -> seen.add("payment " + event.at("/data/object/id").orElse("?")))
                 .listener(recorder)
                 .build());
@@ -134,6 +138,8 @@ final class DemoCommand implements Callable<Integer> {
         steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", refund, stripeSecret, now, "valid", 200, "handled"));
         steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", refund, stripeSecret, now,
                 "the same event again", 200, "duplicate"));
+        steps.add(Step.of(stripe, STRIPE_PATH, "refund.updated", stripe.newEventId(), stripeSecret, now,
+                "older refund.updated, late", 200, "stale").createdAt(now.minus(Duration.ofHours(1))));
         steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", stripe.newEventId(), stripeSecret, now,
                 "body changed after signing", 401, "rejected").tampered());
         steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", stripe.newEventId(), stripeSecret,
@@ -211,7 +217,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static int post(HttpClient client, String baseUrl, Step step) throws InterruptedException {
-        byte[] body = step.provider.sampleEvent(step.type, step.id, step.signedAt, step.live);
+        byte[] body = step.provider.sampleEvent(step.type, step.id, step.createdAt != null ? step.createdAt : step.signedAt,
+                step.live);
         var headers = Providers.sign(step.provider, List.of(step.secret), body, step.signedAt, step.id, Optional.of(step.type));
         if (step.tampered) {
             // One changed amount: what a proxy or a re-serialising framework does to a body.
@@ -248,6 +255,7 @@ final class DemoCommand implements Callable<Integer> {
         final String expectedOutcome;
         boolean tampered;
         boolean live;
+        Instant createdAt;
 
         private Step(WebhookProvider provider, String path, String type, String id, String secret, Instant signedAt,
                      String description, int expectedStatus, String expectedOutcome) {
@@ -274,6 +282,12 @@ final class DemoCommand implements Callable<Integer> {
 
         Step live() {
             this.live = true;
+            return this;
+        }
+
+        /** An event the provider created earlier than it signs this delivery (a late retry). */
+        Step createdAt(Instant created) {
+            this.createdAt = created;
             return this;
         }
     }

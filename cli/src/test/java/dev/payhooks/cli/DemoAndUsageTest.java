@@ -16,7 +16,8 @@ class DemoAndUsageTest {
                 .contains("the same event again").contains("duplicate")
                 .contains("NO_MATCHING_SIGNATURE").contains("TIMESTAMP_TOO_OLD").contains("UNKNOWN_TENANT")
                 .contains("the handler fails").contains("the provider's retry")
-                .contains("All 13 outcomes were the expected ones.")
+                .contains("older refund.updated, late").contains("stale")
+                .contains("All 14 outcomes were the expected ones.")
                 .doesNotContain("NO (expected");
     }
 
@@ -25,8 +26,8 @@ class DemoAndUsageTest {
         Run run = Run.of("demo", "--json");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out().lines()).hasSize(13).allMatch(line -> line.startsWith("{\"status\":"));
-        assertThat(run.out()).contains("\"outcome\":\"failed\"").contains("\"reason\":\"UNKNOWN_TENANT\"");
+        assertThat(run.out().lines()).hasSize(14).allMatch(line -> line.startsWith("{\"status\":"));
+        assertThat(run.out()).contains("\"outcome\":\"stale\"").contains("\"outcome\":\"failed\"").contains("\"reason\":\"UNKNOWN_TENANT\"");
     }
 
     @Test

@@ -27,7 +27,7 @@ class DemoJarIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("All 13 outcomes were the expected ones.")
+        assertThat(output).contains("All 14 outcomes were the expected ones.")
                 // Only warnings reach stderr; Jetty's and H2's start-up chatter does not.
                 .doesNotContain("INFO").doesNotContain("SLF4J");
         assertThat(Files.size(jar)).isLessThan(30L << 20);

@@ -2,6 +2,7 @@ package dev.payhooks.inbox;
 
 import dev.payhooks.internal.CoreAccess;
 import dev.payhooks.internal.LogText;
+import dev.payhooks.internal.OrderingGuard;
 import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
 import dev.payhooks.PipelineStep;
@@ -319,6 +320,27 @@ public final class InboxProcessor implements AutoCloseable {
             // failure: retried with backoff like a failing handler, never dead on the first try.
             failure = e;
         }
+        // The ordering guard runs here, when the event is handled, not when it was stored: rows
+        // of one object can be handled in any order, on any worker.
+        OrderingGuard guard = CoreAccess.receiver().ordering(receiver);
+        OrderingGuard.Pass pass = null;
+        if (event != null && guard != null) {
+            try {
+                pass = guard.admit(event);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            if (pass != null && pass.kind() == OrderingGuard.Kind.STALE) {
+                log.debug("payhooks inbox: row {} ({} {}) skipped: {}", LogText.escape(message.id()),
+                        LogText.escape(message.eventId()), LogText.escape(message.eventType()), LogText.escape(pass.detail()));
+                finish(message, started);
+                return;
+            }
+            if (pass != null && pass.kind() == OrderingGuard.Kind.BUSY) {
+                failure = new WebhookUnavailableException(pass.detail(), null);
+            }
+            event = failure == null ? pass.event() : null;
+        }
         Instant handling = event == null ? null : clock.instant();
         List<EventHandler> handlers = event == null ? List.of() : CoreAccess.receiver().route(receiver, event.type());
         boolean inTransaction = event != null && CoreAccess.receiver().needsTransaction(handlers);
@@ -355,15 +377,15 @@ public final class InboxProcessor implements AutoCloseable {
             return;
         }
         if (failure == null) {
-            if (!inTransaction && !step(message, PipelineStep.COMPLETE, () -> inbox.markDone(message))) {
-                log.warn("payhooks inbox: row {} ({}) finished after its lease was taken over; lengthen the lease (now {})",
-                        LogText.escape(message.id()), LogText.escape(message.eventId()), lease);
+            if (pass != null) {
+                pass.succeeded();
             }
-            Duration elapsed = Duration.between(started, clock.instant());
-            notify(listener -> listener.onSucceeded(message, elapsed));
-            log.debug("payhooks inbox: row {} ({} {}) done on attempt {}", LogText.escape(message.id()),
-                    LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts());
+            // A transactional attempt marked its row done in its own transaction.
+            finish(message, started, !inTransaction);
             return;
+        }
+        if (pass != null && pass.kind() == OrderingGuard.Kind.RUN) {
+            pass.failed();
         }
         if (message.attempts() >= maxAttempts) {
             log.warn("payhooks inbox: row {} ({} {}) failed attempt {} of {}; marked dead", LogText.escape(message.id()),
@@ -392,6 +414,21 @@ public final class InboxProcessor implements AutoCloseable {
                     + inbox.getClass().getName());
         }
         return (TransactionalInbox) inbox;
+    }
+
+    private void finish(InboxMessage message, Instant started) {
+        finish(message, started, true);
+    }
+
+    private void finish(InboxMessage message, Instant started, boolean markDone) {
+        if (markDone && !step(message, PipelineStep.COMPLETE, () -> inbox.markDone(message))) {
+            log.warn("payhooks inbox: row {} ({}) finished after its lease was taken over; lengthen the lease (now {})",
+                    LogText.escape(message.id()), LogText.escape(message.eventId()), lease);
+        }
+        Duration elapsed = Duration.between(started, clock.instant());
+        notify(listener -> listener.onSucceeded(message, elapsed));
+        log.debug("payhooks inbox: row {} ({} {}) done on attempt {}", LogText.escape(message.id()),
+                LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts());
     }
 
     private void recordDead(InboxMessage message, Throwable failure) {

@@ -50,6 +50,12 @@ public final class CoreAccess {
          *         {@link dev.payhooks.spi.TransactionalEventHandler})
          */
         boolean needsTransaction(List<EventHandler> handlers);
+
+        /**
+         * @param receiver the receiver
+         * @return its ordering guard, or {@code null} when it has none
+         */
+        OrderingGuard ordering(WebhookReceiver receiver);
     }
 
     /** What {@link WebhookRequest} shares. */
@@ -77,6 +83,15 @@ public final class CoreAccess {
          * @return a builder
          */
         Event.Builder builderSharing(String provider, String id, String type, byte[] rawJson);
+
+        /**
+         * @param event an event
+         * @param stale whether the ordering guard found it older than the stored version
+         * @param tie whether it ties with the stored version
+         * @param refetched the object's current state, or {@code null}
+         * @return a copy carrying the verdict, sharing the body
+         */
+        Event withOrderingVerdict(Event event, boolean stale, boolean tie, Object refetched);
     }
 
     private static volatile RequestAccess request;

@@ -69,7 +69,10 @@ public final class JsonEventDecoder implements EventDecoder {
     private static final int MODE = 3;
     private static final int ACCOUNT = 4;
     private static final int API_VERSION = 5;
-    private static final int FIRST_ATTRIBUTE = 6;
+    private static final int ORDER_TYPE = 6;
+    private static final int ORDER_ID = 7;
+    private static final int ORDER_SEQUENCE = 8;
+    private static final int FIRST_ATTRIBUTE = 9;
 
     private final String provider;
     private final boolean numericId;
@@ -85,6 +88,8 @@ public final class JsonEventDecoder implements EventDecoder {
     private final JsonLimits limits;
     private final Json json;
     private final String[] pointers;
+    private final String orderingObjectType;
+    private final int[][] sharedSlots;
 
     private JsonEventDecoder(Builder b) {
         this.provider = b.provider;
@@ -106,16 +111,30 @@ public final class JsonEventDecoder implements EventDecoder {
         pointers[MODE] = b.modePointer;
         pointers[ACCOUNT] = b.accountPointer;
         pointers[API_VERSION] = b.apiVersionPointer;
+        pointers[ORDER_TYPE] = b.orderTypePointer;
+        pointers[ORDER_ID] = b.orderIdPointer;
+        pointers[ORDER_SEQUENCE] = b.orderSequencePointer;
+        this.orderingObjectType = b.orderTypeConstant;
         int i = FIRST_ATTRIBUTE;
         for (String pointer : b.attributes.values()) {
             pointers[i++] = pointer;
         }
         this.root = new Node();
+        // A pointer named twice (an attribute and the ordering object, say) is read once into its
+        // first slot and copied to the others after the pass.
+        Map<String, Integer> firstSlot = new HashMap<>();
+        List<int[]> copies = new ArrayList<>();
         for (int slot = 0; slot < slotCount; slot++) {
             if (pointers[slot] != null) {
-                root.add(segments(pointers[slot]), slot);
+                Integer first = firstSlot.putIfAbsent(pointers[slot], slot);
+                if (first == null) {
+                    root.add(segments(pointers[slot]), slot);
+                } else {
+                    copies.add(new int[] {first, slot});
+                }
             }
         }
+        this.sharedSlots = copies.toArray(new int[0][]);
     }
 
     /**
@@ -150,6 +169,9 @@ public final class JsonEventDecoder implements EventDecoder {
         } catch (IOException e) {
             throw Json.translate(e, "the body");
         }
+        for (int[] shared : sharedSlots) {
+            values[shared[1]] = values[shared[0]];
+        }
         String idHeader = idHeaders == null ? null : firstPresent(request, idHeaders);
         String id = idHeader != null ? header(request, idHeader, "id")
                 : required(values[ID], pointers[ID], "id", numericId);
@@ -176,7 +198,37 @@ public final class JsonEventDecoder implements EventDecoder {
         for (int i = 0; i < attributeNames.size(); i++) {
             event.attribute(attributeNames.get(i), text(values[FIRST_ATTRIBUTE + i]));
         }
+        if (pointers[ORDER_ID] != null) {
+            orderingObject(event, values);
+        }
         return event.build();
+    }
+
+    /**
+     * The ordering object, when the body names one: a missing or unusable value leaves the event
+     * without one (the ordering guard then does not apply), since the guard is optional and an
+     * event that lacks it is still a valid event.
+     */
+    private void orderingObject(Event.Builder event, Object[] values) {
+        String objectType = orderingObjectType != null ? orderingObjectType : orderingText(values[ORDER_TYPE]);
+        String objectId = orderingText(values[ORDER_ID]);
+        if (objectType != null && objectId != null) {
+            event.orderingObject(objectType, objectId);
+            Object sequence = values[ORDER_SEQUENCE];
+            event.orderingSequence(sequence instanceof Long number ? number : null);
+        }
+    }
+
+    private static String orderingText(Object value) {
+        if (!(value instanceof String text) || text.isEmpty() || text.length() > MAX_ID_LENGTH) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < 0x20 || text.charAt(i) == 0x7F) {
+                return null;
+            }
+        }
+        return text;
     }
 
     /**
@@ -419,6 +471,10 @@ public final class JsonEventDecoder implements EventDecoder {
         private Set<String> signedHeaders;
         private boolean idempotencyKeyFromBodyDigest;
         private String dataPointer = "/data";
+        private String orderTypePointer;
+        private String orderTypeConstant;
+        private String orderIdPointer;
+        private String orderSequencePointer;
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private JsonLimits limits = JsonLimits.defaults();
 
@@ -612,6 +668,57 @@ public final class JsonEventDecoder implements EventDecoder {
         }
 
         /**
+         * Where the object the event is about is named, for the ordering guard
+         * ({@link Event#orderingObject()}): both members must be non-empty strings of at most
+         * {@link #MAX_ID_LENGTH} characters, else the event has no ordering object. Stripe:
+         * {@code orderingObject("/data/object/object", "/data/object/id")}.
+         *
+         * @param typePointer a JSON pointer to the object type
+         * @param idPointer a JSON pointer to the object id
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder orderingObject(String typePointer, String idPointer) {
+            this.orderTypePointer = memberPointer(typePointer, "ordering object type");
+            this.orderTypeConstant = null;
+            this.orderIdPointer = memberPointer(idPointer, "ordering object id");
+            return this;
+        }
+
+        /**
+         * As {@link #orderingObject(String, String)}, for payloads whose objects are all of one
+         * type. Yoco: {@code orderingObjectOfType("payment", "/payload/id")}.
+         *
+         * @param objectType the object type, not empty
+         * @param idPointer a JSON pointer to the object id
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder orderingObjectOfType(String objectType, String idPointer) {
+            Objects.requireNonNull(objectType, "objectType");
+            if (objectType.isEmpty()) {
+                throw new IllegalArgumentException("the ordering object type must not be empty");
+            }
+            this.orderTypeConstant = objectType;
+            this.orderTypePointer = null;
+            this.orderIdPointer = memberPointer(idPointer, "ordering object id");
+            return this;
+        }
+
+        /**
+         * Where a tie-breaker between same-second events of one object is (a JSON integer such
+         * as a version number), for providers that send one. Needs an ordering object.
+         *
+         * @param pointer a JSON pointer to an integer member
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder orderingSequence(String pointer) {
+            this.orderSequencePointer = memberPointer(pointer, "ordering sequence");
+            return this;
+        }
+
+        /**
          * The JSON limits (default {@link JsonLimits#defaults()}).
          *
          * @param limits the limits
@@ -628,6 +735,9 @@ public final class JsonEventDecoder implements EventDecoder {
          * @return an immutable decoder
          */
         public JsonEventDecoder build() {
+            if (orderSequencePointer != null && orderIdPointer == null) {
+                throw new IllegalStateException("an ordering sequence needs an ordering object: call orderingObject(...)");
+            }
             return new JsonEventDecoder(this);
         }
 

@@ -39,6 +39,25 @@ class JsonEventDecoderTest {
     }
 
     @Test
+    void readsTheOrderingObjectEvenWhenAnAttributeNamesTheSameMembers() {
+        JsonEventDecoder decoder = JsonEventDecoder.builder("p").created("/created")
+                .attribute("data.id", "/data/id").orderingObject("/data/object", "/data/id").orderingSequence("/data/v")
+                .attribute("again", "/data/id").build();
+
+        Event event = decode(decoder, "{\"id\":\"e1\",\"type\":\"t\",\"created\":5,\"data\":{\"object\":\"refund\",\"id\":\"re_1\",\"v\":7}}");
+        Event noObject = decode(decoder, "{\"id\":\"e2\",\"type\":\"t\",\"data\":{\"object\":\"refund\",\"id\":7}}");
+        Event ofType = decode(JsonEventDecoder.builder("p").orderingObjectOfType("payment", "/payload/id").build(),
+                "{\"id\":\"e3\",\"type\":\"t\",\"payload\":{\"id\":\"p_1\"}}");
+
+        assertThat(event.orderingObject()).contains(new dev.payhooks.ObjectRef("refund", "re_1"));
+        assertThat(event.orderingSequence()).hasValue(7);
+        assertThat(event.attribute("data.id")).contains("re_1");
+        assertThat(event.attribute("again")).contains("re_1");
+        assertThat(noObject.orderingObject()).as("a number is not an object id").isEmpty();
+        assertThat(ofType.orderingObject()).contains(new dev.payhooks.ObjectRef("payment", "p_1"));
+    }
+
+    @Test
     void decodesTheEnvelopeAndSkipsEverythingElse() {
         Event event = decode(STRIPE_LIKE, """
                 {"id":"evt_1","object":"event","api_version":"2024-06-20","created":1700000000,

@@ -31,7 +31,10 @@ public final class HmacPresets {
      * entries verified against {@code whpk_} public keys; {@code whsec_} + base64 secrets of 24 to
      * 64 bytes; 5 minutes tolerance both ways (as the reference libraries). The event id and the
      * idempotency key are the {@code webhook-id} (the spec says to deduplicate by it); type at
-     * {@code /type}, created at {@code /timestamp}, data at {@code /data}.
+     * {@code /type}, created at {@code /timestamp}, data at {@code /data}. The spec does not say
+     * where a payload names its object, so events carry no ordering object (the ordering guard
+     * does not apply) unless you name one:
+     * {@code standardWebhooks().redefine().events(e -> e.orderingObject("/data/object", "/data/id")).build()}.
      *
      * @return the provider, named {@code standard-webhooks}
      */
@@ -49,7 +52,9 @@ public final class HmacPresets {
      * events</a>), and Yoco's envelope {@code {id, type, createdDate, payload: {mode, metadata: {checkoutId}}}}.
      * The idempotency key is still the {@code webhook-id}. The
      * checkout id is available to filters as {@code event.at("/payload/metadata/checkoutId")} and as
-     * the attribute {@code checkoutId}.
+     * the attribute {@code checkoutId}. For the ordering guard an event is about the object in
+     * {@code payload} (its {@code id}; Yoco's ids are unique across object kinds, so the type is
+     * simply {@code payload}), positioned by {@code createdDate}.
      *
      * @return the provider, named {@code yoco}
      */
@@ -57,7 +62,8 @@ public final class HmacPresets {
         return HmacWebhooks.define("yoco").scheme(standardWebhooksScheme())
                 .tolerance(Tolerance.of(Duration.ofMinutes(3)))
                 .events(envelope -> envelope.id("/id").type("/type").created("/createdDate").mode("/payload/mode")
-                        .data("/payload").attribute("checkoutId", "/payload/metadata/checkoutId"))
+                        .data("/payload").attribute("checkoutId", "/payload/metadata/checkoutId")
+                        .orderingObjectOfType("payload", "/payload/id"))
                 .build();
     }
 

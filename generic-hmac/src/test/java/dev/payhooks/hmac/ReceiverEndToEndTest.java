@@ -42,6 +42,39 @@ class ReceiverEndToEndTest {
                 + "\"metadata\":{\"checkoutId\":\"" + checkoutId + "\"}}}");
     }
 
+    @Test
+    void yocoEventsAreOrderedByTheirPayloadAndCreatedDate() {
+        WebhookReceiver receiver = WebhookReceiver.builder().source(HmacPresets.yoco().source(YOCO_SECRET)).clock(clock)
+                .ordering(dev.payhooks.Ordering.inMemory()).on("refund.*", handled::add).build();
+        WebhookSigner signer = HmacPresets.yoco().signer(YOCO_SECRET);
+        byte[] newer = utf8("{\"id\":\"evt_2\",\"type\":\"refund.failed\",\"createdDate\":\"2026-11-22T11:59:59.000Z\","
+                + "\"payload\":{\"id\":\"p_9\",\"mode\":\"live\"}}");
+        byte[] older = utf8("{\"id\":\"evt_1\",\"type\":\"refund.succeeded\",\"createdDate\":\"2026-11-22T11:59:58.500Z\","
+                + "\"payload\":{\"id\":\"p_9\",\"mode\":\"live\"}}");
+
+        assertThat(receiver.receive(signer.request(newer, clock.instant(), "msg_2")).outcome()).isEqualTo(Outcome.HANDLED);
+        WebhookResponse late = receiver.receive(signer.request(older, clock.instant(), "msg_1"));
+
+        assertThat(late.outcome()).isEqualTo(Outcome.STALE);
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(handled).extracting(Event::id).containsExactly("evt_2");
+    }
+
+    @Test
+    void standardWebhooksEventsNameNoObjectUnlessTheirPointersAreGiven() {
+        byte[] body = utf8("{\"type\":\"invoice.paid\",\"timestamp\":\"2026-11-22T11:59:58Z\",\"data\":{\"object\":\"invoice\",\"id\":\"in_1\"}}");
+        HmacWebhooks plain = HmacPresets.standardWebhooks();
+        HmacWebhooks ordered = plain.redefine().events(e -> e.orderingObject("/data/object", "/data/id")).build();
+        String secret = YOCO_SECRET;
+        WebhookRequest request = plain.signer(secret).request(body, clock.instant(), "msg_7");
+
+        Event unordered = plain.source(secret).decoder().decode(request, dev.payhooks.spi.Verification.forTenant(null));
+        Event named = ordered.source(secret).decoder().decode(request, dev.payhooks.spi.Verification.forTenant(null));
+
+        assertThat(unordered.orderingObject()).isEmpty();
+        assertThat(named.orderingObject()).contains(new dev.payhooks.ObjectRef("invoice", "in_1"));
+    }
+
     private WebhookReceiver yocoReceiver(Set<String> myCheckouts) {
         return WebhookReceiver.builder()
                 .source(HmacPresets.yoco().source(YOCO_SECRET))
@@ -72,6 +105,7 @@ class ReceiverEndToEndTest {
         assertThat(event.idempotencyKey()).isEqualTo("msg_1");
         assertThat(event.at("/amount")).isEmpty();
         assertThat(event.data(Payment.class)).isEqualTo(new Payment("p_1", 2900, "ZAR"));
+        assertThat(event.orderingObject()).contains(new dev.payhooks.ObjectRef("payload", "p_1"));
 
         // Yoco retries with a fresh timestamp and signature but the same webhook-id, sometimes via svix-id.
         clock.advance(Duration.ofMinutes(5));

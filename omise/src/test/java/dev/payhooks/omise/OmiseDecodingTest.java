@@ -50,6 +50,7 @@ class OmiseDecodingTest {
         assertThat(charge.customer()).contains("cust_test_5086xleuh9ft4bn0ac2");
         assertThat(charge.createdAt()).contains(Instant.parse("2015-06-02T05:41:49Z"));
         assertThat(event.at("/data/card/last_digits")).contains("4242");
+        assertThat(event.orderingObject()).contains(new dev.payhooks.ObjectRef("charge", "chrg_test_5086xlsx4lghk9bpb75"));
     }
 
     @Test

@@ -108,4 +108,31 @@ public final class StripeEvents {
         Objects.requireNonNull(fetcher, "fetcher");
         return relatedObject(event).map(fetcher::fetch);
     }
+
+    /**
+     * The ordering guard's refetch hook ({@link dev.payhooks.Ordering.Builder#refetcher}) on your
+     * {@link RelatedObjectFetcher}: it is given the object the event is about (for a snapshot
+     * event {@code data.object}'s type and id and the event's account as the context; for a thin
+     * event its related object), and what it returns reaches the handlers as
+     * {@code event.refetched(YourType.class)}.
+     *
+     * <pre>{@code
+     * Ordering ordering = Ordering.builder()
+     *         .refetcher(StripeEvents.refetcher(ref -> stripeClient.refunds().retrieve(ref.id())))
+     *         .build();
+     * }</pre>
+     *
+     * @param fetcher calls your Stripe client; an exception answers the delivery 503
+     * @return the refetch hook
+     * @since 0.2.0
+     */
+    public static dev.payhooks.ObjectRefetcher refetcher(RelatedObjectFetcher<?> fetcher) {
+        Objects.requireNonNull(fetcher, "fetcher");
+        return (event, object) -> {
+            Optional<StripeRelatedObject> related = relatedObject(event)
+                    .filter(r -> r.id().equals(object.id()) && r.type().equals(object.type()));
+            return fetcher.fetch(related.orElseGet(() -> new StripeRelatedObject(object.id(), object.type(), null,
+                    event.account().orElse(null))));
+        };
+    }
 }

@@ -337,6 +337,36 @@ class StripeEventDecoderTest {
                 .isInstanceOfSatisfying(WebhookDecodingException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
+    @Test
+    void snapshotAndThinEventsNameTheObjectTheyAreAboutForOrdering() {
+        Event refund = decode(Fixtures.event("refund.updated"));
+        Event thin = decode(Fixtures.event("thin.v1.billing.meter.error_report_triggered"));
+        Event balance = decode(Fixtures.event("balance.available"));
+
+        assertThat(refund.orderingObject()).contains(new dev.payhooks.ObjectRef("refund", "re_3QkV2bLkdIwHu7ix0Yb3pXrS"));
+        assertThat(refund.orderingSequence()).isEmpty();
+        assertThat(thin.orderingObject()).contains(new dev.payhooks.ObjectRef("billing.meter",
+                "mtr_test_61R9IeFv9Pz8t2fpr41IhS16R9IeFsiU"));
+        assertThat(balance.orderingObject()).as("a balance has no id").isEmpty();
+    }
+
+    @Test
+    void theRefetcherAsksTheFetcherForTheObjectOfTheEvent() {
+        Event refund = decode(Fixtures.event("refund.updated"));
+        Event thin = decode(Fixtures.event("thin.v1.billing.meter.error_report_triggered"));
+        List<StripeRelatedObject> asked = new ArrayList<>();
+        dev.payhooks.ObjectRefetcher refetcher = StripeEvents.refetcher(ref -> {
+            asked.add(ref);
+            return "current";
+        });
+
+        assertThat(refetcher.fetch(refund, refund.orderingObject().orElseThrow())).isEqualTo("current");
+        refetcher.fetch(thin, thin.orderingObject().orElseThrow());
+
+        assertThat(asked.get(0)).isEqualTo(new StripeRelatedObject("re_3QkV2bLkdIwHu7ix0Yb3pXrS", "refund", null, null));
+        assertThat(asked.get(1).urlIfPresent()).contains("/v1/billing/meters/mtr_test_61R9IeFv9Pz8t2fpr41IhS16R9IeFsiU");
+    }
+
     private Event decode(byte[] body) {
         return decoder.decode(WebhookRequest.builder().body(body).build(), Verification.verified());
     }

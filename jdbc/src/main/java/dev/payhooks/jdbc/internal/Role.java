@@ -21,6 +21,10 @@ public record Role<S extends TableSql>(String owner, String noun, String spi, St
     /** The inbox table. */
     public static final Role<InboxSql> INBOX = new Role<>("JdbcInbox", "inbox", "Inbox", "InboxContract", InboxSql::new);
 
+    /** The ordering guard's object version table. */
+    public static final Role<ObjectVersionSql> OBJECT_VERSIONS = new Role<>("JdbcObjectVersionStore", "object version store",
+            "ObjectVersionStore", "ObjectVersionStoreContract", ObjectVersionSql::new);
+
     /**
      * Builds a table's statements.
      *

@@ -18,7 +18,7 @@ import java.util.Map;
  * Every method runs its statements on an autocommit connection that the caller owns; none of them
  * commits, rolls back or closes it.
  */
-public abstract sealed class TableSql permits IdempotencySql, InboxSql {
+public abstract sealed class TableSql permits IdempotencySql, InboxSql, ObjectVersionSql {
 
     final Dialect dialect;
     final TableName table;

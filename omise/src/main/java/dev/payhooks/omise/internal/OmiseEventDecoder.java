@@ -27,7 +27,9 @@ import java.util.Optional;
  * key: "charge.complete", created_at: ISO-8601, data: {object: "charge", ...}}}. The type is in
  * {@code key}. Accounts pinned to API versions before 2019-05-29 send {@code created} instead of
  * {@code created_at} (omise-java's and omise-go's events-get.json fixtures), so that is read too.
- * Optionally confirms each event by fetching it back. Immutable and thread-safe.
+ * Optionally confirms each event by fetching it back. For the ordering guard the event is about
+ * the object in {@code data} ({@code object} and {@code id}), positioned by {@code created_at}.
+ * Immutable and thread-safe.
  */
 public final class OmiseEventDecoder implements EventDecoder {
 
@@ -57,6 +59,8 @@ public final class OmiseEventDecoder implements EventDecoder {
                 .created("/created_at")
                 .mode("/livemode")
                 .data("/data")
+                // The ordering guard's object: the one in data (charge chrg_..., refund rfnd_...).
+                .orderingObject("/data/object", "/data/id")
                 .attribute(OBJECT, "/object")
                 .attribute(DATA_OBJECT, "/data/object")
                 .attribute(DATA_ID, "/data/id")

@@ -85,6 +85,38 @@ public final class RedisKeys {
         return prefix + '{' + tag + '}';
     }
 
+    /**
+     * The Redis key of a provider object's version, for the ordering guard:
+     * {@code <prefix>{<provider>:<tenant>:<object type>:<object id>}}, escaped as event keys are.
+     * Its hold lives beside it under {@link #holdOf(String)}, in the same Cluster slot.
+     *
+     * @param prefix a prefix accepted by {@link #validPrefix(String)}
+     * @param key the object
+     * @return the Redis key of its version
+     */
+    public static String of(String prefix, dev.payhooks.spi.ObjectKey key) {
+        StringBuilder identity = new StringBuilder(64);
+        escape(key.provider(), identity);
+        identity.append(':');
+        escape(key.tenant(), identity);
+        identity.append(':');
+        escape(key.objectType(), identity);
+        identity.append(':');
+        escape(key.objectId(), identity);
+        String tag = identity.length() <= MAX_IDENTITY_LENGTH ? identity.toString() : digest(identity);
+        return prefix + '{' + tag + '}';
+    }
+
+    /**
+     * The key of the hold on an object, beside its version key (same hash tag, same slot).
+     *
+     * @param versionKey the object's version key from {@link #of(String, dev.payhooks.spi.ObjectKey)}
+     * @return the hold key
+     */
+    public static String holdOf(String versionKey) {
+        return versionKey + ":hold";
+    }
+
     static void escape(String value, StringBuilder out) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -31,6 +31,11 @@ import java.util.Objects;
  * member where the type has one. The related object itself is not in the payload: see
  * {@code StripeEvents.fetchRelatedObject(event, fetcher)}.
  *
+ * <p><b>Ordering</b> ({@link Event#orderingObject()}): a snapshot event is about
+ * {@code data.object} ({@code object} and {@code id}); a thin event about its related object
+ * ({@code type} and {@code id}); the position is {@code created}. Stripe has no sequence number, so
+ * events of one object in the same second are ties.
+ *
  * <p>Attribute names are listed in {@link StripeAttributes}. Immutable and thread-safe.
  */
 public final class StripeEventDecoder implements EventDecoder {
@@ -62,6 +67,8 @@ public final class StripeEventDecoder implements EventDecoder {
                 .account("/account")
                 .apiVersion("/api_version")
                 .data(SNAPSHOT_DATA)
+                // The ordering guard's object: the snapshot's own type and id (refund re_...).
+                .orderingObject("/data/object/object", "/data/object/id")
                 .attribute(StripeAttributes.OBJECT, "/object")
                 .attribute(StripeAttributes.REQUEST_ID, "/request/id")
                 .attribute(StripeAttributes.REQUEST_IDEMPOTENCY_KEY, "/request/idempotency_key")
@@ -117,6 +124,12 @@ public final class StripeEventDecoder implements EventDecoder {
             }
         }
         if (thin) {
+            // A thin event is about its related object; ordered by it when the event names one.
+            String relatedType = found.get(StripeAttributes.RELATED_OBJECT_TYPE);
+            String relatedId = found.get(StripeAttributes.RELATED_OBJECT_ID);
+            if (relatedType != null && !relatedType.isEmpty() && relatedId != null && !relatedId.isEmpty()) {
+                builder.orderingObject(relatedType, relatedId);
+            }
             builder.dataPointer(THIN_DATA)
                     .account(found.get(CONTEXT))
                     .attribute(StripeAttributes.REQUEST_ID, found.get(REASON_REQUEST_ID))
