@@ -250,7 +250,7 @@ public final class Event {
      * thin event's related object; Omise: the object in {@code data}).
      *
      * @return the object, or empty when the decoder names none (the guard then does not apply)
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public Optional<ObjectRef> orderingObject() {
         return Optional.ofNullable(orderingObject);
@@ -261,7 +261,7 @@ public final class Event {
      * payload has one (a version or sequence number).
      *
      * @return the sequence, or empty
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public OptionalLong orderingSequence() {
         return orderingSequence == null ? OptionalLong.empty() : OptionalLong.of(orderingSequence);
@@ -274,7 +274,7 @@ public final class Event {
      * Always {@code false} without an ordering guard.
      *
      * @return whether the event is stale
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public boolean isStale() {
         return stale;
@@ -286,7 +286,7 @@ public final class Event {
      * merge, or read {@link #refetched(Class)}. Always {@code false} without an ordering guard.
      *
      * @return whether the event ties
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public boolean isTie() {
         return tie;
@@ -303,7 +303,7 @@ public final class Event {
      * @return the current state, or empty when nothing was fetched
      * @throws WebhookDecodingException when the fetched JSON does not fit the type
      * @throws ClassCastException when the refetcher returned another type and no JSON
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public <T> Optional<T> refetched(Class<T> type) {
         Objects.requireNonNull(type, "type");
@@ -562,7 +562,7 @@ public final class Event {
          * @param objectId the object id ({@code re_...}), or {@code null} for none
          * @return this builder
          * @throws IllegalArgumentException when only one of the two is given, or one is empty
-         * @since 0.2.0
+         * @since 0.1.0
          */
         public Builder orderingObject(String objectType, String objectId) {
             if ((objectType == null) != (objectId == null)) {
@@ -575,7 +575,7 @@ public final class Event {
         /**
          * @param sequence a tie-breaker between same-second events of one object, or {@code null}
          * @return this builder
-         * @since 0.2.0
+         * @since 0.1.0
          */
         public Builder orderingSequence(Long sequence) {
             this.orderingSequence = sequence;

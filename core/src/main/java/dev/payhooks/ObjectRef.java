@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param type the object type ({@code refund}, {@code charge}, {@code payment}); never empty
  * @param id the object id ({@code re_...}); never empty
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record ObjectRef(String type, String id) {
     /**

@@ -15,7 +15,7 @@ package dev.payhooks;
  * answers the delivery 503 (no handler runs), so the provider delivers it again later.
  * Implementations must be thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ObjectRefetcher {

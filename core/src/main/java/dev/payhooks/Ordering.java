@@ -47,7 +47,7 @@ import java.util.Optional;
  * {@link OrderingPolicy#REFETCH} do not hold their object and never move its version. Immutable
  * and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class Ordering {
 
@@ -138,7 +138,7 @@ public final class Ordering {
     /**
      * Builds an {@link Ordering}. Not thread-safe; the product is.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public static final class Builder {
         private ObjectVersionStore store;

@@ -5,7 +5,7 @@ package dev.payhooks;
  * event already handled for its object: one policy for older events
  * ({@link Ordering.Builder#whenOlder}) and one for same-second ties ({@link Ordering.Builder#whenTied}).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public enum OrderingPolicy {
     /**

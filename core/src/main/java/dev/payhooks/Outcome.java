@@ -24,7 +24,7 @@ public enum Outcome {
      * its object, and the policy is {@link OrderingPolicy#SKIP}: acknowledged (so the provider
      * stops retrying), no handler ran; {@link WebhookResponse#detail()} says which event is newer.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     STALE,
     /** The request failed verification or decoding; see {@link WebhookResponse#reason()}. */

@@ -833,7 +833,7 @@ public final class WebhookReceiver {
          *
          * @param ordering the guard's store and policies, e.g. {@link Ordering#inMemory()}
          * @return this builder
-         * @since 0.2.0
+         * @since 0.1.0
          */
         public Builder ordering(Ordering ordering) {
             this.ordering = Objects.requireNonNull(ordering, "ordering");

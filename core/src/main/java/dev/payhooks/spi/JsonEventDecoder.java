@@ -676,7 +676,7 @@ public final class JsonEventDecoder implements EventDecoder {
          * @param typePointer a JSON pointer to the object type
          * @param idPointer a JSON pointer to the object id
          * @return this builder
-         * @since 0.2.0
+         * @since 0.1.0
          */
         public Builder orderingObject(String typePointer, String idPointer) {
             this.orderTypePointer = memberPointer(typePointer, "ordering object type");
@@ -692,7 +692,7 @@ public final class JsonEventDecoder implements EventDecoder {
          * @param objectType the object type, not empty
          * @param idPointer a JSON pointer to the object id
          * @return this builder
-         * @since 0.2.0
+         * @since 0.1.0
          */
         public Builder orderingObjectOfType(String objectType, String idPointer) {
             Objects.requireNonNull(objectType, "objectType");
@@ -711,7 +711,7 @@ public final class JsonEventDecoder implements EventDecoder {
          *
          * @param pointer a JSON pointer to an integer member
          * @return this builder
-         * @since 0.2.0
+         * @since 0.1.0
          */
         public Builder orderingSequence(String pointer) {
             this.orderSequencePointer = memberPointer(pointer, "ordering sequence");

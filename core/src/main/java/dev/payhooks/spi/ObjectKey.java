@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param objectType the object type ({@code refund})
  * @param objectId the object id ({@code re_...})
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record ObjectKey(String provider, String tenant, String objectType, String objectId) {
     /**

@@ -20,14 +20,14 @@ import java.util.OptionalLong;
  * @param sequence the tie-breaker, when the provider has one
  * @param eventId the event id, to recognise the same event delivered again
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record ObjectVersion(Instant created, OptionalLong sequence, String eventId) {
 
     /**
      * How an event's version relates to the stored one.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public enum Relation {
         /** Later than the stored version: handle it and advance. */

@@ -25,7 +25,7 @@ import java.util.Optional;
  * 503). Every implementation should pass the test kit's
  * {@code dev.payhooks.testkit.contract.ObjectVersionStoreContract}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface ObjectVersionStore {
 
@@ -112,7 +112,7 @@ public interface ObjectVersionStore {
      * live hold is forgotten first; if every object is held, a new claim fails with
      * {@link WebhookUnavailableException} (503). Its state is lost on restart.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     final class InMemoryBuilder {
         private Clock clock = Clock.systemUTC();

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * What {@link ObjectVersionStore#claim} decided for one event of an object.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public sealed interface VersionClaim {
 
@@ -19,7 +19,7 @@ public sealed interface VersionClaim {
      * @param tie whether the event ties with the stored version ({@link ObjectVersion.Relation#TIE})
      * @param stored the newest version handled so far, or empty for an object not seen before
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     record Claimed(ClaimToken token, boolean tie, Optional<ObjectVersion> stored) implements VersionClaim {
         /**
@@ -45,7 +45,7 @@ public sealed interface VersionClaim {
      *
      * @param stored the newest version handled so far
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     record Older(ObjectVersion stored) implements VersionClaim {
         /**
@@ -62,7 +62,7 @@ public sealed interface VersionClaim {
      * Another event of the object is being handled (its claim has not expired): try again later.
      * Nothing was claimed.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     record Busy() implements VersionClaim {
     }

@@ -54,7 +54,7 @@ import java.util.Optional;
  *
  * <p>Immutable after {@link Builder#build()} and thread-safe.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class JdbcObjectVersionStore implements ObjectVersionStore {
 
@@ -164,7 +164,7 @@ public final class JdbcObjectVersionStore implements ObjectVersionStore {
     /**
      * Builds a {@link JdbcObjectVersionStore}. Not thread-safe; the product is.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public static final class Builder extends TableBuilder<Builder> {
         private Duration retention = Duration.ofDays(30);

@@ -1,15 +1,14 @@
 package dev.payhooks.redis;
 
 import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.redis.internal.Commands;
 import dev.payhooks.redis.internal.RedisKeys;
 import dev.payhooks.redis.internal.Script;
 import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.IdempotencyStore;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -18,12 +17,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -102,6 +97,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     private final Duration retention;
     private final String retentionMillis;
     private final Duration commandTimeout;
+    private final Commands commands;
 
     private RedisIdempotencyStore(Builder builder) {
         this.redis = builder.redis;
@@ -110,6 +106,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         this.retention = builder.retention;
         this.retentionMillis = Long.toString(builder.retention.toMillis());
         this.commandTimeout = builder.commandTimeout;
+        this.commands = new Commands(builder.redis, builder.commandTimeout);
     }
 
     /**
@@ -265,79 +262,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     }
 
     private <T> T script(Script script, ScriptOutputType type, String redisKey, String what, String... args) {
-        String[] keys = {redisKey};
-        List<RedisFuture<T>> sent = new ArrayList<>(1);
-        try {
-            return await(() -> {
-                RedisFuture<T> command = redis.evalsha(script.sha1(), type, keys, args);
-                sent.add(command);
-                return command;
-            }, what);
-        } catch (NoScript e) {
-            // The server's script cache does not have it (first use, SCRIPT FLUSH, restart, another
-            // cluster node): EVAL runs it and caches it for the next EVALSHA.
-            return await(() -> redis.<T>eval(script.source(), type, keys, args), what);
-        } catch (WebhookUnavailableException e) {
-            if (e.getCause() instanceof TimeoutException && !sent.isEmpty()) {
-                // Nobody waits for this command any more, but Lettuce still sends it once it has
-                // reconnected, possibly to a restarted server whose script cache is empty. A late
-                // NOSCRIPT is answered with the script itself, so that a completion or release that
-                // came too late for its delivery is recorded all the same (both check the token,
-                // so running late never touches a claim that is no longer ours).
-                sent.get(0).whenComplete((ignored, failure) -> {
-                    if (failure instanceof RedisNoScriptException) {
-                        evalQuietly(script, type, keys, args);
-                    }
-                });
-            }
-            throw e;
-        }
-    }
-
-    private void evalQuietly(Script script, ScriptOutputType type, String[] keys, String... args) {
-        try {
-            redis.eval(script.source(), type, keys, args);
-        } catch (RedisException ignored) {
-            // Rejected at once (connection closed again): the provider's retry or the lease's end
-            // settles the key, as it would have without this second try.
-        }
+        return commands.script(script, type, new String[] {redisKey}, what, args);
     }
 
     private void releaseLater(String redisKey, String claimed) {
         // Commands on one connection run in the order they were written, so this release runs after
         // the SET that was not answered in time, whenever that one runs. Nobody waits for it.
-        try {
-            redis.eval(Script.RELEASE.source(), ScriptOutputType.INTEGER, new String[] {redisKey}, claimed);
-        } catch (RedisException ignored) {
-            // Rejected at once (connection closed): then the SET was not written either.
-        }
+        commands.evalQuietly(Script.RELEASE, ScriptOutputType.INTEGER, new String[] {redisKey}, claimed);
     }
 
     private <T> T await(Supplier<RedisFuture<T>> command, String what) {
-        try {
-            return command.get().get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new WebhookUnavailableException("Redis did not " + what + " within the command timeout of "
-                    + commandTimeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WebhookUnavailableException("interrupted while waiting for Redis to " + what, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RedisNoScriptException) {
-                throw new NoScript(cause);
-            }
-            throw unavailable(what, cause);
-        } catch (RedisException e) {
-            throw unavailable(what, e);
-        }
-    }
-
-    private static WebhookUnavailableException unavailable(String what, Throwable cause) {
-        // The exception type says what kind of failure it was; Lettuce's message (which may name the
-        // host) stays in the cause, for the log.
-        return new WebhookUnavailableException("Redis could not " + what + " (" + cause.getClass().getSimpleName()
-                + ")", cause);
+        return commands.await(command, what);
     }
 
     private static Instant serverTime(List<Object> state) {
@@ -387,13 +322,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     }
 
     /** The server does not have a script in its cache; internal to the EVALSHA fallback. */
-    private static final class NoScript extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoScript(Throwable cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
-    }
 
     /**
      * Builds a {@link RedisIdempotencyStore}. Not thread-safe; the product is.

@@ -1,6 +1,7 @@
 package dev.payhooks.redis;
 
 import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.redis.internal.Commands;
 import dev.payhooks.redis.internal.RedisKeys;
 import dev.payhooks.redis.internal.Script;
 import dev.payhooks.spi.ClaimToken;
@@ -9,9 +10,7 @@ import dev.payhooks.spi.ObjectVersion;
 import dev.payhooks.spi.ObjectVersionStore;
 import dev.payhooks.spi.VersionClaim;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -23,9 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +52,7 @@ import java.util.function.Supplier;
  *
  * <p>Immutable after {@link Builder#build()} and thread-safe. The store never closes the connection.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class RedisObjectVersionStore implements ObjectVersionStore {
 
@@ -71,6 +67,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
     private final String keyPrefix;
     private final Duration retention;
     private final Duration commandTimeout;
+    private final Commands commands;
 
     private RedisObjectVersionStore(Builder builder) {
         this.redis = builder.redis;
@@ -78,6 +75,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
         this.keyPrefix = builder.keyPrefix;
         this.retention = builder.retention;
         this.commandTimeout = builder.commandTimeout;
+        this.commands = new Commands(builder.redis, builder.commandTimeout);
     }
 
     /**
@@ -206,33 +204,11 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
     }
 
     private <T> T evalScript(Script script, ScriptOutputType type, String[] keys, String what, String... args) {
-        try {
-            return await(() -> redis.evalsha(script.sha1(), type, keys, args), what);
-        } catch (NoScript e) {
-            // Not in the server's script cache yet (first use, restart, another node): EVAL caches it.
-            return await(() -> redis.<T>eval(script.source(), type, keys, args), what);
-        }
+        return commands.script(script, type, keys, what, args);
     }
 
     private <T> T await(Supplier<RedisFuture<T>> command, String what) {
-        try {
-            return command.get().get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new WebhookUnavailableException("Redis did not " + what + " within the command timeout of "
-                    + commandTimeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WebhookUnavailableException("interrupted while waiting for Redis to " + what, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RedisNoScriptException) {
-                throw new NoScript(cause);
-            }
-            throw new WebhookUnavailableException("Redis could not " + what + " (" + cause.getClass().getSimpleName() + ")",
-                    cause);
-        } catch (RedisException e) {
-            throw new WebhookUnavailableException("Redis could not " + what + " (" + e.getClass().getSimpleName() + ")", e);
-        }
+        return commands.await(command, what);
     }
 
     private static long millis(Duration duration, String name, Duration max) {
@@ -244,19 +220,10 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
         return Math.max(1, duration.toMillis());
     }
 
-    /** The server does not have a script in its cache. */
-    private static final class NoScript extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoScript(Throwable cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
-    }
-
     /**
      * Builds a {@link RedisObjectVersionStore}. Not thread-safe; the product is.
      *
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public static final class Builder {
         private final RedisClusterAsyncCommands<String, String> redis;

@@ -124,7 +124,7 @@ public final class StripeEvents {
      *
      * @param fetcher calls your Stripe client; an exception answers the delivery 503
      * @return the refetch hook
-     * @since 0.2.0
+     * @since 0.1.0
      */
     public static dev.payhooks.ObjectRefetcher refetcher(RelatedObjectFetcher<?> fetcher) {
         Objects.requireNonNull(fetcher, "fetcher");

@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of 16 threads claiming one object, one holds it at a time; and of 16 threads advancing one
  * object without holds, the newest version wins.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 public abstract class ObjectVersionStoreContract {
 
