@@ -32,6 +32,7 @@ module dev.payhooks.spring.boot {
     requires static micrometer.core;
     requires static micrometer.observation;
     requires static spring.boot.health;
+    requires static spring.boot.actuator;
 
     exports dev.payhooks.spring.boot;
     exports dev.payhooks.spring.boot.internal to spring.beans, spring.context, spring.core;

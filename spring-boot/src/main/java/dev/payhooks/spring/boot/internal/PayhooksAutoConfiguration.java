@@ -9,6 +9,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -153,6 +154,36 @@ public class PayhooksAutoConfiguration {
         @ConditionalOnMissingBean(name = "payhooksHealthIndicator")
         public PayhooksHealthIndicator payhooksHealthIndicator(EndpointRegistry registry, PayhooksProperties properties) {
             return new PayhooksHealthIndicator(new PayhooksHealth(registry, properties.getHealth(), Clock.systemUTC()));
+        }
+    }
+
+    /**
+     * The {@code payhooks} health indicator on Spring Boot 3.5 Actuator
+     * ({@code management.health.payhooks.enabled=false} turns it off).
+     *
+     * @since 0.1.0
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    @ConditionalOnMissingClass("org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnProperty(prefix = "management.health.payhooks", name = "enabled", matchIfMissing = true)
+    public static class Boot3HealthConfiguration {
+
+        /** Created by Spring. */
+        public Boot3HealthConfiguration() {
+        }
+
+        /**
+         * The indicator.
+         *
+         * @param registry the endpoints
+         * @param properties the thresholds
+         * @return the indicator, named {@code payhooks}
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "payhooksHealthIndicator")
+        public Boot3PayhooksHealthIndicator payhooksHealthIndicator(EndpointRegistry registry, PayhooksProperties properties) {
+            return new Boot3PayhooksHealthIndicator(new PayhooksHealth(registry, properties.getHealth(), Clock.systemUTC()));
         }
     }
 }
