@@ -340,7 +340,7 @@ class AutoConfigurationTest {
     void storeJdbcWithoutADataSourceAndStoreRedisWithoutItsModuleFailStartup() {
         runner.withPropertyValues("payhooks.store=jdbc")
                 .run(context -> assertFailure(context, "payhooks.store=jdbc needs exactly one DataSource bean"));
-        runner.withPropertyValues("payhooks.store=redis")
+        runner.withPropertyValues("payhooks.store=redis").withClassLoader(new FilteredClassLoader("dev.payhooks.redis"))
                 .run(context -> assertFailure(context, "payhooks.store=redis needs dev.payhooks:payhooks-redis"));
     }
 
