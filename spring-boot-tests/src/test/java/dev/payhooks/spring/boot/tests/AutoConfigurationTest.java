@@ -15,7 +15,9 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -239,6 +241,24 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void withoutTheServletApiTheReceiversAreBuiltAndNoFilterIsRegistered() {
+        runner.withClassLoader(new FilteredClassLoader("jakarta.servlet")).withUserConfiguration(RefundHandlers.class)
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean("payhooksWebhookFilter");
+                    assertThat(receiver(context, "stripe").receive(Deliveries.signed(SECRET,
+                            Deliveries.refund("evt_ns", "refund.failed", "re_ns"))).outcome()).isEqualTo(Outcome.HANDLED);
+                });
+    }
+
+    @Test
+    void aReadTimeoutOutOfRangeFailsStartup() {
+        runner.withPropertyValues("payhooks.endpoints.stripe.read-timeout=11m")
+                .run(context -> assertFailure(context, "payhooks.endpoints.stripe.read-timeout=PT11M is out of range"));
+        runner.withPropertyValues("payhooks.endpoints.stripe.max-body-size=0B")
+                .run(context -> assertFailure(context, "payhooks.endpoints.stripe.max-body-size=0B is out of range"));
+    }
+
+    @Test
     void aNonWebApplicationGetsNoFilter() {
         runner.run(context -> assertThat(context).doesNotHaveBean("payhooksWebhookFilter"));
     }
@@ -346,7 +366,7 @@ class AutoConfigurationTest {
 
     // ---- helpers and beans ----
 
-    static WebhookReceiver receiver(AssertableApplicationContext context, String endpoint) {
+    static <C extends ApplicationContext> WebhookReceiver receiver(ApplicationContextAssertProvider<C> context, String endpoint) {
         assertThat(context).hasNotFailed();
         return context.getBean(PayhooksEndpoints.class).receiver(endpoint).orElseThrow();
     }

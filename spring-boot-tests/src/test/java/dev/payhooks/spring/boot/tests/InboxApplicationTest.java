@@ -1,6 +1,7 @@
 package dev.payhooks.spring.boot.tests;
 
 import dev.payhooks.spring.boot.PayhooksEndpoints;
+import dev.payhooks.spring.boot.internal.EndpointRegistry;
 import dev.payhooks.spi.Inbox;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +69,9 @@ class InboxApplicationTest {
     @Autowired
     private MeterRegistry meters;
 
+    @Autowired
+    private ApplicationContext context;
+
     @Test
     void theAnswerComesBeforeASlowHandlerFinishesAndTheHandlerRunsOnAWorker() throws Exception {
         byte[] body = Deliveries.refund("evt_inbox_slow", "refund.failed", "re_slow_1");
@@ -103,6 +110,19 @@ class InboxApplicationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"store\":\"jdbc\"").contains("inbox.stripe").contains("\"pending\"")
                 .contains("\"dead\"");
+    }
+
+    @Test
+    void theWorkersStopOnlyAfterTheWebServerHasStoppedTakingDeliveries() {
+        // Spring stops lifecycles from the highest phase down: the web server's graceful shutdown and
+        // stop run before the workers' stop, so no delivery is stored after the workers are gone.
+        int workers = context.getBean(EndpointRegistry.class).getPhase();
+        List<Integer> webServer = context.getBeansOfType(SmartLifecycle.class).values().stream()
+                .filter(lifecycle -> lifecycle.getClass().getName().contains("WebServer"))
+                .map(SmartLifecycle::getPhase).toList();
+
+        assertThat(webServer).isNotEmpty().allMatch(phase -> phase > workers);
+        assertThat(context.getBean(EndpointRegistry.class).isRunning()).isTrue();
     }
 
     private void awaitHandled(String entry) throws InterruptedException {

@@ -1,6 +1,8 @@
 package dev.payhooks.spring.boot.internal;
 
+import dev.payhooks.WebhookReceiver;
 import dev.payhooks.servlet.WebhookFilter;
+import dev.payhooks.spring.boot.PayhooksProperties;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,6 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one servlet filter the starter registers, mapped to the endpoint paths only: hands each
@@ -22,6 +26,7 @@ public final class EndpointDispatchFilter implements Filter {
 
     private final Map<String, String> endpointsByPath;
     private final EndpointRegistry registry;
+    private final Map<String, WebhookFilter> filters = new ConcurrentHashMap<>();
 
     /**
      * Creates the filter.
@@ -47,13 +52,28 @@ public final class EndpointDispatchFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        WebhookFilter filter = registry.filter(endpoint);
+        WebhookFilter filter = filter(endpoint);
         if (filter == null) {
             httpResponse.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             httpResponse.setHeader("Retry-After", "5");
             return;
         }
         filter.doFilter(request, response, chain);
+    }
+
+    /** The endpoint's filter, made on first use (the servlet API exists only in servlet applications). */
+    private WebhookFilter filter(String endpoint) {
+        WebhookFilter filter = filters.get(endpoint);
+        if (filter != null) {
+            return filter;
+        }
+        Optional<WebhookReceiver> receiver = registry.receiver(endpoint);
+        Optional<PayhooksProperties.Endpoint> properties = registry.endpointProperties(endpoint);
+        if (receiver.isEmpty() || properties.isEmpty()) {
+            return null;
+        }
+        return filters.computeIfAbsent(endpoint, name -> WebhookFilter.builder(receiver.get())
+                .readTimeout(properties.get().getReadTimeout()).build());
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.payhooks.Tolerance;
 import dev.payhooks.WebhookListener;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.inbox.InboxProcessor;
-import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.WebhookProvider;
@@ -36,6 +35,7 @@ import org.springframework.util.ReflectionUtils;
 
 import javax.sql.DataSource;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,10 +58,12 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
 
     private static final Logger log = LoggerFactory.getLogger(EndpointRegistry.class);
     private static final String PREFIX = "payhooks.endpoints.";
+    private static final Duration MAX_READ_TIMEOUT = Duration.ofMinutes(10);
 
     private final PayhooksProperties properties;
     private final ConfigurableListableBeanFactory beans;
-    private final Map<String, Built> built = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Object lifecycleLock = new Object();
+    private volatile Map<String, Built> built = Map.of();
     private volatile StoreSetup storeSetup;
     private volatile boolean ready;
     private volatile boolean running;
@@ -77,7 +79,7 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
         this.beans = beans;
     }
 
-    private record Built(WebhookReceiver receiver, WebhookFilter filter, Inbox inbox, InboxProcessor workers) {
+    private record Built(WebhookReceiver receiver, PayhooksProperties.Endpoint properties, Inbox inbox, InboxProcessor workers) {
     }
 
     @Override
@@ -93,11 +95,13 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
         StoreSetup setup = chooseStore(inboxMode);
         checkInboxTables(endpoints, inboxMode, setup);
         Instrumentation instrumentation = beans.getBeanProvider(Instrumentation.class).getIfAvailable();
+        Map<String, Built> receivers = new LinkedHashMap<>();
         for (Map.Entry<String, PayhooksProperties.Endpoint> entry : endpoints.entrySet()) {
             String name = entry.getKey();
-            built.put(name, build(name, entry.getValue(), handlers.getOrDefault(name, List.of()), setup, inboxMode,
+            receivers.put(name, build(name, entry.getValue(), handlers.getOrDefault(name, List.of()), setup, inboxMode,
                     instrumentation));
         }
+        this.built = Collections.unmodifiableMap(receivers);
         this.storeSetup = setup;
         this.ready = true;
         log.info("payhooks endpoints ready: {} ({} store{})", built.keySet(), setup.kind(), inboxMode ? ", inbox mode" : "");
@@ -297,11 +301,11 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
         }
         beans.getBeanProvider(WebhookReceiverCustomizer.class).orderedStream().forEach(c -> c.customize(name, builder));
         WebhookReceiver receiver = builder.build();
-        WebhookFilter filter;
-        try {
-            filter = WebhookFilter.builder(receiver).readTimeout(endpoint.getReadTimeout()).build();
-        } catch (IllegalArgumentException e) {
-            throw new PayhooksConfigurationException(PREFIX + name + ".read-timeout: " + e.getMessage(), e);
+        Duration readTimeout = endpoint.getReadTimeout();
+        if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero() || readTimeout.compareTo(MAX_READ_TIMEOUT) > 0) {
+            // The servlet adapter's range; checked here so that a bad value stops startup, not the first webhook.
+            throw new PayhooksConfigurationException(PREFIX + name + ".read-timeout=" + readTimeout
+                    + " is out of range: give a positive duration of at most 10 minutes, e.g. 10s");
         }
         InboxProcessor workers = null;
         if (inbox != null) {
@@ -324,7 +328,7 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
         if (handlers.isEmpty()) {
             log.warn("payhooks endpoint {} has no @WebhookHandler method: its events are acknowledged and not handled", name);
         }
-        return new Built(receiver, filter, inbox, workers);
+        return new Built(receiver, endpoint, inbox, workers);
     }
 
     private WebhookSource source(String name, PayhooksProperties.Endpoint endpoint) {
@@ -409,14 +413,13 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
     }
 
     /**
-     * The filter of one endpoint.
+     * The configuration of one built endpoint.
      *
      * @param endpoint the endpoint's name
-     * @return the filter, or {@code null} before the endpoints are built
+     * @return its properties, or empty before the endpoints are built
      */
-    public WebhookFilter filter(String endpoint) {
-        Built b = built.get(endpoint);
-        return b == null ? null : b.filter();
+    public Optional<PayhooksProperties.Endpoint> endpointProperties(String endpoint) {
+        return Optional.ofNullable(built.get(endpoint)).map(Built::properties);
     }
 
     @Override
@@ -445,7 +448,7 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
 
     @Override
     public void start() {
-        synchronized (built) {
+        synchronized (lifecycleLock) {
             for (Built b : built.values()) {
                 if (b.workers() != null) {
                     b.workers().start();
@@ -457,7 +460,7 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
 
     @Override
     public void stop() {
-        synchronized (built) {
+        synchronized (lifecycleLock) {
             running = false;
             for (Built b : built.values()) {
                 if (b.workers() != null) {
