@@ -2,6 +2,8 @@ package dev.payhooks.spring.boot.tests;
 
 import dev.payhooks.Event;
 import dev.payhooks.Outcome;
+import dev.payhooks.ResponsePolicy;
+import dev.payhooks.WebhookListener;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
@@ -129,6 +131,24 @@ class AutoConfigurationTest {
                     WebhookResponse response = receiver(context, "stripe")
                             .receive(Deliveries.signed("whsec_from_resolver", Deliveries.refund("evt_n", "refund.failed", "re_n")));
                     assertThat(response.outcome()).isEqualTo(Outcome.HANDLED);
+                });
+    }
+
+    @Test
+    void aResponsePolicyBeanAndWebhookListenerBeansApplyToEveryEndpoint() {
+        runner.withUserConfiguration(RefundHandlers.class, PolicyAndListener.class)
+                .withPropertyValues("payhooks.endpoints.other.provider=stripe", "payhooks.endpoints.other.path=/webhooks/other",
+                        "payhooks.endpoints.other.secrets[0]=" + SECRET)
+                .run(context -> {
+                    WebhookResponse unhandled = receiver(context, "stripe")
+                            .receive(Deliveries.signed(SECRET, Deliveries.refund("evt_p1", "charge.refunded", "re_p1")));
+                    WebhookResponse other = receiver(context, "other")
+                            .receive(Deliveries.signed(SECRET, Deliveries.refund("evt_p2", "charge.refunded", "re_p2")));
+
+                    assertThat(unhandled.outcome()).isEqualTo(Outcome.UNHANDLED);
+                    assertThat(unhandled.status()).isEqualTo(202);
+                    assertThat(other.status()).isEqualTo(202);
+                    assertThat(context.getBean(PolicyAndListener.class).completed).containsExactly("evt_p1", "evt_p2");
                 });
     }
 
@@ -443,6 +463,26 @@ class AutoConfigurationTest {
         @Bean
         WebhookReceiverCustomizer recordCustomized() {
             return (endpoint, builder) -> customized.add(endpoint);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PolicyAndListener {
+        final List<String> completed = new CopyOnWriteArrayList<>();
+
+        @Bean
+        ResponsePolicy acceptedForUnhandled() {
+            return ResponsePolicy.builder().status(Outcome.UNHANDLED, 202).build();
+        }
+
+        @Bean
+        WebhookListener recordCompleted() {
+            return new WebhookListener() {
+                @Override
+                public void onCompleted(WebhookResponse response, java.time.Duration elapsed) {
+                    response.event().ifPresent(event -> completed.add(event.id()));
+                }
+            };
         }
     }
 
