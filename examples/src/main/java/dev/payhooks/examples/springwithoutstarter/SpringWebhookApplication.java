@@ -1,4 +1,4 @@
-package dev.payhooks.examples.spring;
+package dev.payhooks.examples.springwithoutstarter;
 
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
@@ -19,7 +19,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import java.time.Duration;
 
 /**
- * A Spring Boot 3 application that receives Stripe webhooks with CSRF protection left on.
+ * A Spring Boot 3 application that receives Stripe webhooks with CSRF protection left on, wired by
+ * hand, <em>without the starter</em> (the starter example, {@code examples.spring}, needs three
+ * properties and one annotated method for the same). This is what the starter does for you, for
+ * applications that want every bean in view; the starter's auto-configuration is excluded here
+ * because the examples module has the starter on its class path.
  *
  * <p>Spring Security's CSRF check rejects every POST without a CSRF token with 403, and a provider
  * never sends one; Stripe's webhook guide (https://docs.stripe.com/webhooks) tells you to exempt the
@@ -30,10 +34,10 @@ import java.time.Duration;
  * re-serialise the body). The rest of the application keeps CSRF and authentication.
  *
  * <pre>
- * PAYHOOKS_STRIPE_SECRET=whsec_... java -cp ... dev.payhooks.examples.spring.SpringWebhookApplication
+ * PAYHOOKS_STRIPE_SECRET=whsec_... java -cp ... dev.payhooks.examples.springwithoutstarter.SpringWebhookApplication
  * </pre>
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = "dev.payhooks.spring.boot.internal.PayhooksAutoConfiguration")
 public class SpringWebhookApplication {
 
     /** Created by Spring. */

@@ -1,4 +1,4 @@
-package dev.payhooks.examples.spring;
+package dev.payhooks.examples.springwithoutstarter;
 
 import dev.payhooks.examples.Events;
 import dev.payhooks.examples.Http;

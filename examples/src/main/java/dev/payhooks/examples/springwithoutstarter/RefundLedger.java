@@ -1,4 +1,4 @@
-package dev.payhooks.examples.spring;
+package dev.payhooks.examples.springwithoutstarter;
 
 import org.springframework.stereotype.Component;
 
