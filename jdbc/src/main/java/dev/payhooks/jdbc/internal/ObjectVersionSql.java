@@ -173,9 +173,18 @@ public final class ObjectVersionSql extends TableSql {
                 }
                 continue;
             }
-            // H2: no row was updated; either the row holds a newer version or it is missing.
-            if (current(connection, key).isPresent() || rowExists(connection, key)) {
+            // H2: no row was updated. The row holds a version at least as new (done), or it is
+            // missing (insert it), or another advance inserted it after the update looked (update
+            // again: the conditional update decides, now that there is a row).
+            Optional<ObjectVersion> stored = current(connection, key);
+            if (stored.isPresent() && version.compareTo(stored.get()) != ObjectVersion.Relation.NEWER) {
                 break;
+            }
+            if (stored.isPresent() || rowExists(connection, key)) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new SQLException("the object's row kept changing while its version was advanced");
+                }
+                continue;
             }
             try (PreparedStatement insert = prepare(connection, advanceInsertSql)) {
                 bindKey(insert, 1, key);
