@@ -45,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.security.user.name=shop",
         "spring.security.user.password=shop-password",
         "management.endpoint.health.show-details=always",
+        "management.endpoints.web.exposure.include=health,metrics",
         "spring.main.banner-mode=off"})
 class InboxApplicationTest {
 
@@ -97,6 +98,29 @@ class InboxApplicationTest {
         assertThat(meters.getMeters().stream().map(Meter::getId).map(Meter.Id::getName))
                 .anyMatch(name -> name.startsWith("payhooks.webhook"))
                 .anyMatch(name -> name.startsWith("payhooks.inbox"));
+    }
+
+    @Test
+    void thePayhooksMetersShowAtActuatorMetrics() {
+        byte[] body = Deliveries.refund("evt_inbox_metrics", "refund.updated", "re_metrics_1");
+        assertThat(Deliveries.post("http://127.0.0.1:" + port + "/webhooks/stripe", body,
+                Deliveries.signatureHeaders(SECRET, body)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> names = Deliveries.send(actuator("/actuator/metrics"));
+        HttpResponse<String> rows = Deliveries.send(actuator("/actuator/metrics/payhooks.inbox.rows?tag=status:dead"));
+
+        assertThat(names.statusCode()).isEqualTo(200);
+        assertThat(names.body()).contains("\"payhooks.webhook.receive\"").contains("\"payhooks.inbox.rows\"")
+                .contains("\"payhooks.inbox.oldest.pending.age\"");
+        assertThat(rows.statusCode()).isEqualTo(200);
+        assertThat(rows.body()).contains("\"name\":\"payhooks.inbox.rows\"").contains("\"measurements\"");
+    }
+
+    private HttpRequest actuator(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("shop:shop-password"
+                        .getBytes(StandardCharsets.UTF_8)))
+                .GET().build();
     }
 
     @Test
