@@ -52,9 +52,10 @@ import java.util.concurrent.Semaphore;
  * <p>What it answers without asking the receiver, through the receiver's
  * {@link dev.payhooks.ResponsePolicy}: 405 (with {@code Allow: POST}) for any method but POST; 415
  * for a content type that is not accepted (default: {@code application/json} and
- * {@code application/*+json}, any parameters); 413 when {@code Content-Length} is over the limit,
- * before reading a byte, or as soon as a body sent without a length passes it (at most limit + 1
- * bytes are kept); 503 with {@code Retry-After} when the body's next bytes do not fit in the
+ * {@code application/*+json}, any parameters); 413 when {@code Content-Length} is over the limit
+ * (without keeping a byte of it: such a refused body is read and dropped, up to 2 MiB or the read
+ * deadline, before the answer, so that the connection is not reset under the sender's feet), or as
+ * soon as a body sent without a length passes it (at most limit + 1 bytes are kept); 503 with {@code Retry-After} when the body's next bytes do not fit in the
  * receiver's {@link dev.payhooks.MemoryBudget}, or when {@code maxConcurrentDeliveries}
  * deliveries of this filter are already being verified or handled; 408 for a body still
  * incomplete at the read deadline; 400 for a body cut short. Every answer carries
@@ -74,6 +75,10 @@ import java.util.concurrent.Semaphore;
  * @since 0.1.0
  */
 public final class WebhookWebFilter implements WebFilter, Ordered {
+
+    /** How much of a refused body is read and dropped before the answer, at most (as the servlet adapter does). */
+    private static final long DRAIN_LIMIT = 2L << 20;
+
 
     /**
      * In pass-through mode, the exchange attribute holding the verified {@link Event}:
@@ -164,7 +169,11 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
         Optional<WebhookEdge.Refusal> refused = edge.checkHead(request.getMethod().name(),
                 headers.getFirst(HttpHeaders.CONTENT_TYPE), declared, mayHaveBody);
         if (refused.isPresent()) {
-            return write(exchange.getResponse(), refused.get().answer(), refused.get().close());
+            // The body the sender is still sending is read and dropped first (up to DRAIN_LIMIT bytes
+            // or the read deadline): answering and closing with unread input makes the kernel reset
+            // the connection, and a reset can destroy the answer before the sender reads it.
+            return mayHaveBody ? drain(request).then(write(exchange.getResponse(), refused.get().answer(), true))
+                    : write(exchange.getResponse(), refused.get().answer(), refused.get().close());
         }
         Aggregation body = new Aggregation(edge.newBodyBuffer(declared));
         return request.getBody()
@@ -217,6 +226,25 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
         passed.getAttributes().put(EVENT_ATTRIBUTE, answer.event().orElseThrow());
         passed.getAttributes().put(RESPONSE_ATTRIBUTE, answer);
         return chain.filter(passed);
+    }
+
+    /** Reads and releases a refused body, up to {@link #DRAIN_LIMIT} bytes or the read deadline; never fails. */
+    private Mono<Void> drain(ServerHttpRequest request) {
+        long[] seen = {0};
+        return request.getBody()
+                .<Void>handle((buffer, sink) -> {
+                    try {
+                        seen[0] += buffer.readableByteCount();
+                        if (seen[0] > DRAIN_LIMIT) {
+                            sink.complete();
+                        }
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .then()
+                .timeout(edge.readTimeout(), Mono.empty())
+                .onErrorResume(failure -> Mono.empty());
     }
 
     private static Mono<Void> write(ServerHttpResponse response, WebhookResponse answer, boolean close) {
