@@ -330,7 +330,8 @@ public final class KafkaWorker implements AutoCloseable {
                 deadLetter(partition, record, attempts, e, null);
                 return;
             }
-            tell(listener -> listener.onStarted(message));
+            // Listeners see an attempt (started, then succeeded, retry scheduled or dead) for every record
+            // that runs or fails; a duplicate skipped or a record waiting for another worker's claim is none.
             Instant started = clock.instant();
             Event event;
             try {
@@ -339,9 +340,11 @@ public final class KafkaWorker implements AutoCloseable {
                 // It decoded when it arrived; only a changed decoder configuration gets here, and no retry helps.
                 log.warn("payhooks kafka: {} ({}) no longer decodes ({}); sent to {}", message.id(), message.eventId(),
                         e.reason(), deadLetterTopic);
+                tell(listener -> listener.onStarted(message));
                 deadLetter(partition, record, attempts, e, message);
                 return;
             } catch (RuntimeException e) {
+                tell(listener -> listener.onStarted(message));
                 retryLater(partition, record, attempts, e, message);
                 return;
             }
@@ -351,6 +354,7 @@ public final class KafkaWorker implements AutoCloseable {
                 claim = store.claim(key, lease);
             } catch (WebhookUnavailableException e) {
                 // Not the record's fault: wait without spending one of its attempts.
+                tell(listener -> listener.onStarted(message));
                 retryLater(partition, record, attempts - 1, e, message);
                 return;
             }
@@ -368,6 +372,7 @@ public final class KafkaWorker implements AutoCloseable {
                 return;
             }
             ClaimToken token = ((ClaimResult.Claimed) claim).token();
+            tell(listener -> listener.onStarted(message));
             Throwable failure = null;
             try {
                 VerifiedDeliveries.runHandlers(receiver, event);
@@ -439,6 +444,9 @@ public final class KafkaWorker implements AutoCloseable {
                 log.warn("payhooks kafka: could not write {} to {}; retrying it in {}", DeliveryRecords.origin(record),
                         deadLetterTopic, initialBackoff, e);
                 pause(partition, record.offset(), attempts - 1, initialBackoff);
+                if (message != null) {
+                    tell(listener -> listener.onRetryScheduled(message, initialBackoff, e));
+                }
                 return;
             }
             deadLettered.incrementAndGet();

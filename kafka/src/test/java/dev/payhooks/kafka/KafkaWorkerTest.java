@@ -66,7 +66,7 @@ class KafkaWorkerTest {
             KafkaWorker first = worker(handlers(Map.of()), topic, store).threads(2).build();
             first.start();
             awaitCondition("40 events handled", () -> handledOrder.size() >= 40);
-            awaitCondition("the duplicate skipped", () -> first.duplicateCount() == 1);
+            awaitCondition("the duplicate skipped", () -> first.duplicateCount() >= 1);
             first.close();
             assertThat(runs).hasSize(40).allSatisfy((id, count) -> assertThat(count).as(id).hasValue(1));
 
@@ -210,6 +210,8 @@ class KafkaWorkerTest {
             assertThat(inHandler.await(60, TimeUnit.SECONDS)).isTrue();
             Thread closer = new Thread(first::close);
             closer.start();
+            // close() marks the worker closing, then waits for its threads: release the handler only then.
+            awaitCondition("close() waiting for the running handler", () -> closer.getState() == Thread.State.TIMED_WAITING);
             release.countDown();
             closer.join(60_000);
             assertThat(closer.isAlive()).isFalse();
