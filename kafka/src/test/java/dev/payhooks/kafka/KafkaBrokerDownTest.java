@@ -72,6 +72,48 @@ class KafkaBrokerDownTest {
         }
     }
 
+    /**
+     * The negative control for the test above: a hand-off that does not wait for the broker (the
+     * pitfall of spring-projects/spring-modulith#395, marking work done although the send failed)
+     * answers 200 while the broker is down, which the test above would catch, and the delivery is
+     * gone once its process stops before the broker returns.
+     */
+    @Test
+    void aHandoffThatDoesNotWaitForTheBrokerAcknowledgesWhatTheLogNeverGets() throws Exception {
+        String topic = "broker-down-naive";
+        TestKafka.createTopic(topic, 1);
+        Map<String, Object> settings = Map.of("bootstrap.servers", TestKafka.bootstrapServers(),
+                "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName(),
+                "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName(),
+                "max.block.ms", "2000");
+        WebhookResponse down;
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(settings)) {
+            dev.payhooks.spi.DeliveryHandoff fireAndForget = (message, event) -> {
+                producer.send(dev.payhooks.kafka.internal.DeliveryRecords.toRecord(topic, event.id(), message));
+                return true;
+            };
+            WebhookReceiver naive = WebhookReceiver.builder().source(TestScheme.source(KafkaHandoffTest.SECRET))
+                    .inbox(fireAndForget).on("refund.*", event -> { }).build();
+            assertThat(naive.receive(signed("evt_naive_up", "re_2")).outcome()).isEqualTo(Outcome.QUEUED);
+            producer.flush();
+            TestKafka.stopBroker();
+            try {
+                down = naive.receive(signed("evt_naive_down", "re_2"));
+                producer.close(Duration.ZERO); // the process stops before the broker returns
+            } finally {
+                TestKafka.startBroker();
+            }
+        }
+        assertThat(down.outcome()).as("the naive hand-off acknowledges while the broker is down").isEqualTo(Outcome.QUEUED);
+        assertThat(down.status()).isEqualTo(200);
+        List<String> inLog = new java.util.ArrayList<>();
+        // Reads the whole partition for 3 s (not until the first record), so a late copy would be seen.
+        KafkaHandoffTest.readAll(topic, 0).forEach(record -> inLog.add(
+                dev.payhooks.kafka.internal.DeliveryRecords.optional(record, dev.payhooks.kafka.internal.DeliveryRecords.EVENT_ID)));
+        assertThat(inLog).as("acknowledged with 200, yet not in the log").containsExactly("evt_naive_up");
+    }
+
     private static WebhookResponse retryUntilQueued(WebhookReceiver receiver, String id) throws InterruptedException {
         WebhookResponse response = null;
         for (int attempt = 0; attempt < 30; attempt++) {

@@ -86,7 +86,7 @@ class KafkaHandoffTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ackTimeout");
     }
 
-    /** Reads a topic from the start until {@code expected} records came (or 30 s passed, for expected 0: 3 s). */
+    /** Reads a topic from the start until {@code expected} records came (at most 30 s); with 0, everything that arrives in 3 s. */
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", TestKafka.bootstrapServers(),
