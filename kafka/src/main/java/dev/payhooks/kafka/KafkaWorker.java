@@ -251,8 +251,20 @@ public final class KafkaWorker implements AutoCloseable {
 
     private void consumeQuietly() {
         try {
-            new PartitionLoop().run();
-        } catch (RuntimeException | Error e) {
+            while (!closing) {
+                try {
+                    new PartitionLoop().run();
+                } catch (RuntimeException e) {
+                    // A store or decoder bug, not a record's failure: the consumer is closed (its uncommitted
+                    // records go back to the group) and a new one joins, rather than the worker shrinking silently.
+                    log.error("payhooks kafka: unexpected {} in a worker thread; its consumer left the group and a new"
+                            + " one joins in 1 s", e.getClass().getName(), e);
+                    Thread.sleep(1000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Error e) {
             log.error("payhooks kafka: a worker thread stopped on {}; its partitions go to the other members",
                     e.getClass().getName(), e);
         } finally {
