@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * A worker instance of an application, in its own JVM: a {@link KafkaWorker} with a JDBC
  * idempotency store on the shared PostgreSQL. Its handler records each run (event id, this
- * process's id, not yet succeeded) and does a few milliseconds of work (pg_sleep stands for a call
+ * process's id, not yet succeeded) and does 10 ms of work (pg_sleep stands for a call
  * to another system), so that runs are under way when the test kills a worker; a listener marks
  * the run succeeded once its completion is recorded.
  *
@@ -40,7 +40,7 @@ public final class KafkaWorkerMain {
                     .on("refund.*", event -> {
                         TestPostgres.update(pool, "INSERT INTO " + runs + " (event_id, pid, succeeded) VALUES (?, ?, FALSE)",
                                 event.id(), pid);
-                        TestPostgres.update(pool, "SELECT pg_sleep(0.002)");
+                        TestPostgres.update(pool, "SELECT pg_sleep(0.01)");
                     }).build();
             // A dead member's partitions move after its session times out: 6 s (the broker's minimum) instead of 45 s.
             Map<String, Object> settings = Map.of("bootstrap.servers", args[0], "session.timeout.ms", "6000",
