@@ -49,8 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the claim's lease; and no event's run succeeded twice.
  *
  * <p>Size: {@code -Dpayhooks.kafka.killTest.events}, default 4,000 so that the module's build stays short on a
- * shared 2-core machine; {@code -Dpayhooks.kafka.killTest.events=10000} is the issue's size (47 s to 114 s there
- * depending on the other builds' load, broker, PostgreSQL and four JVMs included).
+ * shared 2-core machine; {@code -Dpayhooks.kafka.killTest.events=10000} is the issue's size (about 70 s there
+ * at load average 9 to 12, broker, PostgreSQL and four JVMs included).
  */
 class KafkaMultiProcessKillTest {
 
