@@ -7,6 +7,7 @@ import dev.payhooks.internal.Utf8;
 import dev.payhooks.inbox.InboxProcessor;
 import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
+import dev.payhooks.spi.DeliveryHandoff;
 import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.spi.Inbox;
@@ -98,7 +99,7 @@ public final class WebhookReceiver {
     private final EventHandler fallback;
     private final ResponsePolicy policy;
     private final List<WebhookListener> listeners;
-    private final Inbox inbox;
+    private final DeliveryHandoff inbox;
     private final OrderingGuard ordering;
     private final MemoryBudget memoryBudget;
     private final int maxConcurrentDeliveries;
@@ -454,7 +455,7 @@ public final class WebhookReceiver {
                 .headers(headers).build();
         boolean stored;
         try {
-            stored = step(PipelineStep.ENQUEUE, () -> inbox.store(message));
+            stored = step(PipelineStep.ENQUEUE, () -> inbox.handOff(message, event));
         } catch (WebhookUnavailableException e) {
             log.warn("payhooks {}: the inbox is unavailable for event {} ({}); answering 503", source.provider(),
                     LogText.escape(event.id()), LogText.escape(e.getMessage()), e);
@@ -770,7 +771,7 @@ public final class WebhookReceiver {
         private EventHandler fallback;
         private ResponsePolicy policy = ResponsePolicy.defaults();
         private final List<WebhookListener> listeners = new ArrayList<>();
-        private Inbox inbox;
+        private DeliveryHandoff inbox;
         private Ordering ordering;
         private MemoryBudget memoryBudget = MemoryBudget.shared();
         private int maxConcurrentDeliveries = 64;
@@ -817,10 +818,14 @@ public final class WebhookReceiver {
          * take longer than the provider waits (10 to 30 s) or call other systems. Excludes
          * {@link #idempotencyStore}: the inbox deduplicates by itself.
          *
-         * @param inbox the inbox
+         * <p>Any {@link DeliveryHandoff} fits, not only an {@link Inbox}: payhooks-kafka's hand-off
+         * answers once the broker acknowledged the record, and its workers deduplicate with their
+         * own idempotency store.
+         *
+         * @param inbox the inbox, or another hand-off that returns only once the delivery is durable
          * @return this builder
          */
-        public Builder inbox(Inbox inbox) {
+        public Builder inbox(DeliveryHandoff inbox) {
             this.inbox = Objects.requireNonNull(inbox, "inbox");
             return this;
         }

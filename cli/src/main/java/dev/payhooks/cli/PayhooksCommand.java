@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code payhooks} command: {@code demo}, {@code listen}, {@code send}, {@code sign},
- * {@code verify} and {@code inbox}. Exit codes: 0 ok, 1 the webhook is not valid or the check failed, 2 usage or
+ * {@code verify}, {@code inbox} and {@code kafka}. Exit codes: 0 ok, 1 the webhook is not valid or the check failed, 2 usage or
  * configuration error.
  *
  * <pre>{@code
@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         versionProvider = PayhooksCommand.Version.class,
         description = "Receive, send, sign and verify payment webhooks with the payhooks library.",
         subcommands = {DemoCommand.class, ListenCommand.class, SendCommand.class, SignCommand.class,
-                VerifyCommand.class, InboxCommand.class, CommandLine.HelpCommand.class},
+                VerifyCommand.class, InboxCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the webhook is not valid, or the check failed", "2:usage or configuration error"})
 public final class PayhooksCommand implements Callable<Integer> {
@@ -89,7 +89,7 @@ public final class PayhooksCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("Name a command: demo, listen, send, sign, verify or inbox.");
+        spec.commandLine().getErr().println("Name a command: demo, listen, send, sign, verify, inbox or kafka.");
         spec.commandLine().usage(spec.commandLine().getErr());
         return USAGE;
     }

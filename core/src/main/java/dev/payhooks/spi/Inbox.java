@@ -26,7 +26,7 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public interface Inbox {
+public interface Inbox extends DeliveryHandoff {
 
     /**
      * Stores a verified delivery unless one with the same provider, tenant and idempotency key is
@@ -38,6 +38,19 @@ public interface Inbox {
      * @throws WebhookUnavailableException when the inbox cannot be written
      */
     boolean store(InboxMessage message);
+
+    /**
+     * {@link #store Stores} the message; the inbox needs nothing from the event.
+     *
+     * @param message the delivery
+     * @param event the decoded event (not used)
+     * @return {@code true} if stored now, {@code false} if it was a duplicate
+     * @throws WebhookUnavailableException when the inbox cannot be written
+     */
+    @Override
+    default boolean handOff(InboxMessage message, dev.payhooks.Event event) {
+        return store(message);
+    }
 
     /**
      * Claims up to {@code max} rows that are due: pending rows whose next attempt time has come,

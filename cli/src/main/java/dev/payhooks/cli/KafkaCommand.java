@@ -1,0 +1,161 @@
+package dev.payhooks.cli;
+
+import dev.payhooks.internal.LogText;
+import dev.payhooks.kafka.KafkaDeadLetters;
+import dev.payhooks.spi.InboxMessage;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code payhooks kafka dead list|replay}: the dead-letter topic of payhooks-kafka's workers. Lists
+ * dead letters not yet replayed (never their bodies) and replays them onto the deliveries topic
+ * (without verifying them again: they were verified on arrival).
+ */
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = "Operate payhooks-kafka: list and replay dead letters.",
+        subcommands = {KafkaCommand.Dead.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "2:usage or configuration error (an unreachable broker)"})
+final class KafkaCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    KafkaCommand() {
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("Name a kafka command: dead list or dead replay.");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return PayhooksCommand.USAGE;
+    }
+
+    /** {@code payhooks kafka dead}. */
+    @Command(name = "dead", mixinStandardHelpOptions = true,
+            description = "List or replay the records the workers gave up on.",
+            subcommands = {ListDead.class, Replay.class})
+    static final class Dead implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        Dead() {
+        }
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("Name a command: list or replay.");
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return PayhooksCommand.USAGE;
+        }
+    }
+
+    /** The options every dead-letter command takes. */
+    static final class Topics {
+        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,HOST:PORT]",
+                description = "The Kafka brokers to connect to.")
+        String bootstrapServers;
+
+        @Option(names = "--topic", defaultValue = "payhooks.deliveries", paramLabel = "TOPIC",
+                description = "The deliveries topic replays go to (default: ${DEFAULT-VALUE}).")
+        String topic;
+
+        @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
+                description = "The dead-letter topic (default: the deliveries topic plus .dead).")
+        String deadLetterTopic;
+
+        @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+                description = "How long to wait for Kafka (default: ${DEFAULT-VALUE} s).")
+        long timeoutSeconds;
+
+        KafkaDeadLetters open() {
+            if (timeoutSeconds < 1) {
+                throw new IllegalArgumentException("--timeout must be at least 1 second, was " + timeoutSeconds);
+            }
+            KafkaDeadLetters.Builder builder = KafkaDeadLetters.builder(Map.of("bootstrap.servers", bootstrapServers,
+                    "client.id", "payhooks-cli")).topic(topic).timeout(Duration.ofSeconds(timeoutSeconds));
+            if (deadLetterTopic != null) {
+                builder.deadLetterTopic(deadLetterTopic);
+            }
+            return builder.build();
+        }
+    }
+
+    /** {@code payhooks kafka dead list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Print the dead letters not yet replayed, oldest first within each partition (never their bodies).",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:listed", "2:usage or configuration error (an unreachable broker)"})
+    static final class ListDead implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @CommandLine.Mixin
+        private Topics topics = new Topics();
+
+        @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
+                description = "The most dead letters to print (default: ${DEFAULT-VALUE}).")
+        private int limit;
+
+        ListDead() {
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (KafkaDeadLetters dead = topics.open()) {
+                List<InboxMessage> letters = dead.list(limit);
+                for (InboxMessage message : letters) {
+                    out.printf(Locale.ROOT, "id=%s provider=%s%s event=%s type=%s attempts=%d received=%s error=%s%n",
+                            LogText.escape(message.id()), LogText.escape(message.provider()),
+                            message.tenant().isEmpty() ? "" : " tenant=" + LogText.escape(message.tenant()),
+                            LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(),
+                            message.receivedAt(), LogText.escape(message.lastError().orElse("-")));
+                }
+                out.println(letters.size() + " dead letter" + (letters.size() == 1 ? "" : "s") + " not yet replayed"
+                        + (letters.size() == limit ? " shown (--limit shows more)" : ""));
+            }
+            return PayhooksCommand.OK;
+        }
+    }
+
+    /** {@code payhooks kafka dead replay}. */
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = {"Produce every dead letter not yet replayed back onto the deliveries topic.",
+                    "They are not verified again: they were verified when they arrived."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:replayed (possibly none)", "2:usage or configuration error (an unreachable broker)"})
+    static final class Replay implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @CommandLine.Mixin
+        private Topics topics = new Topics();
+
+        @Option(names = "--all", required = true, description = "Replay every dead letter not yet replayed.")
+        private boolean all;
+
+        Replay() {
+        }
+
+        @Override
+        public Integer call() {
+            try (KafkaDeadLetters dead = topics.open()) {
+                int replayed = dead.replayAllWithoutReverifying();
+                spec.commandLine().getOut().println("replayed " + replayed + " dead letter" + (replayed == 1 ? "" : "s")
+                        + " onto " + topics.topic + " without verifying again");
+            }
+            return PayhooksCommand.OK;
+        }
+    }
+}
