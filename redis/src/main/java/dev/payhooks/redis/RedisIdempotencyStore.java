@@ -321,8 +321,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         return Math.max(1, duration.toMillis());
     }
 
-    /** The server does not have a script in its cache; internal to the EVALSHA fallback. */
-
     /**
      * Builds a {@link RedisIdempotencyStore}. Not thread-safe; the product is.
      *
