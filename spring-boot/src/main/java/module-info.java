@@ -27,6 +27,8 @@ module dev.payhooks.spring.boot {
     requires static java.sql;
     requires static dev.payhooks.jdbc;
     requires static dev.payhooks.redis;
+    requires static spring.tx;
+    requires static spring.jdbc;
     requires static lettuce.core;
     requires static dev.payhooks.micrometer;
     requires static micrometer.core;

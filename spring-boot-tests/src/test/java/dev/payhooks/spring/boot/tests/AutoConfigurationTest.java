@@ -298,6 +298,27 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void aTransactionalHandlerWithoutTheJdbcStoreFailsStartup() {
+        runner.withUserConfiguration(TransactionalHandler.class).run(context -> assertFailure(context,
+                "TransactionalHandler.handle(Event)", "is transactional", "needs the JDBC store",
+                "payhooks.store is memory", "add dev.payhooks:payhooks-jdbc and a DataSource bean"));
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class).withPropertyValues("payhooks.store=memory")
+                .run(context -> assertFailure(context, "TransactionalHandler.handle(Event)", "needs the JDBC store"));
+    }
+
+    @Test
+    void aTransactionalHandlerRunsWithTheJdbcStore() {
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class)
+                .withPropertyValues("payhooks.jdbc.create-schema=true").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    WebhookResponse response = receiver(context, "stripe")
+                            .receive(Deliveries.signed(SECRET, Deliveries.refund("evt_tx_h2", "refund.failed", "re_tx_h2")));
+                    assertThat(response.status()).isEqualTo(200);
+                    assertThat(context.getBean(TransactionalHandler.class).handled).containsExactly("evt_tx_h2");
+                });
+    }
+
+    @Test
     void aHandlerWithAParameterTheStarterCannotSupplyFailsStartup() {
         runner.withUserConfiguration(StringParameterHandler.class).run(context -> assertFailure(context,
                 "StringParameterHandler.handle(String)", "parameter 0 of type java.lang.String", "cannot supply"));
@@ -501,6 +522,16 @@ class AutoConfigurationTest {
             JdbcDataSource dataSource = new JdbcDataSource();
             dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             return dataSource;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TransactionalHandler {
+        final List<String> handled = new CopyOnWriteArrayList<>();
+
+        @WebhookHandler(endpoint = "stripe", types = "refund.failed", transactional = true)
+        void handle(Event event) {
+            handled.add(event.id());
         }
     }
 
