@@ -102,6 +102,35 @@ public class PayhooksAutoConfiguration {
     }
 
     /**
+     * The WebFlux filter for the endpoint paths in a reactive application (with
+     * payhooks-spring-webflux), ahead of Spring Security's {@code WebFilterChainProxy}.
+     *
+     * @since 0.1.0
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = {"dev.payhooks.spring.webflux.WebhookWebFilter", "org.springframework.web.server.WebFilter"})
+    public static class ReactiveFilterConfiguration {
+
+        /** Created by Spring. */
+        public ReactiveFilterConfiguration() {
+        }
+
+        /**
+         * The filter: answers the endpoint paths only and passes every other request on; ordered
+         * by {@code payhooks.filter-order} (default -110, Spring Security's chain is at -100).
+         *
+         * @param properties the properties
+         * @param registry the endpoints
+         * @return the filter
+         */
+        @Bean
+        public EndpointDispatchWebFilter payhooksWebhookWebFilter(PayhooksProperties properties, EndpointRegistry registry) {
+            return new EndpointDispatchWebFilter(EndpointRegistry.paths(properties), registry, properties.getFilterOrder());
+        }
+    }
+
+    /**
      * Observations and meters from payhooks-micrometer, when it and a meter registry are present.
      *
      * @since 0.1.0
