@@ -60,14 +60,15 @@ public @interface WebhookHandler {
     /**
      * Whether the method runs inside the transaction that records the event as done, so that its
      * database writes happen exactly once: the JDBC store (or inbox) opens the transaction with the
-     * application's {@code PlatformTransactionManager} (when there is one) and writes the done
+     * application's {@code PlatformTransactionManager} and writes the done
      * record first; then the method runs, and its {@code JdbcTemplate}, {@code JdbcClient} or JPA
      * writes on the application's {@code DataSource} join that transaction; then everything commits.
      * A method that throws rolls back its writes and the done record, and the provider's retry runs
      * it again; a duplicate delivery runs nothing.
      *
-     * <p>Needs the JDBC store ({@code payhooks-jdbc} and a {@code DataSource}); otherwise startup
-     * fails. Only writes to the store's database are covered: an e-mail or an HTTP call from the
+     * <p>Needs the JDBC store ({@code payhooks-jdbc} and a {@code DataSource}) and one
+     * {@code PlatformTransactionManager} that manages that {@code DataSource} (as
+     * {@code spring-boot-starter-jdbc} or {@code -data-jpa} provide); otherwise startup fails. Only writes to the store's database are covered: an e-mail or an HTTP call from the
      * method may still happen more than once. A {@code @Transactional} on the method joins the
      * transaction (the default propagation); {@code REQUIRES_NEW} or {@code NOT_SUPPORTED} would take
      * the writes out of it.

@@ -23,6 +23,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
@@ -307,8 +309,8 @@ class AutoConfigurationTest {
     }
 
     @Test
-    void aTransactionalHandlerRunsWithTheJdbcStore() {
-        runner.withUserConfiguration(TransactionalHandler.class, H2.class)
+    void aTransactionalHandlerRunsInTheApplicationsTransactionManager() {
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class, H2Transactions.class)
                 .withPropertyValues("payhooks.jdbc.create-schema=true").run(context -> {
                     assertThat(context).hasNotFailed();
                     WebhookResponse response = receiver(context, "stripe")
@@ -316,6 +318,17 @@ class AutoConfigurationTest {
                     assertThat(response.status()).isEqualTo(200);
                     assertThat(context.getBean(TransactionalHandler.class).handled).containsExactly("evt_tx_h2");
                 });
+    }
+
+    @Test
+    void aTransactionalHandlerWithoutATransactionManagerForTheStoresDataSourceFailsStartup() {
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class).withPropertyValues("payhooks.jdbc.create-schema=true")
+                .run(context -> assertFailure(context, "TransactionalHandler.handle(Event)",
+                        "needs the application's PlatformTransactionManager", "spring-boot-starter-jdbc"));
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class, OtherDatabaseTransactions.class)
+                .withPropertyValues("payhooks.jdbc.create-schema=true")
+                .run(context -> assertFailure(context, "TransactionalHandler.handle(Event)",
+                        "does not manage the DataSource the payhooks JDBC store uses"));
     }
 
     @Test
@@ -532,6 +545,25 @@ class AutoConfigurationTest {
         @WebhookHandler(endpoint = "stripe", types = "refund.failed", transactional = true)
         void handle(Event event) {
             handled.add(event.id());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class H2Transactions {
+        @Bean
+        PlatformTransactionManager transactionManager(DataSource dataSource) {
+            return new DataSourceTransactionManager(dataSource);
+        }
+    }
+
+    /** A transaction manager for a database other than the store's. */
+    @Configuration(proxyBeanMethods = false)
+    static class OtherDatabaseTransactions {
+        @Bean
+        PlatformTransactionManager transactionManager() {
+            JdbcDataSource other = new JdbcDataSource();
+            other.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            return new DataSourceTransactionManager(other);
         }
     }
 

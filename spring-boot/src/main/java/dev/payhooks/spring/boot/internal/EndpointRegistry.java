@@ -93,7 +93,9 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
             return;
         }
         boolean inboxMode = properties.getInbox().isEnabled();
-        StoreSetup setup = chooseStore(inboxMode);
+        List<String> transactional = handlers.values().stream().flatMap(List::stream).filter(HandlerMethod::transactional)
+                .map(HandlerMethod::description).toList();
+        StoreSetup setup = chooseStore(inboxMode, transactional);
         checkInboxTables(endpoints, inboxMode, setup);
         Instrumentation instrumentation = beans.getBeanProvider(Instrumentation.class).getIfAvailable();
         Map<String, Built> receivers = new LinkedHashMap<>();
@@ -189,7 +191,7 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
         return found;
     }
 
-    private StoreSetup chooseStore(boolean inboxMode) {
+    private StoreSetup chooseStore(boolean inboxMode, List<String> transactionalHandlers) {
         PayhooksProperties.StoreType type = properties.getStore();
         boolean jdbcModule = present("dev.payhooks.jdbc.JdbcIdempotencyStore");
         DataSource dataSource = beans.getBeanProvider(DataSource.class).getIfUnique();
@@ -220,7 +222,8 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
                     throw new PayhooksConfigurationException("payhooks.store=jdbc needs exactly one DataSource bean"
                             + " (none or several found): configure spring.datasource.*, or mark one DataSource @Primary");
                 }
-                return JdbcSupport.setup(dataSource, properties.getJdbc(), inboxMode, beans, beans.getBeanClassLoader());
+                return JdbcSupport.setup(dataSource, properties.getJdbc(), inboxMode, beans, beans.getBeanClassLoader(),
+                        transactionalHandlers);
             }
             case REDIS -> {
                 if (!present("dev.payhooks.redis.RedisIdempotencyStore")) {

@@ -9,6 +9,7 @@ import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.spi.InboxStats;
+import dev.payhooks.spring.boot.PayhooksConfigurationException;
 import dev.payhooks.spring.boot.PayhooksProperties;
 
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import org.springframework.util.ClassUtils;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,11 +40,28 @@ final class JdbcSupport {
      * own JDBC transactions on the data source.
      */
     static StoreSetup setup(DataSource dataSource, PayhooksProperties.Jdbc properties, boolean inboxMode,
-            ListableBeanFactory beans, ClassLoader classLoader) {
+            ListableBeanFactory beans, ClassLoader classLoader, List<String> transactionalHandlers) {
         TransactionRunner found = null;
         if (ClassUtils.isPresent("org.springframework.jdbc.datasource.DataSourceUtils", classLoader)
                 && ClassUtils.isPresent("org.springframework.transaction.support.TransactionTemplate", classLoader)) {
             found = SpringTransactions.of(beans, dataSource).orElse(null);
+        }
+        if (!transactionalHandlers.isEmpty()) {
+            String methods = String.join(", ", transactionalHandlers);
+            if (found == null) {
+                // The methods get no connection: without Spring's transactions their writes could not join.
+                throw new PayhooksConfigurationException("@WebhookHandler(transactional = true) on " + methods + " needs"
+                        + " the application's PlatformTransactionManager (one, or one @Primary) and spring-jdbc, so that"
+                        + " the method's JdbcTemplate or JPA writes join the store's transaction: add"
+                        + " spring-boot-starter-jdbc (or spring-boot-starter-data-jpa)");
+            }
+            try {
+                found.inTransaction(connection -> null);
+            } catch (Exception e) {
+                throw new PayhooksConfigurationException("@WebhookHandler(transactional = true) on " + methods + ": the"
+                        + " store could not open a transaction with the application's PlatformTransactionManager: "
+                        + e.getMessage(), e);
+            }
         }
         TransactionRunner transactions = found != null ? found : TransactionRunner.localTransactions(dataSource);
         log.debug("payhooks JDBC transactions: {}", transactions);

@@ -26,7 +26,8 @@ import java.util.Map;
  * servlet filter registered for the endpoint paths only and ordered ahead of Spring Security
  * ({@code payhooks.filter-order}, default -110; Spring Security's chain is at -100), so CSRF and
  * authentication stay on for the rest of the application and a signed webhook never reaches Spring
- * MVC.
+ * MVC. In a reactive application with payhooks-spring-webflux, a {@code WebFilter} with the same
+ * order serves the endpoint paths instead.
  *
  * <p>The store: JDBC when a {@code DataSource} bean exists and payhooks-jdbc is on the class path,
  * else in memory; {@code payhooks.store} chooses explicitly ({@code memory}, {@code jdbc},

@@ -5,6 +5,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
@@ -49,9 +50,12 @@ final class SpringTransactions implements TransactionRunner {
     public <T> T inTransaction(Work<T> work) throws Exception {
         try {
             return template.execute(status -> {
+                // Bound by the transaction manager when it manages this DataSource; otherwise DataSourceUtils
+                // would hand out a connection of its own, in auto-commit mode.
+                boolean bound = TransactionSynchronizationManager.hasResource(dataSource);
                 Connection connection = DataSourceUtils.getConnection(dataSource);
                 try {
-                    if (!DataSourceUtils.isConnectionTransactional(connection, dataSource)) {
+                    if (!bound || connection.getAutoCommit()) {
                         // Writes on this connection would commit one by one, apart from the done record.
                         throw new IllegalStateException("the application's PlatformTransactionManager does not manage"
                                 + " the DataSource the payhooks JDBC store uses, so handler writes could not share its"
