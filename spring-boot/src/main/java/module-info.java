@@ -27,6 +27,11 @@ module dev.payhooks.spring.boot {
     requires static java.sql;
     requires static dev.payhooks.jdbc;
     requires static dev.payhooks.redis;
+    requires static spring.tx;
+    requires static spring.jdbc;
+    requires static dev.payhooks.spring.webflux;
+    requires static spring.web;
+    requires static reactor.core;
     requires static lettuce.core;
     requires static dev.payhooks.micrometer;
     requires static micrometer.core;

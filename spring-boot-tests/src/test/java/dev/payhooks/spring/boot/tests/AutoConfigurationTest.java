@@ -23,6 +23,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
@@ -298,6 +300,38 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void aTransactionalHandlerWithoutTheJdbcStoreFailsStartup() {
+        runner.withUserConfiguration(TransactionalHandler.class).run(context -> assertFailure(context,
+                "TransactionalHandler.handle(Event)", "is transactional", "needs the JDBC store",
+                "payhooks.store is memory", "add dev.payhooks:payhooks-jdbc and a DataSource bean"));
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class).withPropertyValues("payhooks.store=memory")
+                .run(context -> assertFailure(context, "TransactionalHandler.handle(Event)", "needs the JDBC store"));
+    }
+
+    @Test
+    void aTransactionalHandlerRunsInTheApplicationsTransactionManager() {
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class, H2Transactions.class)
+                .withPropertyValues("payhooks.jdbc.create-schema=true").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    WebhookResponse response = receiver(context, "stripe")
+                            .receive(Deliveries.signed(SECRET, Deliveries.refund("evt_tx_h2", "refund.failed", "re_tx_h2")));
+                    assertThat(response.status()).isEqualTo(200);
+                    assertThat(context.getBean(TransactionalHandler.class).handled).containsExactly("evt_tx_h2");
+                });
+    }
+
+    @Test
+    void aTransactionalHandlerWithoutATransactionManagerForTheStoresDataSourceFailsStartup() {
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class).withPropertyValues("payhooks.jdbc.create-schema=true")
+                .run(context -> assertFailure(context, "TransactionalHandler.handle(Event)",
+                        "needs the application's PlatformTransactionManager", "spring-boot-starter-jdbc"));
+        runner.withUserConfiguration(TransactionalHandler.class, H2.class, OtherDatabaseTransactions.class)
+                .withPropertyValues("payhooks.jdbc.create-schema=true")
+                .run(context -> assertFailure(context, "TransactionalHandler.handle(Event)",
+                        "does not manage the DataSource the payhooks JDBC store uses"));
+    }
+
+    @Test
     void aHandlerWithAParameterTheStarterCannotSupplyFailsStartup() {
         runner.withUserConfiguration(StringParameterHandler.class).run(context -> assertFailure(context,
                 "StringParameterHandler.handle(String)", "parameter 0 of type java.lang.String", "cannot supply"));
@@ -501,6 +535,35 @@ class AutoConfigurationTest {
             JdbcDataSource dataSource = new JdbcDataSource();
             dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
             return dataSource;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TransactionalHandler {
+        final List<String> handled = new CopyOnWriteArrayList<>();
+
+        @WebhookHandler(endpoint = "stripe", types = "refund.failed", transactional = true)
+        void handle(Event event) {
+            handled.add(event.id());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class H2Transactions {
+        @Bean
+        PlatformTransactionManager transactionManager(DataSource dataSource) {
+            return new DataSourceTransactionManager(dataSource);
+        }
+    }
+
+    /** A transaction manager for a database other than the store's. */
+    @Configuration(proxyBeanMethods = false)
+    static class OtherDatabaseTransactions {
+        @Bean
+        PlatformTransactionManager transactionManager() {
+            JdbcDataSource other = new JdbcDataSource();
+            other.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            return new DataSourceTransactionManager(other);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.payhooks.spring.boot.internal;
 
+import dev.payhooks.EventHandler;
 import dev.payhooks.ResponsePolicy;
 import dev.payhooks.SecretResolver;
 import dev.payhooks.TenantKey;
@@ -92,7 +93,9 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
             return;
         }
         boolean inboxMode = properties.getInbox().isEnabled();
-        StoreSetup setup = chooseStore(inboxMode);
+        List<String> transactional = handlers.values().stream().flatMap(List::stream).filter(HandlerMethod::transactional)
+                .map(HandlerMethod::description).toList();
+        StoreSetup setup = chooseStore(inboxMode, transactional);
         checkInboxTables(endpoints, inboxMode, setup);
         Instrumentation instrumentation = beans.getBeanProvider(Instrumentation.class).getIfAvailable();
         Map<String, Built> receivers = new LinkedHashMap<>();
@@ -188,7 +191,7 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
         return found;
     }
 
-    private StoreSetup chooseStore(boolean inboxMode) {
+    private StoreSetup chooseStore(boolean inboxMode, List<String> transactionalHandlers) {
         PayhooksProperties.StoreType type = properties.getStore();
         boolean jdbcModule = present("dev.payhooks.jdbc.JdbcIdempotencyStore");
         DataSource dataSource = beans.getBeanProvider(DataSource.class).getIfUnique();
@@ -219,7 +222,8 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
                     throw new PayhooksConfigurationException("payhooks.store=jdbc needs exactly one DataSource bean"
                             + " (none or several found): configure spring.datasource.*, or mark one DataSource @Primary");
                 }
-                return JdbcSupport.setup(dataSource, properties.getJdbc(), inboxMode);
+                return JdbcSupport.setup(dataSource, properties.getJdbc(), inboxMode, beans, beans.getBeanClassLoader(),
+                        transactionalHandlers);
             }
             case REDIS -> {
                 if (!present("dev.payhooks.redis.RedisIdempotencyStore")) {
@@ -287,9 +291,16 @@ public final class EndpointRegistry implements PayhooksEndpoints, SmartInitializ
             builder.filter(event -> filter.keep(name, event));
         }
         for (HandlerMethod handler : handlers) {
+            if (handler.transactional() && !setup.kind().equals("jdbc")) {
+                throw new PayhooksConfigurationException("@WebhookHandler on " + handler.description() + " is transactional,"
+                        + " which needs the JDBC store (payhooks." + (inboxMode ? "inbox" : "store") + " is " + setup.kind()
+                        + "): add dev.payhooks:payhooks-jdbc and a DataSource bean (payhooks.store=jdbc), or remove"
+                        + " transactional = true");
+            }
+            EventHandler registered = handler.transactional() ? JdbcSupport.transactional(handler) : handler;
             for (String type : handler.types()) {
                 try {
-                    builder.on(type, handler);
+                    builder.on(type, registered);
                 } catch (IllegalArgumentException e) {
                     throw new PayhooksConfigurationException("@WebhookHandler on " + handler.description() + ": "
                             + e.getMessage(), e);

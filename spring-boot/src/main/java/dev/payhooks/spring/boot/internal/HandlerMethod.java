@@ -27,9 +27,11 @@ public final class HandlerMethod implements EventHandler {
     private final Method method;
     private final String description;
     private final List<Function<Event, Object>> arguments;
+    private final boolean transactional;
 
     private HandlerMethod(String endpoint, List<String> types, Object bean, Method method, String description,
-            List<Function<Event, Object>> arguments) {
+            List<Function<Event, Object>> arguments, boolean transactional) {
+        this.transactional = transactional;
         this.endpoint = endpoint;
         this.types = types;
         this.bean = bean;
@@ -86,7 +88,8 @@ public final class HandlerMethod implements EventHandler {
             }
         }
         String endpoint = annotation.endpoint();
-        return new HandlerMethod(endpoint, List.of(annotation.types()), bean, invocable, description, List.copyOf(arguments));
+        return new HandlerMethod(endpoint, List.of(annotation.types()), bean, invocable, description, List.copyOf(arguments),
+                annotation.transactional());
     }
 
     private static PayhooksConfigurationException unsupported(String description, int index, Class<?> type, String why) {
@@ -125,6 +128,15 @@ public final class HandlerMethod implements EventHandler {
      */
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether the annotation asks for the store's transaction.
+     *
+     * @return {@code transactional = true}
+     */
+    public boolean transactional() {
+        return transactional;
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.Map;
  * servlet filter registered for the endpoint paths only and ordered ahead of Spring Security
  * ({@code payhooks.filter-order}, default -110; Spring Security's chain is at -100), so CSRF and
  * authentication stay on for the rest of the application and a signed webhook never reaches Spring
- * MVC.
+ * MVC. In a reactive application with payhooks-spring-webflux, a {@code WebFilter} with the same
+ * order serves the endpoint paths instead.
  *
  * <p>The store: JDBC when a {@code DataSource} bean exists and payhooks-jdbc is on the class path,
  * else in memory; {@code payhooks.store} chooses explicitly ({@code memory}, {@code jdbc},
@@ -98,6 +99,35 @@ public class PayhooksAutoConfiguration {
                 registration.setUrlPatterns(paths.keySet());
             }
             return registration;
+        }
+    }
+
+    /**
+     * The WebFlux filter for the endpoint paths in a reactive application (with
+     * payhooks-spring-webflux), ahead of Spring Security's {@code WebFilterChainProxy}.
+     *
+     * @since 0.1.0
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = {"dev.payhooks.spring.webflux.WebhookWebFilter", "org.springframework.web.server.WebFilter"})
+    public static class ReactiveFilterConfiguration {
+
+        /** Created by Spring. */
+        public ReactiveFilterConfiguration() {
+        }
+
+        /**
+         * The filter: answers the endpoint paths only and passes every other request on; ordered
+         * by {@code payhooks.filter-order} (default -110, Spring Security's chain is at -100).
+         *
+         * @param properties the properties
+         * @param registry the endpoints
+         * @return the filter
+         */
+        @Bean
+        public EndpointDispatchWebFilter payhooksWebhookWebFilter(PayhooksProperties properties, EndpointRegistry registry) {
+            return new EndpointDispatchWebFilter(EndpointRegistry.paths(properties), registry, properties.getFilterOrder());
         }
     }
 
