@@ -2,6 +2,7 @@ package dev.payhooks.redis;
 
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.redis.internal.Commands;
+import dev.payhooks.redis.internal.Durations;
 import dev.payhooks.redis.internal.RedisKeys;
 import dev.payhooks.redis.internal.Script;
 import dev.payhooks.spi.ClaimResult;
@@ -85,8 +86,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
     private static final Duration MAX_RETENTION = Duration.ofDays(3650);
     private static final Duration MAX_LEASE = Duration.ofDays(1);
-    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
-    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
     private static final int MAX_TOKEN_LENGTH = 64;
     /** A key that vanishes between the SET NX and the look at it (released, expired) is claimed again, this often. */
     private static final int CLAIM_ATTEMPTS = 5;
@@ -156,7 +155,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     @Override
     public ClaimResult claim(IdempotencyKey key, Duration lease) {
         Objects.requireNonNull(key, "key");
-        long leaseMillis = millis(lease, "lease", MAX_LEASE);
+        long leaseMillis = Durations.millis(lease, "lease", MAX_LEASE);
         String redisKey = RedisKeys.of(keyPrefix, key);
         ClaimToken token = ClaimToken.random();
         String claimed = Script.CLAIMED + token.value();
@@ -308,19 +307,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         return true;
     }
 
-    private static long millis(Duration duration, String name, Duration max) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
-        }
-        if (duration.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + max.toDays() + (max.toDays() == 1 ? " day" : " days")
-                    + ", was " + duration);
-        }
-        // Round a sub-millisecond duration up rather than to zero (which Redis refuses).
-        return Math.max(1, duration.toMillis());
-    }
-
     /**
      * Builds a {@link RedisIdempotencyStore}. Not thread-safe; the product is.
      *
@@ -365,7 +351,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder retention(Duration retention) {
-            millis(retention, "retention", MAX_RETENTION);
+            Durations.millis(retention, "retention", MAX_RETENTION);
             this.retention = retention;
             return this;
         }
@@ -380,12 +366,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder commandTimeout(Duration commandTimeout) {
-            Objects.requireNonNull(commandTimeout, "commandTimeout");
-            if (commandTimeout.compareTo(MIN_TIMEOUT) < 0 || commandTimeout.compareTo(MAX_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("commandTimeout must be from 1 millisecond to 1 minute, was "
-                        + commandTimeout);
-            }
-            this.commandTimeout = commandTimeout;
+            this.commandTimeout = Durations.commandTimeout(commandTimeout);
             return this;
         }
 

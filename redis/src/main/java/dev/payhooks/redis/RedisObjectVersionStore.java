@@ -2,6 +2,7 @@ package dev.payhooks.redis;
 
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.redis.internal.Commands;
+import dev.payhooks.redis.internal.Durations;
 import dev.payhooks.redis.internal.RedisKeys;
 import dev.payhooks.redis.internal.Script;
 import dev.payhooks.spi.ClaimToken;
@@ -105,7 +106,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
     public VersionClaim claim(ObjectKey key, ObjectVersion version, Duration lease) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(version, "version");
-        long leaseMillis = millis(lease, "lease", MAX_LEASE);
+        long leaseMillis = Durations.millis(lease, "lease", MAX_LEASE);
         ClaimToken token = ClaimToken.random();
         String versionKey = RedisKeys.of(keyPrefix, key);
         List<Object> reply = script(Script.VERSION_CLAIM, ScriptOutputType.MULTI, versionKey, "hold the object",
@@ -211,15 +212,6 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
         return commands.await(command, what);
     }
 
-    private static long millis(Duration duration, String name, Duration max) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero() || duration.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be positive and at most " + max.toDays() + " days, was "
-                    + duration);
-        }
-        return Math.max(1, duration.toMillis());
-    }
-
     /**
      * Builds a {@link RedisObjectVersionStore}. Not thread-safe; the product is.
      *
@@ -259,7 +251,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder retention(Duration retention) {
-            millis(retention, "retention", MAX_RETENTION);
+            Durations.millis(retention, "retention", MAX_RETENTION);
             this.retention = retention;
             return this;
         }
@@ -272,11 +264,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder commandTimeout(Duration commandTimeout) {
-            Objects.requireNonNull(commandTimeout, "commandTimeout");
-            if (commandTimeout.compareTo(Duration.ofMillis(1)) < 0 || commandTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("commandTimeout must be from 1 millisecond to 1 minute, was " + commandTimeout);
-            }
-            this.commandTimeout = commandTimeout;
+            this.commandTimeout = Durations.commandTimeout(commandTimeout);
             return this;
         }
 
