@@ -3,7 +3,6 @@ package dev.payhooks.omise;
 import dev.payhooks.Event;
 import dev.payhooks.omise.internal.Fields;
 
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -23,12 +22,9 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public final class ChargeView {
+public final class ChargeView extends OmiseMoneyView {
 
-    private final String id;
     private final boolean livemode;
-    private final long amount;
-    private final String currency;
     private final String status;
     private final boolean paid;
     private final boolean authorized;
@@ -38,13 +34,10 @@ public final class ChargeView {
     private final String transaction;
     private final String customer;
     private final String description;
-    private final Instant createdAt;
 
     private ChargeView(Fields f) {
-        this.id = f.requiredText("id");
+        super(f);
         this.livemode = f.flag("livemode");
-        this.amount = f.amount("amount");
-        this.currency = f.requiredText("currency");
         this.status = f.text("status").orElse(null);
         this.paid = f.flag("paid");
         this.authorized = f.flag("authorized");
@@ -54,7 +47,6 @@ public final class ChargeView {
         this.transaction = f.text("transaction").orElse(null);
         this.customer = f.text("customer").orElse(null);
         this.description = f.text("description").orElse(null);
-        this.createdAt = f.instant("created_at", "created").orElse(null);
     }
 
     /**
@@ -71,39 +63,12 @@ public final class ChargeView {
     }
 
     /**
-     * The charge id.
-     *
-     * @return {@code chrg_...}
-     */
-    public String id() {
-        return id;
-    }
-
-    /**
      * Whether it is a live-mode charge.
      *
      * @return {@code true} in live mode
      */
     public boolean livemode() {
         return livemode;
-    }
-
-    /**
-     * The amount.
-     *
-     * @return minor units
-     */
-    public long amount() {
-        return amount;
-    }
-
-    /**
-     * The currency.
-     *
-     * @return the ISO 4217 code as Omise writes it ({@code thb}, {@code THB})
-     */
-    public String currency() {
-        return currency;
     }
 
     /**
@@ -187,32 +152,9 @@ public final class ChargeView {
         return Optional.ofNullable(description);
     }
 
-    /**
-     * When the charge was created.
-     *
-     * @return the instant
-     */
-    public Optional<Instant> createdAt() {
-        return Optional.ofNullable(createdAt);
-    }
-
-    private List<Object> values() {
-        return Arrays.asList(id, livemode, amount, currency, status, paid, authorized, refundedAmount, failureCode,
-                failureMessage, transaction, customer, description, createdAt);
-    }
-
     @Override
-    public boolean equals(Object other) {
-        return other instanceof ChargeView that && values().equals(that.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return values().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "ChargeView" + values();
+    List<Object> ownValues() {
+        return Arrays.asList(livemode, status, paid, authorized, refundedAmount, failureCode, failureMessage, transaction,
+                customer, description);
     }
 }

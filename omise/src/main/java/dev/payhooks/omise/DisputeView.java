@@ -15,29 +15,22 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public final class DisputeView {
+public final class DisputeView extends OmiseMoneyView {
 
-    private final String id;
     private final boolean livemode;
-    private final long amount;
-    private final String currency;
     private final String status;
     private final String charge;
     private final String reasonCode;
     private final String message;
-    private final Instant createdAt;
     private final Instant closedAt;
 
     private DisputeView(Fields f) {
-        this.id = f.requiredText("id");
+        super(f);
         this.livemode = f.flag("livemode");
-        this.amount = f.amount("amount");
-        this.currency = f.requiredText("currency");
         this.status = f.requiredText("status");
         this.charge = f.requiredText("charge");
         this.reasonCode = f.text("reason_code").orElse(null);
         this.message = f.text("message").orElse(null);
-        this.createdAt = f.instant("created_at", "created").orElse(null);
         this.closedAt = f.instant("closed_at").orElse(null);
     }
 
@@ -53,39 +46,12 @@ public final class DisputeView {
     }
 
     /**
-     * The dispute id.
-     *
-     * @return {@code dspt_...}
-     */
-    public String id() {
-        return id;
-    }
-
-    /**
      * Whether it is a live-mode dispute.
      *
      * @return {@code true} in live mode
      */
     public boolean livemode() {
         return livemode;
-    }
-
-    /**
-     * The disputed amount.
-     *
-     * @return minor units
-     */
-    public long amount() {
-        return amount;
-    }
-
-    /**
-     * The currency.
-     *
-     * @return the currency code
-     */
-    public String currency() {
-        return currency;
     }
 
     /**
@@ -125,15 +91,6 @@ public final class DisputeView {
     }
 
     /**
-     * When the dispute was opened.
-     *
-     * @return the instant
-     */
-    public Optional<Instant> createdAt() {
-        return Optional.ofNullable(createdAt);
-    }
-
-    /**
      * When the dispute was closed.
      *
      * @return the instant
@@ -142,22 +99,8 @@ public final class DisputeView {
         return Optional.ofNullable(closedAt);
     }
 
-    private List<Object> values() {
-        return Arrays.asList(id, livemode, amount, currency, status, charge, reasonCode, message, createdAt, closedAt);
-    }
-
     @Override
-    public boolean equals(Object other) {
-        return other instanceof DisputeView that && values().equals(that.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return values().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "DisputeView" + values();
+    List<Object> ownValues() {
+        return Arrays.asList(livemode, status, charge, reasonCode, message, closedAt);
     }
 }

@@ -3,7 +3,6 @@ package dev.payhooks.omise;
 import dev.payhooks.Event;
 import dev.payhooks.omise.internal.Fields;
 
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -15,26 +14,19 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public final class RefundView {
+public final class RefundView extends OmiseMoneyView {
 
-    private final String id;
-    private final long amount;
-    private final String currency;
     private final String charge;
     private final String status;
     private final boolean voided;
     private final String transaction;
-    private final Instant createdAt;
 
     private RefundView(Fields f) {
-        this.id = f.requiredText("id");
-        this.amount = f.amount("amount");
-        this.currency = f.requiredText("currency");
+        super(f);
         this.charge = f.requiredText("charge");
         this.status = f.text("status").orElse(null);
         this.voided = f.flag("voided");
         this.transaction = f.text("transaction").orElse(null);
-        this.createdAt = f.instant("created_at", "created").orElse(null);
     }
 
     /**
@@ -46,33 +38,6 @@ public final class RefundView {
      */
     public static RefundView of(Event event) {
         return new RefundView(Fields.of(Objects.requireNonNull(event, "event"), "refund"));
-    }
-
-    /**
-     * The refund id.
-     *
-     * @return {@code rfnd_...}
-     */
-    public String id() {
-        return id;
-    }
-
-    /**
-     * The refunded amount.
-     *
-     * @return minor units
-     */
-    public long amount() {
-        return amount;
-    }
-
-    /**
-     * The currency.
-     *
-     * @return the currency code
-     */
-    public String currency() {
-        return currency;
     }
 
     /**
@@ -111,31 +76,8 @@ public final class RefundView {
         return Optional.ofNullable(transaction);
     }
 
-    /**
-     * When the refund was created.
-     *
-     * @return the instant
-     */
-    public Optional<Instant> createdAt() {
-        return Optional.ofNullable(createdAt);
-    }
-
-    private List<Object> values() {
-        return Arrays.asList(id, amount, currency, charge, status, voided, transaction, createdAt);
-    }
-
     @Override
-    public boolean equals(Object other) {
-        return other instanceof RefundView that && values().equals(that.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return values().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "RefundView" + values();
+    List<Object> ownValues() {
+        return Arrays.asList(charge, status, voided, transaction);
     }
 }

@@ -3,7 +3,6 @@ package dev.payhooks.omise;
 import dev.payhooks.Event;
 import dev.payhooks.omise.internal.Fields;
 
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -15,30 +14,23 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public final class TransferView {
+public final class TransferView extends OmiseMoneyView {
 
-    private final String id;
     private final boolean livemode;
-    private final long amount;
-    private final String currency;
     private final String recipient;
     private final boolean sent;
     private final boolean paid;
     private final String failureCode;
     private final String failureMessage;
-    private final Instant createdAt;
 
     private TransferView(Fields f) {
-        this.id = f.requiredText("id");
+        super(f);
         this.livemode = f.flag("livemode");
-        this.amount = f.amount("amount");
-        this.currency = f.requiredText("currency");
         this.recipient = f.text("recipient").orElse(null);
         this.sent = f.flag("sent");
         this.paid = f.flag("paid");
         this.failureCode = f.text("failure_code").orElse(null);
         this.failureMessage = f.text("failure_message").orElse(null);
-        this.createdAt = f.instant("created_at", "created").orElse(null);
     }
 
     /**
@@ -53,39 +45,12 @@ public final class TransferView {
     }
 
     /**
-     * The transfer id.
-     *
-     * @return {@code trsf_...}
-     */
-    public String id() {
-        return id;
-    }
-
-    /**
      * Whether it is a live-mode transfer.
      *
      * @return {@code true} in live mode
      */
     public boolean livemode() {
         return livemode;
-    }
-
-    /**
-     * The amount.
-     *
-     * @return minor units
-     */
-    public long amount() {
-        return amount;
-    }
-
-    /**
-     * The currency.
-     *
-     * @return the currency code
-     */
-    public String currency() {
-        return currency;
     }
 
     /**
@@ -133,31 +98,8 @@ public final class TransferView {
         return Optional.ofNullable(failureMessage);
     }
 
-    /**
-     * When the transfer was created.
-     *
-     * @return the instant
-     */
-    public Optional<Instant> createdAt() {
-        return Optional.ofNullable(createdAt);
-    }
-
-    private List<Object> values() {
-        return Arrays.asList(id, livemode, amount, currency, recipient, sent, paid, failureCode, failureMessage, createdAt);
-    }
-
     @Override
-    public boolean equals(Object other) {
-        return other instanceof TransferView that && values().equals(that.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return values().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "TransferView" + values();
+    List<Object> ownValues() {
+        return Arrays.asList(livemode, recipient, sent, paid, failureCode, failureMessage);
     }
 }
