@@ -1,5 +1,7 @@
 package dev.payhooks;
 
+import dev.payhooks.internal.config.Checks;
+
 /**
  * Limits on the JSON payload parser, so that a hostile body costs bounded memory and time. Over a
  * limit the delivery is rejected with {@link RejectionReason#JSON_LIMIT_EXCEEDED} (400), never
@@ -32,12 +34,12 @@ public record JsonLimits(int maxNestingDepth, long maxDocumentLength, int maxStr
      * @param maxTokenCount most tokens
      */
     public JsonLimits {
-        positive(maxNestingDepth, "maxNestingDepth");
-        positive(maxDocumentLength, "maxDocumentLength");
-        positive(maxStringLength, "maxStringLength");
-        positive(maxNumberLength, "maxNumberLength");
-        positive(maxNameLength, "maxNameLength");
-        positive(maxTokenCount, "maxTokenCount");
+        Checks.positive(maxNestingDepth, "maxNestingDepth");
+        Checks.positive(maxDocumentLength, "maxDocumentLength");
+        Checks.positive(maxStringLength, "maxStringLength");
+        Checks.positive(maxNumberLength, "maxNumberLength");
+        Checks.positive(maxNameLength, "maxNameLength");
+        Checks.positive(maxTokenCount, "maxTokenCount");
     }
 
     /**
@@ -49,9 +51,4 @@ public record JsonLimits(int maxNestingDepth, long maxDocumentLength, int maxStr
         return DEFAULTS;
     }
 
-    private static void positive(long value, String name) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-    }
 }

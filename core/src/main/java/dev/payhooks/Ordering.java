@@ -1,5 +1,6 @@
 package dev.payhooks;
 
+import dev.payhooks.internal.config.Checks;
 import dev.payhooks.spi.ObjectVersionStore;
 import java.time.Duration;
 import java.util.Objects;
@@ -210,11 +211,7 @@ public final class Ordering {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder lease(Duration lease) {
-            Objects.requireNonNull(lease, "lease");
-            if (lease.isNegative() || lease.isZero() || lease.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException("lease must be positive and at most one day, was " + lease);
-            }
-            this.lease = lease;
+            this.lease = Checks.positiveAtMost(lease, "lease", Duration.ofDays(1));
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.payhooks.PipelineStep;
 import dev.payhooks.WebhookDecodingException;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.internal.config.Checks;
 import dev.payhooks.spi.Inbox;
 import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.spi.TransactionalInbox;
@@ -513,10 +514,7 @@ public final class InboxProcessor implements AutoCloseable {
          * @return this builder
          */
         public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-            }
-            this.threads = threads;
+            this.threads = Checks.atLeastOne(threads, "threads");
             return this;
         }
 
@@ -539,10 +537,7 @@ public final class InboxProcessor implements AutoCloseable {
          * @return this builder
          */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Checks.atLeastOne(maxAttempts, "maxAttempts");
             return this;
         }
 

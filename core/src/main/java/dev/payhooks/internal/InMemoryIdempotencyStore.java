@@ -1,6 +1,7 @@
 package dev.payhooks.internal;
 
 import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.internal.config.Checks;
 import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
@@ -52,7 +53,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public ClaimResult claim(IdempotencyKey key, Duration lease) {
         Objects.requireNonNull(key, "key");
-        requirePositive(lease, "lease");
+        Checks.positive(lease, "lease");
         if (lease.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException("a lease must be at most one day, was " + lease);
         }
@@ -145,13 +146,6 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         if (entries.size() >= maxEntries) {
             throw new WebhookUnavailableException("the in-memory idempotency store holds " + maxEntries
                     + " unexpired claims; raise maxEntries or use a shared store", null);
-        }
-    }
-
-    private static void requirePositive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.payhooks.internal;
 
+import dev.payhooks.internal.config.Checks;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.Inbox;
@@ -60,9 +61,7 @@ public final class InMemoryInbox implements Inbox {
 
     @Override
     public synchronized List<InboxMessage> claimDue(int max, Duration lease) {
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1, was " + max);
-        }
+        Checks.atLeastOne(max, "max");
         Objects.requireNonNull(lease, "lease");
         Instant now = clock.instant();
         List<InboxMessage> claimed = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.payhooks.internal;
 
 import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.internal.config.Checks;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.ObjectKey;
 import dev.payhooks.spi.ObjectVersion;
@@ -44,10 +45,7 @@ public final class InMemoryObjectVersionStore implements ObjectVersionStore {
     public VersionClaim claim(ObjectKey key, ObjectVersion version, Duration lease) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(lease, "lease");
-        if (lease.isNegative() || lease.isZero() || lease.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("a lease must be positive and at most one day, was " + lease);
-        }
+        Checks.positiveAtMost(lease, "lease", Duration.ofDays(1));
         Instant now = clock.instant();
         synchronized (entries) {
             Entry entry = entries.get(key);

@@ -2,6 +2,7 @@ package dev.payhooks.spi;
 
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.internal.InMemoryIdempotencyStore;
+import dev.payhooks.internal.config.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -146,14 +147,7 @@ public interface IdempotencyStore {
          * @throws IllegalArgumentException when out of that range
          */
         public InMemoryBuilder retention(Duration retention) {
-            Objects.requireNonNull(retention, "retention");
-            if (retention.isNegative() || retention.isZero()) {
-                throw new IllegalArgumentException("retention must be positive, was " + retention);
-            }
-            if (retention.compareTo(Duration.ofDays(3650)) > 0) {
-                throw new IllegalArgumentException("retention must be at most 3650 days, was " + retention);
-            }
-            this.retention = retention;
+            this.retention = Checks.atMost(Checks.positive(retention, "retention"), "retention", Duration.ofDays(3650));
             return this;
         }
 
@@ -165,10 +159,7 @@ public interface IdempotencyStore {
          * @throws IllegalArgumentException when below 1
          */
         public InMemoryBuilder maxEntries(int maxEntries) {
-            if (maxEntries < 1) {
-                throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
-            }
-            this.maxEntries = maxEntries;
+            this.maxEntries = Checks.atLeastOne(maxEntries, "maxEntries");
             return this;
         }
 

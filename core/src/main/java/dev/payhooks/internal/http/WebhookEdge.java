@@ -5,6 +5,7 @@ import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.internal.CoreAccess;
+import dev.payhooks.internal.config.Checks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -282,9 +283,7 @@ public final class WebhookEdge {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder maxBodyBytes(int maxBodyBytes) {
-            if (maxBodyBytes < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
-            }
+            Checks.atLeastOne(maxBodyBytes, "maxBodyBytes");
             if (maxBodyBytes > receiver.maxBodyBytes()) {
                 throw new IllegalArgumentException("maxBodyBytes " + maxBodyBytes + " is over the receiver's own limit of "
                         + receiver.maxBodyBytes() + " bytes, which would reject those bodies anyway;"
@@ -324,11 +323,7 @@ public final class WebhookEdge {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder readTimeout(Duration readTimeout) {
-            Objects.requireNonNull(readTimeout, "readTimeout");
-            if (readTimeout.isNegative() || readTimeout.isZero() || readTimeout.compareTo(MAX_READ_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("readTimeout must be positive and at most 10 minutes, was " + readTimeout);
-            }
-            this.readTimeout = readTimeout;
+            this.readTimeout = Checks.positiveAtMost(readTimeout, "readTimeout", MAX_READ_TIMEOUT);
             return this;
         }
 
