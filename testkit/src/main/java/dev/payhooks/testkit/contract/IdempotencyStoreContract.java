@@ -11,12 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -225,31 +219,15 @@ public abstract class IdempotencyStoreContract {
             keyList.add(freshKey());
         }
         AtomicInteger wins = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Callable<Void> task = () -> {
-                    start.await();
-                    for (IdempotencyKey key : keyList) {
-                        ClaimResult result = store.claim(key, Duration.ofMinutes(5));
-                        if (result instanceof ClaimResult.Claimed claimed) {
-                            wins.incrementAndGet();
-                            assertThat(store.complete(key, claimed.token())).isTrue();
-                        }
-                    }
-                    return null;
-                };
-                futures.add(pool.submit(task));
+        Race.run(threads, thread -> {
+            for (IdempotencyKey key : keyList) {
+                ClaimResult result = store.claim(key, Duration.ofMinutes(5));
+                if (result instanceof ClaimResult.Claimed claimed) {
+                    wins.incrementAndGet();
+                    assertThat(store.complete(key, claimed.token())).isTrue();
+                }
             }
-            start.countDown();
-            for (Future<Void> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(wins.get()).isEqualTo(keys);
     }
 }

@@ -14,12 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -310,38 +304,21 @@ public abstract class ObjectVersionStoreContract {
         AtomicInteger holders = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         AtomicInteger claims = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                Callable<Void> task = () -> {
-                    start.await();
-                    for (int i = 0; i < 25; i++) {
-                        ObjectVersion version = at(i * threads + thread, "evt_" + thread + "_" + i);
-                        VersionClaim claim = store.claim(key, version, Duration.ofMinutes(5));
-                        if (claim instanceof VersionClaim.Claimed c) {
-                            claims.incrementAndGet();
-                            if (holders.incrementAndGet() != 1) {
-                                overlaps.incrementAndGet();
-                            }
-                            Thread.yield();
-                            holders.decrementAndGet();
-                            store.advance(key, version, c.token());
-                        }
+        Race.run(threads, thread -> {
+            for (int i = 0; i < 25; i++) {
+                ObjectVersion version = at(i * threads + thread, "evt_" + thread + "_" + i);
+                VersionClaim claim = store.claim(key, version, Duration.ofMinutes(5));
+                if (claim instanceof VersionClaim.Claimed c) {
+                    claims.incrementAndGet();
+                    if (holders.incrementAndGet() != 1) {
+                        overlaps.incrementAndGet();
                     }
-                    return null;
-                };
-                futures.add(pool.submit(task));
+                    Thread.yield();
+                    holders.decrementAndGet();
+                    store.advance(key, version, c.token());
+                }
             }
-            start.countDown();
-            for (Future<Void> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(overlaps.get()).isZero();
         assertThat(claims.get()).isPositive();
     }
@@ -355,29 +332,12 @@ public abstract class ObjectVersionStoreContract {
         for (int i = 0; i < objects; i++) {
             keys.add(freshKey());
         }
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                Callable<Void> task = () -> {
-                    start.await();
-                    for (ObjectKey key : keys) {
-                        // Late holders (expired holds) advance without holding: only "if newer" keeps the order.
-                        store.advance(key, at(thread, "evt_" + thread), ClaimToken.random());
-                    }
-                    return null;
-                };
-                futures.add(pool.submit(task));
+        Race.run(threads, thread -> {
+            for (ObjectKey key : keys) {
+                // Late holders (expired holds) advance without holding: only "if newer" keeps the order.
+                store.advance(key, at(thread, "evt_" + thread), ClaimToken.random());
             }
-            start.countDown();
-            for (Future<Void> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         for (ObjectKey key : keys) {
             assertThat(store.current(key)).as("%s", key).contains(at(threads - 1, "evt_" + (threads - 1)));
         }
