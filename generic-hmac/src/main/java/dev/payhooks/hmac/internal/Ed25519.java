@@ -111,6 +111,8 @@ public final class Ed25519 {
             signature.update(body.duplicate());
             return signature.verify(candidate);
         } catch (GeneralSecurityException | RuntimeException e) {
+            // The provider throws SignatureException for some malformed signatures (for example
+            // a scalar out of range); that is a forgery, not an error.
             return false;
         }
     }
@@ -125,20 +127,7 @@ public final class Ed25519 {
      * @return {@code true} only for a valid signature; never throws for bad input
      */
     public static boolean verify(PublicKey key, byte[] prefix, byte[] body, byte[] candidate) {
-        if (candidate.length != SIGNATURE_LENGTH) {
-            return false;
-        }
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initVerify(key);
-            signature.update(prefix);
-            signature.update(body);
-            return signature.verify(candidate);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            // The provider throws SignatureException for some malformed signatures (for example
-            // a scalar out of range); that is a forgery, not an error.
-            return false;
-        }
+        return verify(key, prefix, ByteBuffer.wrap(body), candidate);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
