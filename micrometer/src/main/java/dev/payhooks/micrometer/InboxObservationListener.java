@@ -65,20 +65,14 @@ final class InboxObservationListener implements InboxListener {
 
     @Override
     public void onRetryScheduled(InboxMessage message, Duration delay, Throwable failure) {
-        Attempt attempt = end(message, InboxObservationContext.Result.RETRY_SCHEDULED, failure);
-        if (attempt != null) {
-            observability.countInbox("payhooks.inbox.retried", "Inbox attempts that failed and were scheduled again",
-                    attempt.tags());
-        }
+        endAndCount(message, InboxObservationContext.Result.RETRY_SCHEDULED, failure,
+                "payhooks.inbox.retried", "Inbox attempts that failed and were scheduled again");
     }
 
     @Override
     public void onDead(InboxMessage message, Throwable failure) {
-        Attempt attempt = end(message, InboxObservationContext.Result.DEAD, failure);
-        if (attempt != null) {
-            observability.countInbox("payhooks.inbox.dead", "Inbox rows marked dead after their last attempt failed",
-                    attempt.tags());
-        }
+        endAndCount(message, InboxObservationContext.Result.DEAD, failure,
+                "payhooks.inbox.dead", "Inbox rows marked dead after their last attempt failed");
     }
 
     @Override
@@ -89,6 +83,14 @@ final class InboxObservationListener implements InboxListener {
     private Attempt current(InboxMessage message) {
         Attempt attempt = attempts.get();
         return attempt != null && attempt.message.id().equals(message.id()) ? attempt : null;
+    }
+
+    private void endAndCount(InboxMessage message, InboxObservationContext.Result result, Throwable failure,
+                             String counter, String description) {
+        Attempt attempt = end(message, result, failure);
+        if (attempt != null) {
+            observability.countInbox(counter, description, attempt.tags());
+        }
     }
 
     private Attempt end(InboxMessage message, InboxObservationContext.Result result, Throwable failure) {
