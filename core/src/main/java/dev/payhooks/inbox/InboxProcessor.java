@@ -554,7 +554,7 @@ public final class InboxProcessor implements AutoCloseable {
             if (initial.toMillis() < 1 || max.compareTo(initial) < 0) {
                 throw new IllegalArgumentException("backoff needs 1 ms <= initial <= max, was " + initial + " and " + max);
             }
-            atMost(max, Duration.ofDays(30), "the backoff maximum");
+            Checks.atMost(max, "the backoff maximum", Duration.ofDays(30));
             this.initialBackoff = initial;
             this.maxBackoff = max;
             return this;
@@ -568,7 +568,7 @@ public final class InboxProcessor implements AutoCloseable {
          * @return this builder
          */
         public Builder lease(Duration lease) {
-            this.lease = atMost(positive(lease, "lease"), Duration.ofDays(1), "lease");
+            this.lease = Checks.atMost(positive(lease, "lease"), "lease", Duration.ofDays(1));
             return this;
         }
 
@@ -641,13 +641,6 @@ public final class InboxProcessor implements AutoCloseable {
             Objects.requireNonNull(duration, name);
             if (duration.isNegative() || duration.isZero() || duration.toMillis() < 1) {
                 throw new IllegalArgumentException(name + " must be at least 1 ms, was " + duration);
-            }
-            return duration;
-        }
-
-        private static Duration atMost(Duration duration, Duration limit, String name) {
-            if (duration.compareTo(limit) > 0) {
-                throw new IllegalArgumentException(name + " must be at most " + limit + ", was " + duration);
             }
             return duration;
         }
