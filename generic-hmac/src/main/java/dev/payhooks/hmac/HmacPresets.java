@@ -78,15 +78,8 @@ public final class HmacPresets {
      * @return the provider, named {@code github}
      */
     public static HmacWebhooks github() {
-        return HmacWebhooks.define("github")
-                .scheme(HmacScheme.builder()
-                        .signatureHeader("X-Hub-Signature-256").schemePrefix("sha256=").encoding(SignatureEncoding.HEX)
-                        .messageIdHeader("X-GitHub-Delivery")
-                        .signedContent("{body}")
-                        .build())
-                .tolerance(Tolerance.disabledForSchemesWithoutTimestamps())
-                .events(envelope -> envelope.idFromHeader("X-GitHub-Delivery").typeFromHeader("X-GitHub-Event").data(""))
-                .build();
+        return bodyOnly("github", HmacScheme.builder().signatureHeader("X-Hub-Signature-256").schemePrefix("sha256=")
+                .encoding(SignatureEncoding.HEX), "X-GitHub-Delivery", "X-GitHub-Event");
     }
 
     /**
@@ -99,14 +92,25 @@ public final class HmacPresets {
      * @return the provider, named {@code shopify}
      */
     public static HmacWebhooks shopify() {
-        return HmacWebhooks.define("shopify")
-                .scheme(HmacScheme.builder()
-                        .signatureHeader("X-Shopify-Hmac-Sha256").encoding(SignatureEncoding.BASE64)
-                        .messageIdHeader("X-Shopify-Webhook-Id")
-                        .signedContent("{body}")
-                        .build())
+        return bodyOnly("shopify", HmacScheme.builder().signatureHeader("X-Shopify-Hmac-Sha256")
+                .encoding(SignatureEncoding.BASE64), "X-Shopify-Webhook-Id", "X-Shopify-Topic");
+    }
+
+    /**
+     * A provider that signs the body alone, without a timestamp (so without a tolerance), and sends
+     * the event id and type in headers it does not sign; the data is the whole body.
+     *
+     * @param name the provider's name
+     * @param signature the signature's header, prefix and encoding
+     * @param idHeader the header with the delivery id, also the scheme's message id
+     * @param typeHeader the header with the event type
+     * @return the provider
+     */
+    private static HmacWebhooks bodyOnly(String name, HmacScheme.Builder signature, String idHeader, String typeHeader) {
+        return HmacWebhooks.define(name)
+                .scheme(signature.messageIdHeader(idHeader).signedContent("{body}").build())
                 .tolerance(Tolerance.disabledForSchemesWithoutTimestamps())
-                .events(envelope -> envelope.idFromHeader("X-Shopify-Webhook-Id").typeFromHeader("X-Shopify-Topic").data(""))
+                .events(envelope -> envelope.idFromHeader(idHeader).typeFromHeader(typeHeader).data(""))
                 .build();
     }
 
