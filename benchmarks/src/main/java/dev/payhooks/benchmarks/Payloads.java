@@ -179,17 +179,22 @@ public final class Payloads {
     private static final String NOTE = "\"fulfilment_note\":\"";
 
     private static byte[] pad(String template, int size, boolean pretty) {
-        StringBuilder metadata = new StringBuilder(size).append(FIRST_METADATA);
-        int line = 1;
-        while (true) {
-            String entry = "," + lineItem(line);
-            if (length(template, metadata + entry + "," + NOTE + "\"", pretty) > size) {
-                break;
-            }
-            metadata.append(entry);
-            line++;
+        // The most line items that leave room for the note (the length grows with every item).
+        int lines = 0;
+        int tooMany = 1;
+        while (length(template, lineItems(tooMany) + "," + NOTE + "\"", pretty) <= size) {
+            lines = tooMany;
+            tooMany *= 2;
         }
-        metadata.append(',').append(NOTE);
+        while (tooMany - lines > 1) {
+            int middle = (lines + tooMany) >>> 1;
+            if (length(template, lineItems(middle) + "," + NOTE + "\"", pretty) <= size) {
+                lines = middle;
+            } else {
+                tooMany = middle;
+            }
+        }
+        StringBuilder metadata = new StringBuilder(size).append(lineItems(lines)).append(',').append(NOTE);
         int remaining = size - length(template, metadata + "\"", pretty);
         if (remaining < 0) {
             throw new IllegalArgumentException("a body of " + size + " bytes cannot hold this event; it needs at least "
@@ -202,6 +207,14 @@ public final class Payloads {
             throw new IllegalStateException("padding produced " + body.length + " bytes instead of " + size);
         }
         return body;
+    }
+
+    private static String lineItems(int count) {
+        StringBuilder items = new StringBuilder(FIRST_METADATA);
+        for (int line = 1; line <= count; line++) {
+            items.append(',').append(lineItem(line));
+        }
+        return items.toString();
     }
 
     private static int length(String template, String metadata, boolean pretty) {
