@@ -100,6 +100,8 @@ public final class MemberNames {
         private int size;
         /** Slot + 1 of each name by hash, or 0; used above {@link #SMALL} names. */
         private int[] table;
+        /** 32 minus log2 of the table's length: the hash's top bits pick the slot. */
+        private int shift;
         private int[] spareTable;
         private Set<String> hostile;
 
@@ -121,7 +123,7 @@ public final class MemberNames {
             }
             int mask = table.length - 1;
             int probes = 0;
-            for (int i = spread(name.hashCode()) & mask; ; i = (i + 1) & mask) {
+            for (int i = slot(name.hashCode(), shift); ; i = (i + 1) & mask) {
                 int slot = table[i];
                 if (slot == 0) {
                     append(name);
@@ -151,14 +153,12 @@ public final class MemberNames {
         /** (Re)builds the table for the current names, at most half full. */
         private void index() {
             int capacity = Integer.highestOneBit(Math.max(4 * size, 32) - 1) << 1;
-            if (table != null) {
-                spareTable = null;
-            }
             table = spareTable != null && spareTable.length >= capacity ? spareTable : new int[capacity];
             spareTable = null;
+            shift = Integer.numberOfLeadingZeros(table.length) + 1;
             int mask = table.length - 1;
             for (int n = 0; n < size; n++) {
-                int i = spread(names[n].hashCode()) & mask;
+                int i = slot(names[n].hashCode(), shift);
                 while (table[i] != 0) {
                     i = (i + 1) & mask;
                 }
@@ -186,8 +186,13 @@ public final class MemberNames {
             }
         }
 
-        private static int spread(int hash) {
-            return hash ^ (hash >>> 16);
+        /**
+         * Fibonacci hashing: names such as {@code line_item_001 ... line_item_700} have hash codes
+         * in a narrow band, which the low bits alone would pile into runs; multiplying by 2^32 / phi
+         * and taking the top bits scatters them.
+         */
+        private static int slot(int hash, int shift) {
+            return (hash * 0x9E3779B9) >>> shift;
         }
     }
 }

@@ -244,6 +244,14 @@ public final class JsonEventDecoder implements EventDecoder {
      * String values are checked against the string limit here too, because Jackson checks strings
      * only when it materialises them, and a value skipped now must still bind when a handler asks
      * for it.
+     *
+     * <p>Design note (issue 22): skipping {@code data} with a byte-level scanner and leaving its
+     * duplicate-name check to bind time was considered and not taken. It would let a handler that
+     * never binds {@code data} through payhooks (one that hands the raw JSON to another library,
+     * such as stripe-java's Gson) act on a body with a repeated name, which two parsers may read
+     * differently: exactly what the rule exists to prevent. It would also add a second JSON
+     * tokeniser to keep equal to Jackson's. Reusing one name set per depth keeps every check
+     * here, on the whole body, and removes what made the check expensive (a set per object).
      */
     private void readObject(JsonParser parser, Node node, Object[] values, MemberNames names) throws IOException {
         names.enter();
