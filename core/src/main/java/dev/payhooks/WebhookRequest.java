@@ -4,9 +4,11 @@ import dev.payhooks.internal.CoreAccess;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,14 +52,24 @@ public final class WebhookRequest {
     }
 
     private final byte[] body;
-    private final Map<String, List<String>> headers;
+    // Headers as the adapter added them: names as given, values in arrival order. A delivery has
+    // about ten; a lookup scans them comparing names case-insensitively in place, which costs less
+    // than lowercasing every name into a map per request (the adapters' per-call work).
+    private final String[] headerNames;
+    private final String[] headerValues;
+    private final int headerCount;
+    private final boolean asciiHeaderNames;
     private final Map<String, List<String>> queryParameters;
     private final String path;
+    private volatile Set<String> lowerCaseHeaderNames;
 
     private WebhookRequest(Builder builder) {
         this.body = builder.body;
-        this.headers = freeze(builder.headers);
-        this.queryParameters = freeze(builder.queryParameters);
+        this.headerNames = builder.headerNames;
+        this.headerValues = builder.headerValues;
+        this.headerCount = builder.headerCount;
+        this.asciiHeaderNames = builder.asciiHeaderNames;
+        this.queryParameters = builder.queryParameters == null ? Map.of() : freeze(builder.queryParameters);
         this.path = builder.path;
     }
 
@@ -123,7 +135,27 @@ public final class WebhookRequest {
      * @return the values; empty when the header is absent
      */
     public List<String> headers(String name) {
-        return headers.getOrDefault(normalize(name), List.of());
+        Objects.requireNonNull(name, "header name");
+        boolean ascii = asciiHeaderNames && isAscii(name);
+        String first = null;
+        int matches = 0;
+        for (int i = 0; i < headerCount; i++) {
+            if (sameName(headerNames[i], name, ascii)) {
+                if (matches++ == 0) {
+                    first = headerValues[i];
+                }
+            }
+        }
+        if (matches <= 1) {
+            return matches == 0 ? List.of() : List.of(first);
+        }
+        String[] values = new String[matches];
+        for (int i = 0, found = 0; found < matches; i++) {
+            if (sameName(headerNames[i], name, ascii)) {
+                values[found++] = headerValues[i];
+            }
+        }
+        return List.of(values);
     }
 
     /**
@@ -143,7 +175,16 @@ public final class WebhookRequest {
      * @return an unmodifiable set of header names
      */
     public Set<String> headerNames() {
-        return headers.keySet();
+        Set<String> names = lowerCaseHeaderNames;
+        if (names == null) {
+            Set<String> lower = new LinkedHashSet<>();
+            for (int i = 0; i < headerCount; i++) {
+                lower.add(normalize(headerNames[i]));
+            }
+            names = Collections.unmodifiableSet(lower);
+            lowerCaseHeaderNames = names;
+        }
+        return names;
     }
 
     /**
@@ -188,12 +229,51 @@ public final class WebhookRequest {
     /** Names and sizes only: header values may be signatures and the body may be personal data. */
     @Override
     public String toString() {
-        return "WebhookRequest[body=" + body.length + " bytes, headers=" + headers.keySet()
+        return "WebhookRequest[body=" + body.length + " bytes, headers=" + headerNames()
                 + ", queryParameters=" + queryParameters.keySet() + (path == null ? "" : ", path=" + path) + "]";
     }
 
     private static String normalize(String headerName) {
         return Objects.requireNonNull(headerName, "header name").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether two header names are equal once lower-cased with {@link Locale#ROOT}, as
+     * {@link #normalize(String)} would make them, without creating the lower-case strings when
+     * both are ASCII (HTTP field names are ASCII tokens, RFC 9110 section 5.1). A non-ASCII name
+     * takes the exact comparison of the lower-cased strings, so the rule is the same for every name.
+     */
+    private static boolean sameName(String stored, String wanted, boolean ascii) {
+        if (!ascii) {
+            return normalize(stored).equals(normalize(wanted));
+        }
+        int length = stored.length();
+        if (length != wanted.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char a = stored.charAt(i);
+            char b = wanted.charAt(i);
+            // Equal, or the same ASCII letter in the other case (they differ in bit 0x20 only).
+            if (a != b && ((a | 0x20) != (b | 0x20) || !isAsciiLetter(a))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        char lower = (char) (c | 0x20);
+        return lower >= 'a' && lower <= 'z';
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, List<String>> freeze(Map<String, List<String>> map) {
@@ -210,9 +290,16 @@ public final class WebhookRequest {
     public static final class Builder {
         private static final byte[] EMPTY = new byte[0];
 
+        private static final int FIRST_HEADERS = 12;
+
         private byte[] body = EMPTY;
-        private final Map<String, List<String>> headers = new LinkedHashMap<>();
-        private final Map<String, List<String>> queryParameters = new LinkedHashMap<>();
+        private String[] headerNames = new String[FIRST_HEADERS];
+        private String[] headerValues = new String[FIRST_HEADERS];
+        private int headerCount;
+        private boolean asciiHeaderNames = true;
+        // Set when build() hands the header arrays to a request: the next header() copies them.
+        private boolean headersShared;
+        private Map<String, List<String>> queryParameters;
         private String path;
 
         private Builder() {
@@ -246,8 +333,18 @@ public final class WebhookRequest {
          * @return this builder
          */
         public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "header name");
             Objects.requireNonNull(value, "header value");
-            headers.computeIfAbsent(normalize(name), k -> new ArrayList<>(1)).add(value);
+            if (headersShared || headerCount == headerNames.length) {
+                int capacity = headerCount == headerNames.length ? 2 * headerCount : headerNames.length;
+                headerNames = Arrays.copyOf(headerNames, capacity);
+                headerValues = Arrays.copyOf(headerValues, capacity);
+                headersShared = false;
+            }
+            headerNames[headerCount] = name;
+            headerValues[headerCount] = value;
+            headerCount++;
+            asciiHeaderNames &= isAscii(name);
             return this;
         }
 
@@ -261,6 +358,9 @@ public final class WebhookRequest {
         public Builder queryParameter(String name, String value) {
             Objects.requireNonNull(name, "query parameter name");
             Objects.requireNonNull(value, "query parameter value");
+            if (queryParameters == null) {
+                queryParameters = new LinkedHashMap<>();
+            }
             queryParameters.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
             return this;
         }
@@ -282,6 +382,7 @@ public final class WebhookRequest {
          * @return an immutable request
          */
         public WebhookRequest build() {
+            headersShared = true;
             return new WebhookRequest(this);
         }
     }

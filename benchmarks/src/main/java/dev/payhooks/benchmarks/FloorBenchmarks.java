@@ -34,8 +34,9 @@ import java.util.HexFormat;
  * <p>Two more floors bound a streaming envelope decoder: {@code envelopeScan} walks every token of
  * the body with Jackson's streaming parser and keeps the envelope's id, type and created (Stripe
  * writes {@code type} after {@code data}, so no decoder can stop early), and
- * {@code envelopeScanStrict} does the same with duplicate-key detection on, as payhooks' factory
- * has it; the difference is what that detection costs on skipped content.
+ * {@code envelopeScanStrict} does the same with Jackson's duplicate-key detection on (a name set
+ * per object), as payhooks' envelope pass had it before it kept one reused set per depth; the
+ * difference is what that detection costs on skipped content.
  *
  * <p>Next to the HMAC, the strict UTF-8 check the receiver runs on every verified body before
  * decoding: {@code utf8Check} on the Stripe body (ASCII but for its JSON), {@code utf8CheckThai}

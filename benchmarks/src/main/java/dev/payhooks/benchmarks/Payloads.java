@@ -8,7 +8,12 @@ import java.util.List;
  * Realistic webhook bodies of an exact size: a Stripe {@code payment_intent.succeeded} event, an
  * Omise {@code charge.complete} event and a Standard Webhooks delivery carrying the same payment
  * intent, each padded to the requested size with order metadata of the kind merchants attach
- * (line items, cart and customer references, a fulfilment note).
+ * (a customer name, line items, a fulfilment note).
+ *
+ * <p>Stripe bodies are laid out as Stripe sends them: pretty-printed with two-space indentation,
+ * {@code type} after {@code data} (so a streaming decoder must read the whole body to find it).
+ * Every body carries a few non-ASCII characters (a customer name in the metadata; the full payment
+ * intent also in its description and shipping name), as real deliveries do.
  *
  * <p>The object shapes follow the providers' published API references (Stripe "The PaymentIntent
  * object" and "The Event object", API version 2024-12-18.acacia; Omise "Charges API" and "Events
@@ -26,8 +31,7 @@ public final class Payloads {
 
     private static final String PAYMENT_INTENT_CORE = "{\"id\":\"pi_3QZk8sLkdIwHu7ix0Ym2b9Qe\",\"object\":\"payment_intent\","
             + "\"amount\":4200,\"amount_capturable\":0,\"amount_received\":4200,\"capture_method\":\"automatic_async\","
-            + "\"client_secret\":\"pi_3QZk8sLkdIwHu7ix0Ym2b9Qe_secret_VbXfGyT0x2WqJmC8aNs4LkPzR\","
-            + "\"confirmation_method\":\"automatic\",\"created\":%CREATED%,\"currency\":\"usd\","
+            + "\"created\":%CREATED%,\"currency\":\"usd\","
             + "\"customer\":\"cus_RGq3uPj2VdNf8K\",\"latest_charge\":\"ch_3QZk8sLkdIwHu7ix0n4Kx1Tt\",\"livemode\":false,"
             + "\"metadata\":{%METADATA%},\"payment_method\":\"pm_1QZk8rLkdIwHu7ixq2Wv3c9E\","
             + "\"payment_method_types\":[\"card\"],\"status\":\"succeeded\"}";
@@ -39,7 +43,7 @@ public final class Payloads {
             + "\"canceled_at\":null,\"cancellation_reason\":null,\"capture_method\":\"automatic_async\","
             + "\"client_secret\":\"pi_3QZk8sLkdIwHu7ix0Ym2b9Qe_secret_VbXfGyT0x2WqJmC8aNs4LkPzR\","
             + "\"confirmation_method\":\"automatic\",\"created\":%CREATED%,\"currency\":\"usd\","
-            + "\"customer\":\"cus_RGq3uPj2VdNf8K\",\"description\":\"Order 100234 (3 items)\",\"invoice\":null,"
+            + "\"customer\":\"cus_RGq3uPj2VdNf8K\",\"description\":\"Order 100234 (3 items) – Café Zoë\",\"invoice\":null,"
             + "\"last_payment_error\":null,\"latest_charge\":\"ch_3QZk8sLkdIwHu7ix0n4Kx1Tt\",\"livemode\":false,"
             + "\"metadata\":{%METADATA%},\"next_action\":null,\"on_behalf_of\":null,"
             + "\"payment_method\":\"pm_1QZk8rLkdIwHu7ixq2Wv3c9E\","
@@ -49,7 +53,7 @@ public final class Payloads {
             + "\"payment_method_types\":[\"card\",\"link\"],\"processing\":null,\"receipt_email\":\"jenny.rosen@example.com\","
             + "\"review\":null,\"setup_future_usage\":null,"
             + "\"shipping\":{\"address\":{\"city\":\"San Francisco\",\"country\":\"US\",\"line1\":\"510 Townsend St\","
-            + "\"line2\":null,\"postal_code\":\"94103\",\"state\":\"CA\"},\"carrier\":null,\"name\":\"Jenny Rosen\","
+            + "\"line2\":null,\"postal_code\":\"94103\",\"state\":\"CA\"},\"carrier\":null,\"name\":\"Jenny Rosén\","
             + "\"phone\":null,\"tracking_number\":null},\"source\":null,\"statement_descriptor\":null,"
             + "\"statement_descriptor_suffix\":null,\"status\":\"succeeded\",\"transfer_data\":null,\"transfer_group\":null}";
 
@@ -111,8 +115,9 @@ public final class Payloads {
      */
     public static byte[] stripePaymentIntentSucceeded(int size, String eventId, Instant created) {
         String full = STRIPE_EVENT.replace("%OBJECT%", PAYMENT_INTENT_FULL);
-        String template = fits(full, size) ? full : STRIPE_EVENT.replace("%OBJECT%", PAYMENT_INTENT_CORE);
-        return pad(template.replace("%ID%", checkedId(eventId)).replace("%CREATED%", Long.toString(created.getEpochSecond())), size);
+        String template = fits(full, size, true) ? full : STRIPE_EVENT.replace("%OBJECT%", PAYMENT_INTENT_CORE);
+        return pad(template.replace("%ID%", checkedId(eventId)).replace("%CREATED%", Long.toString(created.getEpochSecond())),
+                size, true);
     }
 
     /**
@@ -123,8 +128,8 @@ public final class Payloads {
      * @return the UTF-8 body
      */
     public static byte[] omiseChargeComplete(int size, String eventId) {
-        String template = fits(OMISE_EVENT, size) ? OMISE_EVENT : OMISE_EVENT_CORE;
-        return pad(template.replace("%ID%", eventId), size);
+        String template = fits(OMISE_EVENT, size, false) ? OMISE_EVENT : OMISE_EVENT_CORE;
+        return pad(template.replace("%ID%", eventId), size, false);
     }
 
     /**
@@ -137,8 +142,9 @@ public final class Payloads {
      */
     public static byte[] standardWebhooksPaymentSucceeded(int size, Instant created) {
         String full = STANDARD_WEBHOOKS_EVENT.replace("%OBJECT%", PAYMENT_INTENT_FULL);
-        String template = fits(full, size) ? full : STANDARD_WEBHOOKS_EVENT.replace("%OBJECT%", PAYMENT_INTENT_CORE);
-        return pad(template.replace("%ISO%", created.toString()).replace("%CREATED%", Long.toString(created.getEpochSecond())), size);
+        String template = fits(full, size, false) ? full : STANDARD_WEBHOOKS_EVENT.replace("%OBJECT%", PAYMENT_INTENT_CORE);
+        return pad(template.replace("%ISO%", created.toString()).replace("%CREATED%", Long.toString(created.getEpochSecond())),
+                size, false);
     }
 
     /**
@@ -160,44 +166,111 @@ public final class Payloads {
         return eventId;
     }
 
-    private static boolean fits(String template, int size) {
-        return template.replace("%METADATA%", "").replace("%ID%", "evt_1QZk00000000000000000000")
-                .replace("%CREATED%", "1763812800").replace("%ISO%", "2026-11-22T12:00:00Z").length() <= size;
+    private static boolean fits(String template, int size, boolean pretty) {
+        String filled = template.replace("%ID%", "evt_1QZk00000000000000000000")
+                .replace("%CREATED%", "1763812800").replace("%ISO%", "2026-11-22T12:00:00Z");
+        return length(filled, FIRST_METADATA + "," + NOTE + "\"", pretty) <= size;
     }
 
-    private static byte[] pad(String template, int size) {
-        String empty = template.replace("%METADATA%", "");
-        int budget = size - empty.length();
-        if (budget < 0) {
-            throw new IllegalArgumentException("a body of " + size + " bytes cannot hold this event; it needs at least "
-                    + empty.length());
+    /** The first metadata member of every body: a customer name with a few non-ASCII characters. */
+    private static final String FIRST_METADATA = "\"customer_name\":\"Zoë Ångström-Müller\"";
+
+    /** The last metadata member, whose value is filled with words to reach the exact size. */
+    private static final String NOTE = "\"fulfilment_note\":\"";
+
+    private static byte[] pad(String template, int size, boolean pretty) {
+        // The most line items that leave room for the note (the length grows with every item).
+        int lines = 0;
+        int tooMany = 1;
+        while (length(template, lineItems(tooMany) + "," + NOTE + "\"", pretty) <= size) {
+            lines = tooMany;
+            tooMany *= 2;
         }
-        StringBuilder metadata = new StringBuilder(budget);
-        String tail = ",\"fulfilment_note\":\"\"";
-        int line = 1;
-        while (true) {
-            String entry = (metadata.length() == 0 ? "" : ",") + lineItem(line);
-            if (metadata.length() + entry.length() + tail.length() > budget) {
-                break;
-            }
-            metadata.append(entry);
-            line++;
-        }
-        int remaining = budget - metadata.length();
-        if (remaining > 0) {
-            String key = metadata.length() == 0 ? "\"note\":\"" : ",\"fulfilment_note\":\"";
-            if (remaining < key.length() + 1) {
-                // Too little room for another member: widen the last value instead (or add spaces).
-                metadata.append(" ".repeat(remaining));
+        while (tooMany - lines > 1) {
+            int middle = (lines + tooMany) >>> 1;
+            if (length(template, lineItems(middle) + "," + NOTE + "\"", pretty) <= size) {
+                lines = middle;
             } else {
-                metadata.append(key).append(words(remaining - key.length() - 1)).append('"');
+                tooMany = middle;
             }
         }
-        byte[] body = template.replace("%METADATA%", metadata).getBytes(StandardCharsets.UTF_8);
+        StringBuilder metadata = new StringBuilder(size).append(lineItems(lines)).append(',').append(NOTE);
+        int remaining = size - length(template, metadata + "\"", pretty);
+        if (remaining < 0) {
+            throw new IllegalArgumentException("a body of " + size + " bytes cannot hold this event; it needs at least "
+                    + (size - remaining));
+        }
+        // The words are ASCII: one byte each, so the body reaches the size exactly.
+        metadata.append(words(remaining)).append('"');
+        byte[] body = render(template, metadata.toString(), pretty).getBytes(StandardCharsets.UTF_8);
         if (body.length != size) {
             throw new IllegalStateException("padding produced " + body.length + " bytes instead of " + size);
         }
         return body;
+    }
+
+    private static String lineItems(int count) {
+        StringBuilder items = new StringBuilder(FIRST_METADATA);
+        for (int line = 1; line <= count; line++) {
+            items.append(',').append(lineItem(line));
+        }
+        return items.toString();
+    }
+
+    private static int length(String template, String metadata, boolean pretty) {
+        return render(template, metadata, pretty).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String render(String template, String metadata, boolean pretty) {
+        String compact = template.replace("%METADATA%", metadata);
+        return pretty ? pretty(compact) : compact;
+    }
+
+    /**
+     * Compact JSON laid out the way Stripe sends its webhook bodies: two-space indentation, one
+     * member or array element per line, {@code ": "} after names, empty objects and arrays as
+     * {@code {}} and {@code []}, and a final line break.
+     */
+    static String pretty(String compact) {
+        StringBuilder out = new StringBuilder(compact.length() * 2);
+        int indent = 0;
+        boolean inString = false;
+        for (int i = 0; i < compact.length(); i++) {
+            char c = compact.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\') {
+                    out.append(compact.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    inString = true;
+                    out.append(c);
+                }
+                case '{', '[' -> {
+                    char close = c == '{' ? '}' : ']';
+                    if (compact.charAt(i + 1) == close) {
+                        out.append(c).append(close);
+                        i++;
+                    } else {
+                        indent++;
+                        out.append(c).append('\n').append("  ".repeat(indent));
+                    }
+                }
+                case '}', ']' -> {
+                    indent--;
+                    out.append('\n').append("  ".repeat(indent)).append(c);
+                }
+                case ',' -> out.append(",\n").append("  ".repeat(indent));
+                case ':' -> out.append(": ");
+                default -> out.append(c);
+            }
+        }
+        return out.append('\n').toString();
     }
 
     private static String lineItem(int line) {

@@ -40,6 +40,11 @@ class BenchmarkFixturesTest {
         assertThat(event.path("type").asText()).isEqualTo("payment_intent.succeeded");
         assertThat(event.path("id").asText()).isEqualTo(Payloads.eventId(42));
         assertThat(event.at("/data/object/status").asText()).isEqualTo("succeeded");
+        String text = new String(stripe, StandardCharsets.UTF_8);
+        assertThat(text).as("pretty-printed as Stripe sends it, type after data")
+                .startsWith("{\n  \"id\": \"").contains("\n    \"object\": {\n").endsWith("\n}\n");
+        assertThat(text.indexOf("\"type\": ")).isGreaterThan(text.indexOf("\"data\": "));
+        assertThat(text.chars().anyMatch(c -> c > 0x7F)).as("a few non-ASCII characters").isTrue();
         assertThat(JSON.readTree(omise).path("key").asText()).isEqualTo("charge.complete");
         assertThat(JSON.readTree(standard).at("/data/object").asText()).isEqualTo("payment_intent");
     }
@@ -107,9 +112,8 @@ class BenchmarkFixturesTest {
         assertThat(stripe.payhooksVerifyAndDecode().type()).isEqualTo("payment_intent.succeeded");
         for (int i = 0; i < 3; i++) {
             assertThat(stripe.payhooksReceive().outcome()).isEqualTo(Outcome.HANDLED);
-            assertThat(stripe.payhooksReceiveFromBytes().outcome()).isEqualTo(Outcome.HANDLED);
         }
-        assertThat(stripe.handled()).isEqualTo(handledAfterSetup + 6);
+        assertThat(stripe.handled()).isEqualTo(handledAfterSetup + 3);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.payhooks.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,6 +39,7 @@ public final class Json {
     private static final ConcurrentMap<JsonLimits, Json> BY_LIMITS = new ConcurrentHashMap<>();
 
     private final JsonFactory factory;
+    private final JsonFactory scanFactory;
     private final ObjectMapper mapper;
 
     private Json(JsonLimits limits) {
@@ -53,6 +55,13 @@ public final class Json {
                 .streamReadConstraints(constraints)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // Parser messages must not quote the payload; see translate().
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .build();
+        // The envelope decoder's streaming pass detects duplicate names itself (MemberNames: the
+        // same rule on every object, without a set allocated per object); every other limit and
+        // rule is the factory's, as above.
+        this.scanFactory = new JsonFactoryBuilder()
+                .streamReadConstraints(constraints)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
         this.mapper = JsonMapper.builder(factory)
@@ -73,14 +82,29 @@ public final class Json {
     }
 
     /**
-     * A streaming parser over the bytes.
+     * A streaming parser over the bytes, with every limit, that does <em>not</em> detect duplicate
+     * member names: the caller must, on every object it reads or skips, with {@link MemberNames}.
      *
      * @param bytes the JSON bytes
      * @return a parser; the caller closes it
      * @throws IOException never in practice for byte input
      */
-    public JsonParser parser(byte[] bytes) throws IOException {
-        return factory.createParser(bytes);
+    public JsonParser scanningParser(byte[] bytes) throws IOException {
+        return scanFactory.createParser(bytes);
+    }
+
+    /**
+     * The exception for a repeated member name found by a caller of {@link #scanningParser(byte[])}:
+     * the same reason and message as when the strict parser finds one; the name is not quoted.
+     *
+     * @param parser the parser, positioned on the repeated name
+     * @param what names the input in the message
+     * @return the exception to throw
+     */
+    public static WebhookDecodingException duplicate(JsonParser parser, String what) {
+        JsonLocation location = parser.currentTokenLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return new WebhookDecodingException(RejectionReason.DUPLICATE_JSON_KEY, what + " repeats a member name in one object" + where);
     }
 
     /**

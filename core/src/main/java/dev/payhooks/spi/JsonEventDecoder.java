@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.payhooks.internal.Json;
+import dev.payhooks.internal.MemberNames;
 import dev.payhooks.internal.CoreAccess;
 
 import java.io.IOException;
@@ -157,17 +158,20 @@ public final class JsonEventDecoder implements EventDecoder {
                     "the body is " + body.length + " bytes, over the JSON document limit of " + limits.maxDocumentLength());
         }
         Object[] values = new Object[slotCount];
-        try (JsonParser parser = json.parser(body)) {
+        MemberNames names = MemberNames.start();
+        try (JsonParser parser = json.scanningParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON, "the body is not a JSON object");
             }
-            readObject(parser, root, values);
+            readObject(parser, root, values, names);
             if (parser.nextToken() != null) {
                 throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON,
                         "the body has content after the JSON object");
             }
         } catch (IOException e) {
             throw Json.translate(e, "the body");
+        } finally {
+            names.finish();
         }
         for (int[] shared : sharedSlots) {
             values[shared[1]] = values[shared[0]];
@@ -234,44 +238,68 @@ public final class JsonEventDecoder implements EventDecoder {
     /**
      * Walks one object. Descends only into members on the path to a wanted value and skips the
      * rest token by token: every token is still read, so duplicate names, trailing content and
-     * the nesting, number, name and token limits are enforced on the whole body. String values
-     * are checked against the string limit here too, because Jackson checks strings only when it
-     * materialises them, and a value skipped now must still bind when a handler asks for it.
+     * the nesting, number, name and token limits are enforced on the whole body. Duplicate names
+     * are detected here, in every object read or skipped, with {@link MemberNames} (one reused
+     * name set per depth) rather than by the parser, which would allocate a set per object.
+     * String values are checked against the string limit here too, because Jackson checks strings
+     * only when it materialises them, and a value skipped now must still bind when a handler asks
+     * for it.
+     *
+     * <p>Design note (issue 22): skipping {@code data} with a byte-level scanner and leaving its
+     * duplicate-name check to bind time was considered and not taken. It would let a handler that
+     * never binds {@code data} through payhooks (one that hands the raw JSON to another library,
+     * such as stripe-java's Gson) act on a body with a repeated name, which two parsers may read
+     * differently: exactly what the rule exists to prevent. It would also add a second JSON
+     * tokeniser to keep equal to Jackson's. Reusing one name set per depth keeps every check
+     * here, on the whole body, and removes what made the check expensive (a set per object).
      */
-    private void readObject(JsonParser parser, Node node, Object[] values) throws IOException {
+    private void readObject(JsonParser parser, Node node, Object[] values, MemberNames names) throws IOException {
+        names.enter();
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            Node child = node.children.get(parser.currentName());
+            String name = parser.currentName();
+            if (!names.add(name)) {
+                throw Json.duplicate(parser, "the body");
+            }
+            Node child = node.children.get(name);
             JsonToken value = parser.nextToken();
             if (child != null && value == JsonToken.START_OBJECT && !child.children.isEmpty()) {
-                readObject(parser, child, values);
+                readObject(parser, child, values, names);
             } else if (child != null && child.slot >= 0 && !value.isStructStart()) {
                 checkString(parser, value);
                 values[child.slot] = scalar(parser, value);
             } else {
-                skipValue(parser, value);
+                skipValue(parser, value, names);
             }
         }
         if (token != JsonToken.END_OBJECT) {
             throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON, "the body is not well-formed JSON");
         }
+        names.exit();
     }
 
-    private void skipValue(JsonParser parser, JsonToken first) throws IOException {
+    private void skipValue(JsonParser parser, JsonToken first, MemberNames names) throws IOException {
         if (!first.isStructStart()) {
             checkString(parser, first);
             return;
         }
+        names.enter();
         int depth = 1;
         while (depth > 0) {
             JsonToken token = parser.nextToken();
             if (token == null) {
                 throw new WebhookDecodingException(RejectionReason.MALFORMED_JSON, "the body ends inside a JSON value");
             }
-            if (token.isStructStart()) {
+            if (token == JsonToken.FIELD_NAME) {
+                if (!names.add(parser.currentName())) {
+                    throw Json.duplicate(parser, "the body");
+                }
+            } else if (token.isStructStart()) {
                 depth++;
+                names.enter();
             } else if (token.isStructEnd()) {
                 depth--;
+                names.exit();
             } else {
                 checkString(parser, token);
             }

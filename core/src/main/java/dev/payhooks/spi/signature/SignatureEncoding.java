@@ -58,14 +58,33 @@ public enum SignatureEncoding {
                     return Optional.empty();
                 }
             }
-            String string = text.toString();
-            byte[] decoded;
+            // Canonical means: the decoder accepts it (alphabet, padding only at the end, in the right
+            // amount) and the bits the padding leaves unused in the last significant character are
+            // zero (RFC 4648 section 3.5). Checked in place instead of encoding the bytes again.
+            int length = text.length();
+            int padding = text.charAt(length - 1) != '=' ? 0 : text.charAt(length - 2) == '=' ? 2 : 1;
+            if (padding > 0 && (sextet(text.charAt(length - 1 - padding)) & (padding == 2 ? 0x0F : 0x03)) != 0) {
+                return Optional.empty();
+            }
             try {
-                decoded = Base64.getDecoder().decode(string);
+                return Optional.of(Base64.getDecoder().decode(text.toString()));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
-            return Base64.getEncoder().encodeToString(decoded).equals(string) ? Optional.of(decoded) : Optional.empty();
+        }
+
+        /** The value of a base64 character, or -1 (which has every bit set, so never passes the check above). */
+        private int sextet(char c) {
+            if (c >= 'A' && c <= 'Z') {
+                return c - 'A';
+            }
+            if (c >= 'a' && c <= 'z') {
+                return c - 'a' + 26;
+            }
+            if (c >= '0' && c <= '9') {
+                return c - '0' + 52;
+            }
+            return c == '+' ? 62 : c == '/' ? 63 : -1;
         }
     };
 

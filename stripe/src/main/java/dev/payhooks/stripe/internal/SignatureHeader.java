@@ -2,14 +2,11 @@ package dev.payhooks.stripe.internal;
 
 import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookVerificationException;
-import dev.payhooks.spi.signature.SignatureEncoding;
 import dev.payhooks.spi.signature.SignatureHeaders;
 import dev.payhooks.spi.signature.Timestamps;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A parsed {@code Stripe-Signature} header: {@code t=<unix seconds>,v1=<hex>[,v1=<hex>...][,v0=<hex>]}.
@@ -63,8 +60,11 @@ public record SignatureHeader(long timestamp, String timestampText, List<byte[]>
             }
         }
         SignatureHeaders.checkEntryCount(NAME, entries);
+        // Entries are read in place (no substring per key or value, no hex text copied): this runs
+        // for every delivery, before the MAC.
         String timestampText = null;
-        List<byte[]> candidates = new ArrayList<>(2);
+        byte[] firstCandidate = null;
+        List<byte[]> moreCandidates = null;
         int v1Entries = 0;
         int start = 0;
         int position = 1;
@@ -80,18 +80,25 @@ public record SignatureHeader(long timestamp, String timestampText, List<byte[]>
             if (equals == start) {
                 throw malformed("entry " + position + " has an empty key");
             }
-            String key = value.substring(start, equals);
-            String entryValue = value.substring(equals + 1, end);
-            if (key.equals("t")) {
+            int keyLength = equals - start;
+            if (keyLength == 1 && value.charAt(start) == 't') {
                 if (timestampText != null) {
                     throw malformed("it has more than one t= entry");
                 }
-                timestampText = entryValue;
-            } else if (key.equals(SCHEME)) {
+                timestampText = value.substring(equals + 1, end);
+            } else if (keyLength == SCHEME.length() && value.startsWith(SCHEME, start)) {
                 v1Entries++;
                 // An undecodable candidate simply matches nothing (Stripe's SDKs compare strings).
-                Optional<byte[]> decoded = SignatureEncoding.HEX.decode(entryValue);
-                decoded.ifPresent(candidates::add);
+                byte[] decoded = lowerCaseHex(value, equals + 1, end);
+                if (decoded != null && firstCandidate == null) {
+                    firstCandidate = decoded;
+                } else if (decoded != null) {
+                    if (moreCandidates == null) {
+                        moreCandidates = new ArrayList<>(2);
+                        moreCandidates.add(firstCandidate);
+                    }
+                    moreCandidates.add(decoded);
+                }
             }
             start = end + 1;
             position++;
@@ -105,7 +112,39 @@ public record SignatureHeader(long timestamp, String timestampText, List<byte[]>
             throw new WebhookVerificationException(RejectionReason.NO_SUPPORTED_SIGNATURE,
                     "the " + NAME + " header has no v1 signature (only other schemes such as v0, which are never accepted)");
         }
-        return new SignatureHeader(timestamp, timestampText, List.copyOf(candidates), v1Entries);
+        List<byte[]> candidates = moreCandidates != null ? List.copyOf(moreCandidates)
+                : firstCandidate != null ? List.of(firstCandidate) : List.of();
+        return new SignatureHeader(timestamp, timestampText, candidates, v1Entries);
+    }
+
+    /**
+     * Decodes {@code text[from, to)} as {@link dev.payhooks.spi.signature.SignatureEncoding#HEX} does, without copying the
+     * text: lower-case digits only, an even number of them, at least one pair.
+     *
+     * @return the bytes, or {@code null} when the range is not such hex
+     */
+    static byte[] lowerCaseHex(String text, int from, int to) {
+        int length = to - from;
+        if (length == 0 || length % 2 != 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            int high = hexDigit(text.charAt(from + 2 * i));
+            int low = hexDigit(text.charAt(from + 2 * i + 1));
+            if ((high | low) < 0) {
+                return null;
+            }
+            bytes[i] = (byte) (high << 4 | low);
+        }
+        return bytes;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /**
@@ -114,7 +153,13 @@ public record SignatureHeader(long timestamp, String timestampText, List<byte[]>
      * @return ASCII bytes
      */
     public byte[] signedPrefix() {
-        return (timestampText + ".").getBytes(StandardCharsets.US_ASCII);
+        // The timestamp is ASCII digits (Timestamps checked it): one byte per character.
+        byte[] prefix = new byte[timestampText.length() + 1];
+        for (int i = 0; i < timestampText.length(); i++) {
+            prefix[i] = (byte) timestampText.charAt(i);
+        }
+        prefix[prefix.length - 1] = '.';
+        return prefix;
     }
 
     private static WebhookVerificationException malformed(String why) {
