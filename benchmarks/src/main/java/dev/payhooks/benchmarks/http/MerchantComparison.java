@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.benchmarks.Signing;
 import dev.payhooks.benchmarks.http.LoadClients.Result;
+import dev.payhooks.jdbc.JdbcTransactions;
 import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.stripe.StripeWebhooks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -36,6 +37,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +51,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code payhooks}: {@link WebhookFilter} with {@code JdbcIdempotencyStore} on the pool and
  *       one handler running {@value #UPDATE} through the same pool;</li>
+ *   <li>{@code payhooks-tx}: the same, but the handler is a {@code JdbcTransactions.handler}: its
+ *       {@code UPDATE} and the record that the event is done commit in one transaction (the
+ *       store's transactional dispatch: no separate claim and completion);</li>
  *   <li>{@code reference}: a plain servlet (what a Spring MVC controller taking
  *       {@code @RequestBody String} does, without Spring's dispatch) reading the body as a String,
  *       stripe-java's {@code Webhook.constructEvent}, {@value #INSERT} and, when a row was
@@ -88,7 +93,8 @@ public final class MerchantComparison {
     /**
      * Runs the comparison and prints every round and the medians.
      *
-     * @param args {@code --clients=1,16,64 --pool=N --seconds=S --warmup-seconds=S --rounds=R --requests=N}
+     * @param args {@code --clients=1,16,64 --pool=N --seconds=S --warmup-seconds=S --rounds=R --requests=N
+     *             --modes=reference,payhooks,payhooks-tx}
      * @throws Exception when the server cannot start or a mode fails its checks
      */
     public static void main(String[] args) throws Exception {
@@ -96,9 +102,9 @@ public final class MerchantComparison {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "payhooks vs hand-written endpoint over HTTP: clients %s, pool %d, %d s warm-up,"
-                        + " at most %d s or %d requests measured, %d rounds, %d-byte bodies; JDK %s, %d CPUs;"
-                        + " load average %s%n", options.clients, options.pool, options.warmupSeconds, options.seconds,
+        System.out.printf(Locale.ROOT, "payhooks vs hand-written endpoint over HTTP: modes %s, clients %s, pool %d, %d s"
+                        + " warm-up, at most %d s or %d requests measured, %d rounds, %d-byte bodies; JDK %s, %d CPUs;"
+                        + " load average %s%n", options.modes, options.clients, options.pool, options.warmupSeconds, options.seconds,
                 options.requests, options.rounds, Deliveries.BODY_SIZE, Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), RunSupport.loadAverage());
         Map<String, List<Result>> results = new LinkedHashMap<>();
@@ -109,7 +115,9 @@ public final class MerchantComparison {
                     "CREATE TABLE processed_events (id TEXT PRIMARY KEY)");
             for (int clients : options.clients) {
                 for (int round = 1; round <= options.rounds; round++) {
-                    List<String> order = round % 2 == 1 ? List.of("payhooks", "reference") : List.of("reference", "payhooks");
+                    // Each round starts with another mode, so that no mode always runs first (or last).
+                    List<String> order = new ArrayList<>(options.modes);
+                    Collections.rotate(order, round - 1);
                     for (String mode : order) {
                         Result result = runMode(postgres, admin, mode, clients);
                         results.computeIfAbsent(mode + "@" + clients, k -> new ArrayList<>()).add(result);
@@ -131,7 +139,7 @@ public final class MerchantComparison {
         System.out.println("|---:|---|---:|---:|---:|---:|---:|");
         for (int clients : options.clients) {
             List<Result> reference = results.get("reference@" + clients);
-            for (String mode : List.of("reference", "payhooks")) {
+            for (String mode : options.modes) {
                 List<Result> rounds = results.get(mode + "@" + clients);
                 double[] rate = rounds.stream().mapToDouble(Result::perSecond).toArray();
                 double[] p50 = rounds.stream().mapToDouble(r -> r.percentileMicros(50)).toArray();
@@ -166,6 +174,16 @@ public final class MerchantComparison {
                 context.addFilter(new FilterHolder(WebhookFilter.of(receiver)), STRIPE_PATH,
                         EnumSet.of(DispatcherType.REQUEST));
                 context.addServlet(new ServletHolder(new UnreachableServlet()), STRIPE_PATH);
+            } else if (mode.equals("payhooks-tx")) {
+                WebhookReceiver receiver = WebhookReceiver.builder()
+                        .source(StripeWebhooks.source(Deliveries.SECRET))
+                        .idempotencyStore(JdbcStores.create(pool))
+                        .on("payment_intent.succeeded", JdbcTransactions.handler((event, connection) ->
+                                markPaid(connection, Deliveries.sequenceOf(event.id()))))
+                        .build();
+                context.addFilter(new FilterHolder(WebhookFilter.of(receiver)), STRIPE_PATH,
+                        EnumSet.of(DispatcherType.REQUEST));
+                context.addServlet(new ServletHolder(new UnreachableServlet()), STRIPE_PATH);
             } else if (mode.equals("reference")) {
                 context.addServlet(new ServletHolder(new HandWrittenServlet(pool)), STRIPE_PATH);
             } else {
@@ -174,7 +192,8 @@ public final class MerchantComparison {
             long first = deliveries.lastSequence() + 1;
             // One more for the self-check's delivery, which must pay nothing.
             long rows = (long) warmupRequests + measuredRequests + 1;
-            RunSupport.execute(admin, "TRUNCATE orders, processed_events" + (mode.equals("payhooks") ? ", payhooks_idempotency" : ""),
+            RunSupport.execute(admin, "TRUNCATE orders, processed_events"
+                            + (mode.startsWith("payhooks") ? ", payhooks_idempotency" : ""),
                     "INSERT INTO orders (id, status) SELECT n, 'open' FROM generate_series(" + first + ", "
                             + (first + rows - 1) + ") AS n",
                     "VACUUM ANALYZE orders",
@@ -327,6 +346,7 @@ public final class MerchantComparison {
         int warmupSeconds = 5;
         int rounds = 3;
         int requests = 1_000_000;
+        List<String> modes = List.of("reference", "payhooks", "payhooks-tx");
 
         static Options parse(String[] args) {
             Map<String, String> values = RunSupport.options(args);
@@ -338,7 +358,14 @@ public final class MerchantComparison {
                     "warmup-seconds");
             options.rounds = RunSupport.positive(values.remove("rounds"), options.rounds, "rounds");
             options.requests = RunSupport.positive(values.remove("requests"), options.requests, "requests");
-            RunSupport.noneLeft(values, "clients, pool, seconds, warmup-seconds, rounds, requests");
+            String modes = values.remove("modes");
+            if (modes != null) {
+                options.modes = List.of(modes.split(","));
+            }
+            if (!options.modes.contains("reference")) {
+                throw new IllegalArgumentException("--modes must include reference, the figure the others are compared with");
+            }
+            RunSupport.noneLeft(values, "clients, pool, seconds, warmup-seconds, rounds, requests, modes");
             return options;
         }
     }
