@@ -3,18 +3,13 @@ package dev.payhooks.benchmarks.http;
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.benchmarks.http.LoadClients.Result;
-import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.stripe.StripeWebhooks;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +17,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * It reports requests per second and p50/p99 latency for
  * <ol>
  *   <li>{@code floor}: a servlet that only reads the body and answers 200 (the HTTP floor);</li>
- *   <li>{@code memory}: {@link WebhookFilter} with the in-memory store and one handler;</li>
+ *   <li>{@code memory}: {@code WebhookFilter} with the in-memory store and one handler;</li>
  *   <li>{@code postgres}: the same with the JDBC store on an embedded PostgreSQL (see
  *       {@link PostgresStore}).</li>
  * </ol>
@@ -106,8 +100,7 @@ public final class HttpBenchmark {
             Server server = server(target);
             server.start();
             try {
-                int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-                URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/stripe");
+                URI uri = URI.create("http://127.0.0.1:" + Jetty.port(server) + Jetty.STRIPE_PATH);
                 HttpClient client = LoadClients.client();
                 LoadClients.run(client, uri, deliveries, options.clients, Duration.ofSeconds(options.warmupSeconds),
                         Integer.MAX_VALUE);
@@ -155,25 +148,13 @@ public final class HttpBenchmark {
     }
 
     private Server server(Target target) {
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, options.clients * 2));
-        threads.setName("jetty");
-        Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
+        ServletContextHandler context = Jetty.context();
         if (target.floor != null) {
-            context.addServlet(target.floor, "/webhooks/stripe");
+            context.addServlet(target.floor, Jetty.STRIPE_PATH);
         } else {
-            context.addFilter(new FilterHolder(WebhookFilter.of(target.receiver)), "/webhooks/stripe",
-                    EnumSet.of(DispatcherType.REQUEST));
-            // Never reached: the filter answers every request itself.
-            context.addServlet(new ServletHolder(new UnreachableServlet()), "/webhooks/stripe");
+            Jetty.addFilter(context, target.receiver);
         }
-        server.setHandler(context);
-        return server;
+        return Jetty.server(context, options.clients);
     }
 
     /** What one mode serves. */
@@ -219,16 +200,6 @@ public final class HttpBenchmark {
             response.setHeader("Cache-Control", "no-store");
             response.setContentLength(answer.length);
             response.getOutputStream().write(answer);
-        }
-    }
-
-    /** Behind the filter; answering 500 here would show up as errors in the run. */
-    private static final class UnreachableServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-            response.setStatus(500);
         }
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.payhooks.benchmarks.http.JdbcStoreRun \
- *      --threads=1,8,32 --seconds=5 --warmup-seconds=2 --rounds=3
+ *      --threads=1,8,32 --seconds=5 --warmup-seconds=2 --rounds=5   # about 4 minutes
  * </pre>
  */
 public final class JdbcStoreRun {

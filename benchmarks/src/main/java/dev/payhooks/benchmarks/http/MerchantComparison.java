@@ -8,20 +8,15 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.benchmarks.Signing;
 import dev.payhooks.benchmarks.http.LoadClients.Result;
 import dev.payhooks.jdbc.JdbcTransactions;
-import dev.payhooks.servlet.WebhookFilter;
 import dev.payhooks.stripe.StripeWebhooks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -38,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +43,7 @@ import java.util.Map;
  * the same embedded Jetty 12, the same embedded PostgreSQL 17 (synchronous commits on) and the
  * same HikariCP pool size, in one run:
  * <ul>
- *   <li>{@code payhooks}: {@link WebhookFilter} with {@code JdbcIdempotencyStore} on the pool and
+ *   <li>{@code payhooks}: {@code WebhookFilter} with {@code JdbcIdempotencyStore} on the pool and
  *       one handler running {@value #UPDATE} through the same pool;</li>
  *   <li>{@code payhooks-tx}: the same, but the handler is a {@code JdbcTransactions.handler}: its
  *       {@code UPDATE} and the record that the event is done commit in one transaction (the
@@ -69,7 +63,7 @@ import java.util.Map;
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.payhooks.benchmarks.http.MerchantComparison \
- *      --clients=1,16,64 --pool=16 --seconds=10 --warmup-seconds=5 --rounds=3
+ *      --clients=1,16,64 --pool=16 --seconds=8 --warmup-seconds=4 --rounds=3   # about 7 minutes
  * </pre>
  */
 public final class MerchantComparison {
@@ -80,7 +74,6 @@ public final class MerchantComparison {
     static final String INSERT = "INSERT INTO processed_events (id) VALUES (?) ON CONFLICT DO NOTHING";
     /** The order rows made per second of run: a bound on the request rate, far above this machine's. */
     private static final int MAX_RATE = 20_000;
-    private static final String STRIPE_PATH = "/webhooks/stripe";
     private static final long TOLERANCE_SECONDS = 300;
 
     private final Options options;
@@ -163,17 +156,14 @@ public final class MerchantComparison {
         int warmupRequests = Math.min(options.requests, options.warmupSeconds * MAX_RATE);
         int measuredRequests = Math.min(options.requests, options.seconds * MAX_RATE);
         try (HikariDataSource pool = PostgresStore.pool(postgres, options.pool)) {
-            ServletContextHandler context = new ServletContextHandler();
-            context.setContextPath("/");
+            ServletContextHandler context = Jetty.context();
             if (mode.equals("payhooks")) {
                 WebhookReceiver receiver = WebhookReceiver.builder()
                         .source(StripeWebhooks.source(Deliveries.SECRET))
                         .idempotencyStore(JdbcStores.create(pool))
                         .on("payment_intent.succeeded", event -> markPaid(pool, Deliveries.sequenceOf(event.id())))
                         .build();
-                context.addFilter(new FilterHolder(WebhookFilter.of(receiver)), STRIPE_PATH,
-                        EnumSet.of(DispatcherType.REQUEST));
-                context.addServlet(new ServletHolder(new UnreachableServlet()), STRIPE_PATH);
+                Jetty.addFilter(context, receiver);
             } else if (mode.equals("payhooks-tx")) {
                 WebhookReceiver receiver = WebhookReceiver.builder()
                         .source(StripeWebhooks.source(Deliveries.SECRET))
@@ -181,11 +171,9 @@ public final class MerchantComparison {
                         .on("payment_intent.succeeded", JdbcTransactions.handler((event, connection) ->
                                 markPaid(connection, Deliveries.sequenceOf(event.id()))))
                         .build();
-                context.addFilter(new FilterHolder(WebhookFilter.of(receiver)), STRIPE_PATH,
-                        EnumSet.of(DispatcherType.REQUEST));
-                context.addServlet(new ServletHolder(new UnreachableServlet()), STRIPE_PATH);
+                Jetty.addFilter(context, receiver);
             } else if (mode.equals("reference")) {
-                context.addServlet(new ServletHolder(new HandWrittenServlet(pool)), STRIPE_PATH);
+                context.addServlet(new ServletHolder(new HandWrittenServlet(pool)), Jetty.STRIPE_PATH);
             } else {
                 throw new IllegalArgumentException("unknown mode " + mode);
             }
@@ -198,11 +186,10 @@ public final class MerchantComparison {
                             + (first + rows - 1) + ") AS n",
                     "VACUUM ANALYZE orders",
                     "CHECKPOINT");
-            Server server = server(context, clients);
+            Server server = Jetty.server(context, clients);
             server.start();
             try {
-                int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-                URI uri = URI.create("http://127.0.0.1:" + port + STRIPE_PATH);
+                URI uri = URI.create("http://127.0.0.1:" + Jetty.port(server) + Jetty.STRIPE_PATH);
                 HttpClient client = LoadClients.client();
                 selfCheck(client, uri, mode);
                 Result warmup = LoadClients.run(client, uri, deliveries, clients, Duration.ofSeconds(options.warmupSeconds),
@@ -272,18 +259,6 @@ public final class MerchantComparison {
         }
     }
 
-    private static Server server(ServletContextHandler context, int clients) {
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, clients * 2));
-        threads.setName("jetty");
-        Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(context);
-        return server;
-    }
-
     /**
      * The endpoint as merchants write it with stripe-java (Stripe's webhook guide: read the raw
      * body as a String, {@code Webhook.constructEvent}, answer 400 when the signature fails),
@@ -328,22 +303,12 @@ public final class MerchantComparison {
         }
     }
 
-    /** Behind the filter; answering 500 here would show up as errors in the run. */
-    private static final class UnreachableServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-            response.setStatus(500);
-        }
-    }
-
     /** Command-line options. */
     private static final class Options {
         List<Integer> clients = List.of(1, 16, 64);
         int pool = 16;
-        int seconds = 10;
-        int warmupSeconds = 5;
+        int seconds = 8;
+        int warmupSeconds = 4;
         int rounds = 3;
         int requests = 1_000_000;
         List<String> modes = List.of("reference", "payhooks", "payhooks-tx");
