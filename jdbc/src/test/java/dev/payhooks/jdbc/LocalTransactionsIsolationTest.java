@@ -32,7 +32,9 @@ class LocalTransactionsIsolationTest {
             String expectedOutside = level(pool);
             TransactionRunner runner = TransactionRunner.localTransactions(pool);
             for (int i = 0; i < 3; i++) {
-                assertThat(runner.inTransaction(LocalTransactionsIsolationTest::level)).isEqualTo("read committed");
+                TransactionRunner.Work<String> inside = LocalTransactionsIsolationTest::level;
+                String levelInside = runner.inTransaction(inside);
+                assertThat(levelInside).isEqualTo("read committed");
                 assertThat(level(pool)).isEqualTo(expectedOutside);
             }
             assertThat(expectedOutside).isEqualTo(poolLevel.substring("TRANSACTION_".length()).replace('_', ' ')
