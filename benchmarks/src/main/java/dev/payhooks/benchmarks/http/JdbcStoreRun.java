@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,16 +26,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * The JDBC store alone against the de-duplication merchants write by hand, on one embedded
  * PostgreSQL 17 (synchronous commits on) in one run: {@code store} is
  * {@code JdbcIdempotencyStore.claim} of a new event plus its {@code complete} (what every first
- * delivery costs the store), {@code insert} a bare {@value #INSERT} of a new id, each through a
- * HikariCP pool as large as the thread count (a connection borrowed per operation, autocommit).
- * For each thread count both run once per round, in alternating order, each on an emptied table
- * after a checkpoint; every round is printed, then the median of the rounds and of the per-round
- * ratios. After each round the table must hold exactly one row (completed, for the store) per
- * operation counted, or the run fails.
+ * delivery costs the store), {@code insert} a bare {@value #INSERT} of a new id and
+ * {@code insert2} two of them (the floor for any two statements, as the store's claim and
+ * completion are), each through a HikariCP pool as large as the thread count (a connection
+ * borrowed per statement or store call, autocommit). For each thread count every mode runs once
+ * per round, each round starting with another mode, on an emptied table after a checkpoint; every
+ * round is printed, then the median of the rounds and of the per-round ratios. After each round
+ * the table must hold exactly the rows of the operations counted (one completed row per store
+ * operation, one or two per insert operation), or the run fails.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.payhooks.benchmarks.http.JdbcStoreRun \
- *      --threads=1,8,32 --seconds=5 --warmup-seconds=2 --rounds=5   # about 4 minutes
+ *      --threads=1,8,32 --seconds=5 --warmup-seconds=2 --rounds=4   # about 4.5 minutes
  * </pre>
  */
 public final class JdbcStoreRun {
@@ -42,6 +45,8 @@ public final class JdbcStoreRun {
     /** The bare loop's statement. */
     static final String INSERT = "INSERT INTO processed_events (id) VALUES (?) ON CONFLICT DO NOTHING";
     private static final Duration LEASE = Duration.ofMinutes(5);
+    /** {@code insert2}: two bare inserts, each on its own borrowed connection, as the store's two statements are. */
+    private static final List<String> MODES = List.of("insert", "insert2", "store");
 
     private final Options options;
     private final AtomicLong sequence = new AtomicLong();
@@ -79,15 +84,23 @@ public final class JdbcStoreRun {
                 try (HikariDataSource pool = PostgresStore.pool(postgres, threads)) {
                     JdbcIdempotencyStore store = JdbcStores.create(pool);
                     for (int round = 1; round <= options.rounds; round++) {
-                        List<String> order = round % 2 == 1 ? List.of("insert", "store") : List.of("store", "insert");
+                        // Each round starts with another mode, so that no mode always runs first (or last).
+                        List<String> order = new ArrayList<>(MODES);
+                        Collections.rotate(order, round - 1);
                         for (String mode : order) {
-                            double rate = mode.equals("store") ? measure(admin, threads, mode, id -> claimAndComplete(store, id),
-                                    "SELECT COUNT(*) FROM " + store.tableName() + " WHERE completed_at IS NOT NULL",
-                                    "TRUNCATE " + store.tableName())
-                                    : measure(admin, threads, mode, id -> insert(pool, id),
-                                    "SELECT COUNT(*) FROM processed_events", "TRUNCATE processed_events");
+                            double rate = switch (mode) {
+                                case "store" -> measure(admin, threads, mode, id -> claimAndComplete(store, id), 1,
+                                        "SELECT COUNT(*) FROM " + store.tableName() + " WHERE completed_at IS NOT NULL",
+                                        "TRUNCATE " + store.tableName());
+                                case "insert" -> measure(admin, threads, mode, id -> insert(pool, id), 1,
+                                        "SELECT COUNT(*) FROM processed_events", "TRUNCATE processed_events");
+                                default -> measure(admin, threads, mode, id -> {
+                                    insert(pool, id);
+                                    insert(pool, id + "-2");
+                                }, 2, "SELECT COUNT(*) FROM processed_events", "TRUNCATE processed_events");
+                            };
                             rates.computeIfAbsent(mode + "@" + threads, k -> new ArrayList<>()).add(rate);
-                            System.out.printf(Locale.ROOT, "threads %2d round %d %-6s %8.0f/s; load average %s%n", threads,
+                            System.out.printf(Locale.ROOT, "threads %2d round %d %-7s %8.0f/s; load average %s%n", threads,
                                     round, mode, rate, RunSupport.loadAverage());
                         }
                     }
@@ -96,17 +109,23 @@ public final class JdbcStoreRun {
         }
         System.out.println();
         System.out.println("Median of " + options.rounds + " rounds (lowest-highest):");
-        System.out.println("| threads | bare INSERT ... ON CONFLICT /s | claim+complete /s | ratio |");
-        System.out.println("|---:|---:|---:|---:|");
+        System.out.println("| threads | bare INSERT ... ON CONFLICT /s | two bare INSERTs /s | claim+complete /s"
+                + " | claim+complete vs INSERT | claim+complete vs two INSERTs |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|");
         for (int threads : options.threads) {
             List<Double> insert = rates.get("insert@" + threads);
+            List<Double> twoInserts = rates.get("insert2@" + threads);
             List<Double> store = rates.get("store@" + threads);
             double[] ratio = new double[insert.size()];
+            double[] ratioTwo = new double[insert.size()];
             for (int i = 0; i < ratio.length; i++) {
                 ratio[i] = store.get(i) / insert.get(i);
+                ratioTwo[i] = store.get(i) / twoInserts.get(i);
             }
-            System.out.printf(Locale.ROOT, "| %d | %s | %s | %s |%n", threads, RunSupport.spread(toArray(insert), "%.0f"),
-                    RunSupport.spread(toArray(store), "%.0f"), RunSupport.spread(ratio, "%.2f"));
+            System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s | %s |%n", threads,
+                    RunSupport.spread(toArray(insert), "%.0f"), RunSupport.spread(toArray(twoInserts), "%.0f"),
+                    RunSupport.spread(toArray(store), "%.0f"), RunSupport.spread(ratio, "%.2f"),
+                    RunSupport.spread(ratioTwo, "%.2f"));
         }
     }
 
@@ -131,16 +150,16 @@ public final class JdbcStoreRun {
         }
     }
 
-    /** Empties the table, warms up, measures; checks that the table holds one row per operation. */
-    private double measure(DataSource admin, int threads, String mode, Operation operation, String countSql,
-                           String truncateSql) throws Exception {
+    /** Empties the table, warms up, measures; checks that the table holds the rows of every operation. */
+    private double measure(DataSource admin, int threads, String mode, Operation operation, int rowsPerOperation,
+                           String countSql, String truncateSql) throws Exception {
         RunSupport.execute(admin, truncateSql, "CHECKPOINT");
         long warmup = loop(threads, operation, Duration.ofSeconds(options.warmupSeconds))[0];
         long[] measured = loop(threads, operation, Duration.ofSeconds(options.seconds));
         try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(countSql)) {
             row.next();
-            if (row.getLong(1) != warmup + measured[0]) {
+            if (row.getLong(1) != (warmup + measured[0]) * rowsPerOperation) {
                 throw new IllegalStateException(mode + " with " + threads + " threads: " + (warmup + measured[0])
                         + " operations but " + row.getLong(1) + " rows");
             }
