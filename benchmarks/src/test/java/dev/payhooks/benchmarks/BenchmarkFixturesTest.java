@@ -3,6 +3,8 @@ package dev.payhooks.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payhooks.Outcome;
+import dev.payhooks.benchmarks.http.JdbcStoreRun;
+import dev.payhooks.benchmarks.http.MerchantComparison;
 import dev.payhooks.benchmarks.redis.RedisClaimBenchmarks;
 import dev.payhooks.spi.ClaimResult;
 import org.junit.jupiter.api.Test;
@@ -152,5 +154,20 @@ class BenchmarkFixturesTest {
         } finally {
             redis.tearDown();
         }
+    }
+
+    @Test
+    void merchantComparisonPassesItsChecksInEveryMode() throws Exception {
+        // A handful of deliveries per mode: the run itself fails unless each mode rejects a
+        // tampered, other-secret and stale delivery, answers 200 to every delivery and paid each
+        // order exactly once. Nothing here is timed.
+        MerchantComparison.main(new String[] {"--clients=2", "--rounds=1", "--seconds=1", "--warmup-seconds=1",
+                "--requests=10"});
+    }
+
+    @Test
+    void jdbcStoreRunPassesItsChecks() throws Exception {
+        // Fails unless the table holds exactly one (completed) row per operation counted.
+        JdbcStoreRun.main(new String[] {"--threads=2", "--rounds=1", "--seconds=1", "--warmup-seconds=1"});
     }
 }

@@ -47,6 +47,13 @@ import java.util.Objects;
  * store a plain pooled {@code DataSource}. If your handlers use the same pool, size it for them
  * plus the store (a handler holding the only connection would make the store wait for it).
  *
+ * <p><b>Durability.</b> On PostgreSQL a claim that wins commits without waiting for the WAL flush
+ * (for its own transaction only): a server crash within the WAL writer's delay can forget it, and
+ * then the provider's retry runs the event, as after any crash between claim and completion. The
+ * completion and the release wait for the flush as the server's {@code synchronous_commit} says
+ * (by default they do), since a forgotten completion would let a later delivery run the handlers
+ * again. See the module README, "Which commits wait for the disk".
+ *
  * <p><b>Failures.</b> Any {@link SQLException} while claiming, completing or releasing becomes a
  * {@link WebhookUnavailableException}. When the claim fails, the receiver answers 503, runs no
  * handler and nothing is marked done, so the provider's retry finds the event new. (When only the

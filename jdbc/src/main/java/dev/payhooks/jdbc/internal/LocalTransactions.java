@@ -5,7 +5,10 @@ import dev.payhooks.jdbc.TransactionRunner;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 /**
  * {@link TransactionRunner#localTransactions(DataSource)}: one JDBC transaction per call at
@@ -14,6 +17,17 @@ import java.util.Objects;
 public final class LocalTransactions implements TransactionRunner {
 
     private final DataSource dataSource;
+    /**
+     * The isolation level each physical connection was found at, so that it is asked for once per
+     * connection rather than once per transaction (on PostgreSQL the question is a round trip,
+     * {@code SHOW TRANSACTION ISOLATION LEVEL}, that would cost every event as much as a
+     * statement). Every transaction here gives the connection back at the level it found, so an
+     * entry stays true unless the application changes a pooled connection's level and hands it
+     * back so (HikariCP resets such changes when a connection is returned). Even then nothing runs
+     * twice: at a stricter level a conflicting dispatch fails to serialize and is answered "in
+     * progress", and the provider retries it. Weak keys: a connection the pool closes is forgotten.
+     */
+    private final Map<Connection, Integer> foundIsolation = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * Transactions on a data source.
@@ -34,7 +48,7 @@ public final class LocalTransactions implements TransactionRunner {
                         + " transaction (autoCommit=false); give payhooks-jdbc a plain connection pool, or supply a"
                         + " TransactionRunner that uses your transaction manager");
             }
-            int isolation = connection.getTransactionIsolation();
+            int isolation = isolation(connection);
             if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
                 connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
@@ -50,6 +64,25 @@ public final class LocalTransactions implements TransactionRunner {
             }
             restoreQuietly(connection, isolation);
             return result;
+        }
+    }
+
+    private int isolation(Connection connection) throws SQLException {
+        Connection physical = physical(connection);
+        Integer found = foundIsolation.get(physical);
+        if (found == null) {
+            found = connection.getTransactionIsolation();
+            foundIsolation.put(physical, found);
+        }
+        return found;
+    }
+
+    /** The driver's connection behind a pool's proxy, or the connection itself when it does not say. */
+    private static Connection physical(Connection connection) {
+        try {
+            return connection.isWrapperFor(Connection.class) ? connection.unwrap(Connection.class) : connection;
+        } catch (SQLException | RuntimeException e) {
+            return connection;
         }
     }
 

@@ -89,12 +89,14 @@ final class PostgresDialect extends Dialect {
 
     @Override
     KeyClaim keyClaim(String table) {
-        return new OneStatement(table, nowPlusMillis(), "NULL");
+        return new OneStatement(table, nowPlusMillis(), "NULL", true);
     }
 
     @Override
     KeyClaim completedKeyClaim(String table) {
-        return new OneStatement(table, nowPlusMillis(), "CURRENT_TIMESTAMP");
+        // Runs inside the handlers' transaction: their commit, and the completion it records, stay
+        // as durable as the application's settings make them.
+        return new OneStatement(table, nowPlusMillis(), "CURRENT_TIMESTAMP", false);
     }
 
     /**
@@ -104,11 +106,29 @@ final class PostgresDialect extends Dialect {
      * ever raised, so even a claim that ran inside someone's transaction could not abort it. The
      * second SELECT reports a live row; it reads the statement's snapshot, so a row that appeared
      * or changed concurrently can leave both halves empty: the claim then tries again.
+     *
+     * <p><b>Commit without waiting for the disk (ordinary claims only).</b> A winning claim runs
+     * {@code set_config('synchronous_commit', 'off', true)}, the function form of
+     * {@code SET LOCAL}: it lasts until the end of the statement's own autocommit transaction, and
+     * PostgreSQL decides at commit whether to wait for the WAL flush ("the behavior for any one
+     * transaction is determined by the setting in effect when it commits",
+     * https://www.postgresql.org/docs/current/runtime-config-wal.html#GUC-SYNCHRONOUS-COMMIT). The
+     * claim is still atomic and visible to every other session the moment it commits; only a
+     * server crash within the WAL writer's delay (at most three times {@code wal_writer_delay},
+     * 600 ms by default) can lose it, and then no synchronous commit made after it on that server
+     * (the handler's own, the completion) had been acknowledged either, since WAL is flushed in
+     * order.
+     * Losing a claim is what at-least-once delivery already allows: the event is not recorded as
+     * done, so the provider's retry runs it, exactly as after a crash between claim and
+     * completion. The completion, which is what stops a later delivery from running the handlers
+     * again, and the release keep the server's setting (synchronous by default). The transactional
+     * dispatch's claim ({@link #completedKeyClaim}) never relaxes anything: it shares the
+     * handlers' transaction.
      */
     private static final class OneStatement implements KeyClaim {
         private final String claimSql;
 
-        OneStatement(String table, String expiry, String completedAt) {
+        OneStatement(String table, String expiry, String completedAt, boolean asynchronousCommit) {
             this.claimSql = "WITH claimed AS ("
                     + " INSERT INTO " + table + " AS c (provider, tenant, event_key, claim_token, completed_at, expires_at)"
                     + " VALUES (?, ?, ?, ?, " + completedAt + ", " + expiry + ")"
@@ -117,7 +137,11 @@ final class PostgresDialect extends Dialect {
                     + " expires_at = EXCLUDED.expires_at"
                     + " WHERE c.expires_at <= CURRENT_TIMESTAMP"
                     + " RETURNING c.completed_at, c.expires_at)"
-                    + " SELECT TRUE, completed_at, expires_at FROM claimed"
+                    + (asynchronousCommit
+                    // In the select list, so it runs exactly when the claim wins, before the commit.
+                    ? " SELECT set_config('synchronous_commit', 'off', true) IS NOT NULL, completed_at, expires_at"
+                    + " FROM claimed"
+                    : " SELECT TRUE, completed_at, expires_at FROM claimed")
                     + " UNION ALL"
                     + " SELECT FALSE, completed_at, expires_at FROM " + table
                     + " WHERE provider = ? AND tenant = ? AND event_key = ? AND expires_at > CURRENT_TIMESTAMP";
