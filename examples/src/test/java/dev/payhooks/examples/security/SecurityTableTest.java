@@ -134,10 +134,11 @@ class SecurityTableTest {
         /**
          * Jersey on its Grizzly HTTP server and the Jakarta REST {@link WebhookRequestFilter}. Grizzly
          * answers an oversized header block 400 (not 431) and any GET that carries a body 400, before
-         * Jersey runs; it passes a header name with whitespace before the colon on as another name
-         * ({@code "Stripe-Signature "}), and a folded line without its continuation, where RFC 9112
-         * sections 5.1 and 5.2 say to refuse (or unfold) them: the receiver then finds no usable
-         * signature and refuses the delivery itself, with the same 400.
+         * Jersey runs. It accepts a header name with whitespace before the colon (passed on as
+         * another name, {@code "Stripe-Signature "}) and a folded header line, which RFC 9112
+         * sections 5.1 and 5.2 say to refuse (or, for the fold, to unfold): the receiver then finds
+         * no signature header, or no timestamp in the folded one, and refuses the delivery itself,
+         * with the same 400.
          */
         JERSEY("Jersey on Grizzly + WebhookRequestFilter", container(400),
                 answer(400, RejectionReason.MISSING_SIGNATURE_HEADER), answer(400, RejectionReason.MISSING_TIMESTAMP), container(400)),
