@@ -14,7 +14,10 @@ import dev.payhooks.spi.WebhookSource;
 import dev.payhooks.hmac.HmacPresets;
 import dev.payhooks.hmac.HmacWebhooks;
 import dev.payhooks.omise.OmiseWebhooks;
+import dev.payhooks.jaxrs.WebhookEndpoint;
+import dev.payhooks.jaxrs.WebhookRequestFilter;
 import dev.payhooks.servlet.WebhookFilter;
+import dev.payhooks.spring.webflux.WebhookWebFilter;
 import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.testkit.LogCapture;
 import dev.payhooks.testkit.MutableClock;
@@ -23,12 +26,19 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.netty.DisposableServer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -38,6 +48,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -48,6 +59,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -70,7 +82,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Deliveries go through a real {@link WebhookReceiver} built from each provider module; the
  * rows about HTTP framing (header size, header-name syntax, chunked bodies, methods, content types)
- * go as raw bytes over a loopback socket into embedded Jetty 12 and the servlet {@link WebhookFilter}.
+ * go as raw bytes over a loopback socket into every HTTP adapter, each on a real port: embedded
+ * Jetty 12 with the servlet {@link WebhookFilter}, Jersey on Grizzly with the Jakarta REST
+ * {@link WebhookRequestFilter}, and Spring WebFlux on Reactor Netty with the {@link WebhookWebFilter}.
  * Valid signatures are computed here with {@code javax.crypto} from each provider's documented
  * recipe, so an attack is always "a real delivery, changed in one way".
  *
@@ -103,13 +117,52 @@ class SecurityTableTest {
     private static final KeyPair ED25519 = ed25519();
     private static final KeyPair ED25519_OTHER = ed25519();
 
-    /** The lab of the row being run; the Jetty receiver reports to it. */
+    /** The lab of the row being run; the receiver behind every HTTP stack reports to it. */
     private static volatile Lab current;
-    private static Server jetty;
-    private static int port;
+    private static final Map<Stack, Integer> PORTS = new EnumMap<>(Stack.class);
+    private static final List<AutoCloseable> SERVERS = new ArrayList<>();
+
+    /**
+     * The HTTP stacks the framing rows run on, each with payhooks' adapter for it on
+     * {@code /webhooks/stripe} (limit 64 KiB) in front of one Stripe receiver. Every row expects the
+     * same on every stack, except where the stack's own HTTP parser decides first; then no handler
+     * runs either way, and the row says which of the two answered.
+     */
+    enum Stack {
+        /** Embedded Jetty 12 (ee10) and the servlet {@link WebhookFilter}. */
+        JETTY("Jetty 12 + WebhookFilter", container(431), container(400), container(400), answer(405, RejectionReason.METHOD_NOT_ALLOWED)),
+        /**
+         * Jersey on its Grizzly HTTP server and the Jakarta REST {@link WebhookRequestFilter}. Grizzly
+         * answers an oversized header block 400 (not 431) and any GET that carries a body 400, before
+         * Jersey runs. It accepts a header name with whitespace before the colon (passed on as
+         * another name, {@code "Stripe-Signature "}) and a folded header line, which RFC 9112
+         * sections 5.1 and 5.2 say to refuse (or, for the fold, to unfold): the receiver then finds
+         * no signature header, or no timestamp in the folded one, and refuses the delivery itself,
+         * with the same 400.
+         */
+        JERSEY("Jersey on Grizzly + WebhookRequestFilter", container(400),
+                answer(400, RejectionReason.MISSING_SIGNATURE_HEADER), answer(400, RejectionReason.MISSING_TIMESTAMP), container(400)),
+        /** Spring WebFlux on Reactor Netty and the {@link WebhookWebFilter}. */
+        NETTY("WebFlux on Reactor Netty + WebhookWebFilter", container(431), container(400), container(400),
+                answer(405, RejectionReason.METHOD_NOT_ALLOWED));
+
+        final String label;
+        final Expected headerTooLarge;
+        final Expected spaceBeforeColon;
+        final Expected foldedHeader;
+        final Expected getWithBody;
+
+        Stack(String label, Expected headerTooLarge, Expected spaceBeforeColon, Expected foldedHeader, Expected getWithBody) {
+            this.label = label;
+            this.headerTooLarge = headerTooLarge;
+            this.spaceBeforeColon = spaceBeforeColon;
+            this.foldedHeader = foldedHeader;
+            this.getWithBody = getWithBody;
+        }
+    }
 
     @BeforeAll
-    static void startJetty() throws Exception {
+    static void startStacks() throws Exception {
         WebhookReceiver receiver = WebhookReceiver.builder().source(StripeWebhooks.source(STRIPE))
                 .clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
                 .otherwise(event -> current.handled.incrementAndGet())
@@ -120,22 +173,43 @@ class SecurityTableTest {
                     }
                 })
                 .build();
-        jetty = new Server();
+        int limit = 64 * 1024;
+
+        Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addFilter(new FilterHolder(WebhookFilter.builder(receiver).maxBodyBytes(64 * 1024).build()),
+        context.addFilter(new FilterHolder(WebhookFilter.builder(receiver).maxBodyBytes(limit).build()),
                 "/webhooks/stripe", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
         jetty.start();
-        port = connector.getLocalPort();
+        SERVERS.add(jetty::stop);
+        PORTS.put(Stack.JETTY, connector.getLocalPort());
+
+        ResourceConfig jersey = new ResourceConfig().register(WebhookRequestFilter.of(
+                WebhookEndpoint.builder(receiver).paths("/webhooks/stripe").maxBodyBytes(limit).build()));
+        org.glassfish.grizzly.http.server.HttpServer grizzly = GrizzlyHttpServerFactory.createHttpServer(
+                URI.create("http://127.0.0.1:0/"), jersey, true);
+        SERVERS.add(grizzly::shutdownNow);
+        PORTS.put(Stack.JERSEY, grizzly.getListeners().iterator().next().getPort());
+
+        HttpHandler webflux = WebHttpHandlerBuilder.webHandler(exchange -> {
+            exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
+            return exchange.getResponse().setComplete();
+        }).filter(WebhookWebFilter.builder(receiver).paths("/webhooks/stripe").maxBodyBytes(limit).build()).build();
+        DisposableServer netty = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .handle(new ReactorHttpHandlerAdapter(webflux)).bindNow();
+        SERVERS.add(netty::disposeNow);
+        PORTS.put(Stack.NETTY, netty.port());
     }
 
     @AfterAll
-    static void stopJetty() throws Exception {
-        jetty.stop();
+    static void stopStacks() throws Exception {
+        for (AutoCloseable server : SERVERS) {
+            server.close();
+        }
     }
 
     // ------------------------------------------------------------------------------------ rows
@@ -423,15 +497,6 @@ class SecurityTableTest {
                 lab -> lab.omise(omiseBody("evnt_z4"), "1".repeat(5000), lab.omiseMac(OMISE, "" + T, omiseBody("evnt_z4")))));
         rows.add(row("standard-webhooks", "webhook-signature of 5,000 characters", answer(400, RejectionReason.SIGNATURE_HEADER_TOO_LARGE),
                 lab -> lab.standard(swBody("z5"), "msg_z5", "" + T, "v1," + "A".repeat(4996))));
-        rows.add(row("stripe over HTTP (Jetty + WebhookFilter, limit 64 KiB)", "Content-Length over the filter's limit",
-                answer(413, RejectionReason.BODY_TOO_LARGE), lab -> lab.http("POST", "/webhooks/stripe",
-                        List.of("Content-Type: application/json", "Content-Length: 70000"), new byte[0])));
-        rows.add(row("stripe over HTTP (Jetty + WebhookFilter, limit 64 KiB)", "chunked body over the filter's limit",
-                answer(413, RejectionReason.BODY_TOO_LARGE), lab -> lab.http("POST", "/webhooks/stripe",
-                        List.of("Content-Type: application/json", "Transfer-Encoding: chunked"),
-                        concat(utf8("11170\r\n"), new byte[70_000], utf8("\r\n0\r\n\r\n")))));
-        rows.add(row("stripe over HTTP (Jetty + WebhookFilter)", "a 64 KB header (over the container's 8 KiB header limit)",
-                container(431), lab -> lab.httpSigned("evt_z8", List.of("X-Padding: " + "a".repeat(64_000)))));
 
         // Huge numbers of signature entries (the valid one last).
         rows.add(row("stripe", "17 v1 entries, the valid one last (limit 16)", answer(400, RejectionReason.SIGNATURE_HEADER_TOO_LARGE),
@@ -480,18 +545,6 @@ class SecurityTableTest {
         rows.add(row("stripe", "header name with a Unicode hyphen (U+2010) lookalike", answer(400, RejectionReason.MISSING_SIGNATURE_HEADER),
                 lab -> lab.send(lab.stripeReceiver(), WebhookRequest.builder().body(stripeBody("evt_h5"))
                         .header("Stripe\u2010Signature", "t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, stripeBody("evt_h5"))).build())));
-        rows.add(row("stripe over HTTP (Jetty + WebhookFilter)", "whitespace between header name and colon ('Stripe-Signature :')",
-                container(400), lab -> lab.httpSigned("evt_h6", List.of(), "Stripe-Signature : ")));
-        rows.add(row("stripe over HTTP (Jetty + WebhookFilter)", "signature header folded onto a continuation line (obs-fold)",
-                container(400), lab -> lab.httpSigned("evt_h7", List.of(), "Stripe-Signature:\r\n ")));
-        rows.add(row("stripe over HTTP (Jetty + WebhookFilter)", "two signature lines differing in case (valid, then forged)",
-                answer(400, RejectionReason.MALFORMED_SIGNATURE_HEADER), lab -> {
-                    byte[] body = stripeBody("evt_h8");
-                    return lab.http("POST", "/webhooks/stripe", List.of("Content-Type: application/json",
-                            "Stripe-Signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, body),
-                            "stripe-signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE_OTHER, "" + T, body),
-                            "Content-Length: " + body.length), body);
-                }));
 
         // Secrets with surrounding whitespace (and other unusable secrets): refused when configured.
         rows.add(row("stripe", "secret configured with a leading space", refusedAtConfiguration(),
@@ -533,23 +586,18 @@ class SecurityTableTest {
         rows.add(row("standard-webhooks (v1a)", "Ed25519 signature of the same body under another message id",
                 answer(401, RejectionReason.NO_MATCHING_SIGNATURE), lab -> lab.standard(swBody("x7"), "msg_x7", "" + T,
                         "v1a," + lab.ed25519(ED25519, "msg_other." + T + ".", swBody("x7")))));
-        rows.add(row("stripe over HTTP (Jetty + WebhookFilter)", "GET with a valid signature", answer(405, RejectionReason.METHOD_NOT_ALLOWED),
-                lab -> {
-                    byte[] body = stripeBody("evt_x8");
-                    return lab.http("GET", "/webhooks/stripe", List.of("Content-Type: application/json",
-                            "Stripe-Signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, body), "Content-Length: " + body.length), body);
-                }));
         rows.addAll(hostileInputs());
-        rows.add(row("stripe over HTTP (Jetty + WebhookFilter)", "form content type (a cross-site form post), validly signed",
-                answer(415, RejectionReason.UNSUPPORTED_MEDIA_TYPE), lab -> {
-                    byte[] body = stripeBody("evt_x9");
-                    return lab.http("POST", "/webhooks/stripe", List.of("Content-Type: application/x-www-form-urlencoded",
-                            "Stripe-Signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, body), "Content-Length: " + body.length), body);
-                }));
+        for (Stack stack : Stack.values()) {
+            rows.addAll(httpRows(stack));
+        }
         return rows.stream();
     }
 
     // ------------------------------------------------------------------------------------ the test
+
+    /** The HTTP servers' loggers (Grizzly logs through java.util.logging, outside the capture). */
+    private static final List<String> SERVER_LOGGERS = List.of("org.eclipse.jetty", "reactor.netty", "io.netty",
+            "org.springframework");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
@@ -559,13 +607,17 @@ class SecurityTableTest {
         Result result;
         String logs;
         try (LogCapture capture = LogCapture.open()) {
-            // The container's own DEBUG output prints request headers; the servlet module's README
-            // says to keep it at INFO in production, and so does this test. payhooks' loggers stay at TRACE.
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(ch.qos.logback.classic.Level.INFO);
+            // The servers' own DEBUG output prints request headers; the servlet module's README says
+            // to keep it at INFO in production, and so does this test. payhooks' loggers stay at TRACE.
+            for (String server : SERVER_LOGGERS) {
+                ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(server)).setLevel(ch.qos.logback.classic.Level.INFO);
+            }
             result = row.action().run(lab);
             logs = capture.text();
         } finally {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(null);
+            for (String server : SERVER_LOGGERS) {
+                ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(server)).setLevel(null);
+            }
         }
         assertThat(lab.handled.get() - lab.baseline).as("handler calls for the attacking delivery").isZero();
         Expected expected = row.expected();
@@ -686,6 +738,50 @@ class SecurityTableTest {
         rows.add(row("standard-webhooks", "webhook-id with a character above U+00FF (not bytes as received)",
                 answer(400, RejectionReason.MISSING_MESSAGE_ID), lab -> lab.standard(swBody("h9"), "msg_\u20ac", "" + T,
                         "v1," + lab.swMac(WHSEC, "msg_\u20ac", "" + T, swBody("h9")))));
+        return rows;
+    }
+
+    /**
+     * The rows about HTTP framing, sent as raw bytes over a loopback socket to one stack: the same
+     * request and the same expected answer on every stack, except where a stack's own HTTP parser
+     * legitimately answers first (see {@link Stack}).
+     */
+    private static List<Row> httpRows(Stack stack) {
+        String on = "stripe over HTTP (" + stack.label + ")";
+        String limited = "stripe over HTTP (" + stack.label + ", limit 64 KiB)";
+        List<Row> rows = new ArrayList<>();
+        rows.add(row(limited, "Content-Length over the filter's limit",
+                answer(413, RejectionReason.BODY_TOO_LARGE), lab -> lab.http(stack, "POST", "/webhooks/stripe",
+                        List.of("Content-Type: application/json", "Content-Length: 70000"), new byte[0])));
+        rows.add(row(limited, "chunked body over the filter's limit",
+                answer(413, RejectionReason.BODY_TOO_LARGE), lab -> lab.http(stack, "POST", "/webhooks/stripe",
+                        List.of("Content-Type: application/json", "Transfer-Encoding: chunked"),
+                        concat(utf8("11170\r\n"), new byte[70_000], utf8("\r\n0\r\n\r\n")))));
+        rows.add(row(on, "a 64 KB header (over the server's 8 KiB header limit)",
+                stack.headerTooLarge, lab -> lab.httpSigned(stack, "evt_z8", List.of("X-Padding: " + "a".repeat(64_000)))));
+        rows.add(row(on, "whitespace between header name and colon ('Stripe-Signature :')",
+                stack.spaceBeforeColon, lab -> lab.httpSigned(stack, "evt_h6", List.of(), "Stripe-Signature : ")));
+        rows.add(row(on, "signature header folded onto a continuation line (obs-fold)",
+                stack.foldedHeader, lab -> lab.httpSigned(stack, "evt_h7", List.of(), "Stripe-Signature:\r\n ")));
+        rows.add(row(on, "two signature lines differing in case (valid, then forged)",
+                answer(400, RejectionReason.MALFORMED_SIGNATURE_HEADER), lab -> {
+                    byte[] body = stripeBody("evt_h8");
+                    return lab.http(stack, "POST", "/webhooks/stripe", List.of("Content-Type: application/json",
+                            "Stripe-Signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, body),
+                            "stripe-signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE_OTHER, "" + T, body),
+                            "Content-Length: " + body.length), body);
+                }));
+        rows.add(row(on, "GET with a valid signature (and the body)", stack.getWithBody, lab -> {
+            byte[] body = stripeBody("evt_x8");
+            return lab.http(stack, "GET", "/webhooks/stripe", List.of("Content-Type: application/json",
+                    "Stripe-Signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, body), "Content-Length: " + body.length), body);
+        }));
+        rows.add(row(on, "form content type (a cross-site form post), validly signed",
+                answer(415, RejectionReason.UNSUPPORTED_MEDIA_TYPE), lab -> {
+                    byte[] body = stripeBody("evt_x9");
+                    return lab.http(stack, "POST", "/webhooks/stripe", List.of("Content-Type: application/x-www-form-urlencoded",
+                            "Stripe-Signature: t=" + T + ",v1=" + lab.stripeMac(STRIPE, "" + T, body), "Content-Length: " + body.length), body);
+                }));
         return rows;
     }
 
@@ -961,18 +1057,18 @@ class SecurityTableTest {
         }
 
         /** A validly signed Stripe delivery over HTTP with extra header lines; {@code signatureLine} replaces "Stripe-Signature: ". */
-        Result httpSigned(String id, List<String> extra, String... signatureLine) {
+        Result httpSigned(Stack stack, String id, List<String> extra, String... signatureLine) {
             byte[] body = stripeBody(id);
             String header = "t=" + T + ",v1=" + stripeMac(STRIPE, "" + T, body);
             sensitive.add(header);
             List<String> lines = new ArrayList<>(List.of("Content-Type: application/json",
                     (signatureLine.length > 0 ? signatureLine[0] : "Stripe-Signature: ") + header, "Content-Length: " + body.length));
             lines.addAll(extra);
-            return http("POST", "/webhooks/stripe", lines, body);
+            return http(stack, "POST", "/webhooks/stripe", lines, body);
         }
 
-        /** Raw bytes over a loopback socket into Jetty; the receiver's last answer gives the reason. */
-        Result http(String method, String path, List<String> headers, byte[] body) {
+        /** Raw bytes over a loopback socket into a stack; the receiver's last answer gives the reason. */
+        Result http(Stack stack, String method, String path, List<String> headers, byte[] body) {
             StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: close\r\n");
             for (String line : headers) {
@@ -980,7 +1076,7 @@ class SecurityTableTest {
             }
             byte[] request = concat(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8), body);
             String answer;
-            try (Socket socket = new Socket("127.0.0.1", port)) {
+            try (Socket socket = new Socket("127.0.0.1", PORTS.get(stack))) {
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();
                 try {
