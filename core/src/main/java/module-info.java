@@ -9,7 +9,9 @@
  *
  * <p>{@code dev.payhooks.internal.http} holds what every HTTP adapter decides the same way (request
  * checks, media types, query strings, answer headers); it is exported only to payhooks' own
- * adapter modules and is not API. ({@code module} warnings are suppressed because an adapter named
+ * adapter modules and is not API. {@code dev.payhooks.internal.config} holds the checks every
+ * builder makes of its durations and sizes, with one wording; it is exported only to payhooks' own
+ * modules and is not API either. ({@code module} warnings are suppressed because a module named
  * here is not present when core alone is compiled.)
  *
  * @since 0.1.0
@@ -24,6 +26,10 @@ module dev.payhooks {
     exports dev.payhooks.spi.signature;
     exports dev.payhooks.inbox;
     exports dev.payhooks.internal.http to dev.payhooks.servlet, dev.payhooks.jaxrs, dev.payhooks.spring.webflux;
+    exports dev.payhooks.internal.config to dev.payhooks.stripe, dev.payhooks.stripe.java, dev.payhooks.omise,
+            dev.payhooks.hmac, dev.payhooks.jdbc, dev.payhooks.redis, dev.payhooks.kafka, dev.payhooks.micrometer,
+            dev.payhooks.servlet, dev.payhooks.jaxrs, dev.payhooks.spring.webflux, dev.payhooks.spring.boot,
+            dev.payhooks.testkit;
 
     // WebhookProvider.installed() finds the provider modules (and class-path jars) by name.
     uses dev.payhooks.spi.WebhookProvider;
