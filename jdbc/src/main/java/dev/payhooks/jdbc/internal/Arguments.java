@@ -1,9 +1,9 @@
 package dev.payhooks.jdbc.internal;
 
+import dev.payhooks.internal.config.Checks;
 import dev.payhooks.spi.ClaimToken;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.OptionalLong;
 
 /** Checks of call arguments that the idempotency store and the inbox share, with one wording. */
@@ -28,11 +28,7 @@ public final class Arguments {
      * @throws IllegalArgumentException when it is zero, negative or above 3,650 days
      */
     public static Duration positive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
-        }
-        return atMostMax(duration, name);
+        return Checks.atMost(Checks.positive(duration, name), name, MAX_DURATION);
     }
 
     /**
@@ -44,7 +40,7 @@ public final class Arguments {
      * @throws IllegalArgumentException when it is zero, negative or above 3,650 days
      */
     public static long positiveMillis(Duration duration, String name) {
-        return Math.max(1, positive(duration, name).toMillis());
+        return Checks.millisAtLeastOne(positive(duration, name));
     }
 
     /**
@@ -56,18 +52,7 @@ public final class Arguments {
      * @throws IllegalArgumentException when it is negative or above 3,650 days
      */
     public static long nonNegativeMillis(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + duration);
-        }
-        return atMostMax(duration, name).toMillis();
-    }
-
-    private static Duration atMostMax(Duration duration, String name) {
-        if (duration.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION.toDays() + " days, was " + duration);
-        }
-        return duration;
+        return Checks.atMost(Checks.nonNegative(duration, name), name, MAX_DURATION).toMillis();
     }
 
     /**
