@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * The checks every builder makes of the durations and sizes it is configured with, with one
- * wording: {@code "<name> must be positive, was <value>"}, {@code "<name> must be positive and at
+ * wording: {@code "<name> must be positive, was <value>"}, {@code "<name> must be at least 1, was
+ * <value>"}, {@code "<name> must be positive and at
  * most <max>, was <value>"}, {@code "<name> must be at most <max>, was <value>"}.
  *
  * <p>Exported only to payhooks' own modules; not API.
@@ -120,6 +121,21 @@ public final class Checks {
      */
     public static int positive(int value, String name) {
         positive((long) value, name);
+        return value;
+    }
+
+    /**
+     * A count of at least one (threads, attempts, entries, bytes).
+     *
+     * @param value the value
+     * @param name its name, for the message
+     * @return the value
+     * @throws IllegalArgumentException when it is below 1
+     */
+    public static int atLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
         return value;
     }
 
