@@ -1,5 +1,6 @@
 package dev.payhooks.kafka;
 
+import dev.payhooks.internal.config.Checks;
 import dev.payhooks.kafka.internal.ClientConfigs;
 import dev.payhooks.kafka.internal.DeliveryRecords;
 import dev.payhooks.spi.InboxMessage;
@@ -95,9 +96,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
      * @throws IllegalStateException when the topic cannot be read within the timeout
      */
     public List<InboxMessage> list(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
+        Checks.atLeastOne(limit, "limit");
         List<InboxMessage> found = new ArrayList<>();
         read(limit, record -> found.add(message(record)), false);
         return found;
@@ -219,7 +218,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
      */
     public static final class Builder {
         private final Map<String, ?> config;
-        private String topic = "payhooks.deliveries";
+        private String topic = ClientConfigs.DEFAULT_TOPIC;
         private String deadLetterTopic;
         private String replayGroupId = "payhooks-dead-replay";
         private Duration timeout = Duration.ofSeconds(30);
@@ -235,7 +234,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
          * @return this builder
          */
         public Builder topic(String topic) {
-            this.topic = Objects.requireNonNull(topic, "topic");
+            this.topic = ClientConfigs.nonBlank(topic, "topic");
             return this;
         }
 
@@ -246,7 +245,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
          * @return this builder
          */
         public Builder deadLetterTopic(String deadLetterTopic) {
-            this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+            this.deadLetterTopic = ClientConfigs.nonBlank(deadLetterTopic, "deadLetterTopic");
             return this;
         }
 
@@ -257,7 +256,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
          * @return this builder
          */
         public Builder replayGroupId(String replayGroupId) {
-            this.replayGroupId = Objects.requireNonNull(replayGroupId, "replayGroupId");
+            this.replayGroupId = ClientConfigs.nonBlank(replayGroupId, "replayGroupId");
             return this;
         }
 
@@ -268,11 +267,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive(timeout, "timeout");
             return this;
         }
 

@@ -179,7 +179,7 @@ public final class KafkaHandoff implements DeliveryHandoff, AutoCloseable {
      */
     public static final class Builder {
         private final Map<String, ?> config;
-        private String topic = "payhooks.deliveries";
+        private String topic = ClientConfigs.DEFAULT_TOPIC;
         private Duration ackTimeout = Duration.ofSeconds(5);
         private Function<Event, String> orderingKey = KafkaHandoff::defaultOrderingKey;
 
@@ -196,11 +196,7 @@ public final class KafkaHandoff implements DeliveryHandoff, AutoCloseable {
          * @return this builder
          */
         public Builder topic(String topic) {
-            Objects.requireNonNull(topic, "topic");
-            if (topic.isBlank()) {
-                throw new IllegalArgumentException("the topic name must not be blank");
-            }
-            this.topic = topic;
+            this.topic = ClientConfigs.nonBlank(topic, "topic");
             return this;
         }
 
