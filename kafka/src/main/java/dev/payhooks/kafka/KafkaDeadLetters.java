@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -74,7 +73,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
         this.producerConfig = ClientConfigs.merge(b.config, producerRequired,
                 "a dead letter is marked replayed only once every in-sync replica has its copy");
         this.topic = b.topic;
-        this.deadLetterTopic = b.deadLetterTopic != null ? b.deadLetterTopic : b.topic + ".dead";
+        this.deadLetterTopic = b.deadLetterTopic();
         this.timeout = b.timeout;
     }
 
@@ -216,25 +215,16 @@ public final class KafkaDeadLetters implements AutoCloseable {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final Map<String, ?> config;
-        private String topic = ClientConfigs.DEFAULT_TOPIC;
-        private String deadLetterTopic;
+    public static final class Builder extends TopicBuilder<Builder> {
         private String replayGroupId = "payhooks-dead-replay";
         private Duration timeout = Duration.ofSeconds(30);
 
         private Builder(Map<String, ?> config) {
-            this.config = Map.copyOf(Objects.requireNonNull(config, "kafkaSettings"));
+            super(config);
         }
 
-        /**
-         * The deliveries topic replays go to (default {@code payhooks.deliveries}).
-         *
-         * @param topic the topic
-         * @return this builder
-         */
-        public Builder topic(String topic) {
-            this.topic = ClientConfigs.nonBlank(topic, "topic");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -245,8 +235,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
          * @return this builder
          */
         public Builder deadLetterTopic(String deadLetterTopic) {
-            this.deadLetterTopic = ClientConfigs.nonBlank(deadLetterTopic, "deadLetterTopic");
-            return this;
+            return deadLetterTopicChecked(deadLetterTopic);
         }
 
         /**

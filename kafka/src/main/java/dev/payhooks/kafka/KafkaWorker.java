@@ -116,7 +116,7 @@ public final class KafkaWorker implements AutoCloseable {
     private KafkaWorker(Builder b) {
         this.receiver = b.receiver;
         this.topic = b.topic;
-        this.deadLetterTopic = b.deadLetterTopic != null ? b.deadLetterTopic : b.topic + ".dead";
+        this.deadLetterTopic = b.deadLetterTopic();
         this.store = b.store;
         this.threads = b.threads;
         this.maxAttempts = b.maxAttempts;
@@ -545,11 +545,8 @@ public final class KafkaWorker implements AutoCloseable {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
+    public static final class Builder extends TopicBuilder<Builder> {
         private final WebhookReceiver receiver;
-        private final Map<String, ?> config;
-        private String topic = ClientConfigs.DEFAULT_TOPIC;
-        private String deadLetterTopic;
         private String groupId = "payhooks-workers";
         private IdempotencyStore store;
         private int threads = 1;
@@ -562,18 +559,12 @@ public final class KafkaWorker implements AutoCloseable {
         private final List<InboxListener> listeners = new ArrayList<>();
 
         private Builder(WebhookReceiver receiver, Map<String, ?> config) {
+            super(config);
             this.receiver = Objects.requireNonNull(receiver, "receiver");
-            this.config = Map.copyOf(Objects.requireNonNull(config, "kafkaSettings"));
         }
 
-        /**
-         * The topic to read (default {@code payhooks.deliveries}, the hand-off's default).
-         *
-         * @param topic the topic
-         * @return this builder
-         */
-        public Builder topic(String topic) {
-            this.topic = ClientConfigs.nonBlank(topic, "topic");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -584,8 +575,7 @@ public final class KafkaWorker implements AutoCloseable {
          * @return this builder
          */
         public Builder deadLetterTopic(String deadLetterTopic) {
-            this.deadLetterTopic = ClientConfigs.nonBlank(deadLetterTopic, "deadLetterTopic");
-            return this;
+            return deadLetterTopicChecked(deadLetterTopic);
         }
 
         /**
@@ -710,7 +700,7 @@ public final class KafkaWorker implements AutoCloseable {
                         + "JdbcIdempotencyStore.builder(dataSource).build()) or a Redis one; Kafka may deliver a record"
                         + " again after a crash or rebalance, and the store is what keeps its handlers from running twice");
             }
-            if (topic.equals(deadLetterTopic)) {
+            if (topic.equals(deadLetterTopic())) {
                 throw new IllegalStateException("the dead-letter topic must differ from the topic read ('" + topic + "')");
             }
             return new KafkaWorker(this);
