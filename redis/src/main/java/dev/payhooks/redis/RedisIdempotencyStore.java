@@ -1,6 +1,7 @@
 package dev.payhooks.redis;
 
 import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.internal.store.ClaimTokens;
 import dev.payhooks.redis.internal.Commands;
 import dev.payhooks.redis.internal.Durations;
 import dev.payhooks.redis.internal.RedisKeys;
@@ -85,7 +86,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     public static final String DEFAULT_KEY_PREFIX = "payhooks:idempotency:";
 
     private static final Duration MAX_LEASE = Duration.ofDays(1);
-    private static final int MAX_TOKEN_LENGTH = 64;
     /** A key that vanishes between the SET NX and the look at it (released, expired) is claimed again, this often. */
     private static final int CLAIM_ATTEMPTS = 5;
 
@@ -291,17 +291,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(token, "token");
         // Our tokens are short ASCII; anything else cannot own a key, and needs no round trip.
-        String value = token.value();
-        if (value.length() > MAX_TOKEN_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
+        return ClaimTokens.couldBeOurs(token);
     }
 
     /**

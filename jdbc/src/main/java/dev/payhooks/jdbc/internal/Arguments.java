@@ -1,6 +1,7 @@
 package dev.payhooks.jdbc.internal;
 
 import dev.payhooks.internal.config.Checks;
+import dev.payhooks.internal.store.ClaimTokens;
 import dev.payhooks.spi.ClaimToken;
 
 import java.time.Duration;
@@ -11,8 +12,6 @@ public final class Arguments {
 
     /** Leases, delays and retentions beyond this are surely mistakes (and would overflow milliseconds). */
     private static final Duration MAX_DURATION = Duration.ofDays(3650);
-    /** The claim_token columns' size; the tokens we issue are shorter. */
-    private static final int MAX_TOKEN_LENGTH = 64;
     /** Digits in {@link Long#MAX_VALUE}. */
     private static final int MAX_ID_DIGITS = 19;
 
@@ -56,25 +55,14 @@ public final class Arguments {
     }
 
     /**
-     * Whether a token could be one we issued. Ours are short printable ASCII; anything else cannot
-     * own a row, and binding it could make the database reject the statement (PostgreSQL refuses
-     * NUL in text) and turn a plain "no" into an outage.
+     * Whether a token could be one we issued: anything else cannot own a row (see
+     * {@link ClaimTokens#couldBeOurs(ClaimToken)}).
      *
      * @param token the token
      * @return {@code false} when no row can carry it
      */
     public static boolean couldBeOurs(ClaimToken token) {
-        String value = token.value();
-        if (value.length() > MAX_TOKEN_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
+        return ClaimTokens.couldBeOurs(token);
     }
 
     /**
