@@ -88,13 +88,8 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    KeyClaim keyClaim(String table) {
-        return new OneStatement(table, nowPlusMillis(), "NULL");
-    }
-
-    @Override
-    KeyClaim completedKeyClaim(String table) {
-        return new OneStatement(table, nowPlusMillis(), "CURRENT_TIMESTAMP");
+    KeyClaim keyClaim(String table, String completedAt) {
+        return new OneStatement(table, nowPlusMillis(), completedAt);
     }
 
     /**
