@@ -11,8 +11,10 @@
  * checks, media types, query strings, answer headers); it is exported only to payhooks' own
  * adapter modules and is not API. {@code dev.payhooks.internal.config} holds the checks every
  * builder makes of its durations and sizes, with one wording; it is exported only to payhooks' own
- * modules and is not API either. ({@code module} warnings are suppressed because a module named
- * here is not present when core alone is compiled.)
+ * modules and is not API either; nor are {@code dev.payhooks.internal.retry}, the backoff
+ * arithmetic the inbox processor and the Kafka worker share, and {@code dev.payhooks.internal.store},
+ * what the jdbc and Redis stores decide the same way. ({@code module} warnings are
+ * suppressed because a module named here is not present when core alone is compiled.)
  *
  * @since 0.1.0
  */
@@ -30,6 +32,8 @@ module dev.payhooks {
             dev.payhooks.hmac, dev.payhooks.jdbc, dev.payhooks.redis, dev.payhooks.kafka, dev.payhooks.micrometer,
             dev.payhooks.servlet, dev.payhooks.jaxrs, dev.payhooks.spring.webflux, dev.payhooks.spring.boot,
             dev.payhooks.testkit;
+    exports dev.payhooks.internal.retry to dev.payhooks.kafka;
+    exports dev.payhooks.internal.store to dev.payhooks.jdbc, dev.payhooks.redis;
 
     // WebhookProvider.installed() finds the provider modules (and class-path jars) by name.
     uses dev.payhooks.spi.WebhookProvider;

@@ -2,7 +2,7 @@ package dev.payhooks.cli;
 
 import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.cli.internal.Stores;
-import dev.payhooks.internal.LogText;
+import dev.payhooks.cli.internal.DeliveryLine;
 import dev.payhooks.jdbc.JdbcInbox;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -42,9 +42,7 @@ final class InboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("Name an inbox command: list, replay or purge.");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return PayhooksCommand.USAGE;
+        return PayhooksCommand.nameOne(spec, "Name an inbox command: list, replay or purge.");
     }
 
     /** The options every inbox command takes. */
@@ -95,11 +93,7 @@ final class InboxCommand implements Callable<Integer> {
                     counts.get(InboxMessage.Status.DEAD));
             List<InboxMessage> dead = inbox.listDead(limit);
             for (InboxMessage message : dead) {
-                out.printf(Locale.ROOT, "id=%s provider=%s%s event=%s type=%s attempts=%d received=%s error=%s%n",
-                        LogText.escape(message.id()), message.provider(),
-                        message.tenant().isEmpty() ? "" : " tenant=" + LogText.escape(message.tenant()),
-                        LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(),
-                        message.receivedAt(), LogText.escape(message.lastError().orElse("-")));
+                out.println(DeliveryLine.dead(message));
             }
             if (dead.size() == limit && counts.get(InboxMessage.Status.DEAD) > limit) {
                 out.println("(first " + limit + " dead rows; --limit shows more)");

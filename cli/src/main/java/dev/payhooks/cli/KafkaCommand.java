@@ -1,6 +1,6 @@
 package dev.payhooks.cli;
 
-import dev.payhooks.internal.LogText;
+import dev.payhooks.cli.internal.DeliveryLine;
 import dev.payhooks.kafka.KafkaDeadLetters;
 import dev.payhooks.spi.InboxMessage;
 import picocli.CommandLine;
@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -36,9 +35,7 @@ final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("Name a kafka command: dead list or dead replay.");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return PayhooksCommand.USAGE;
+        return PayhooksCommand.nameOne(spec, "Name a kafka command: dead list or dead replay.");
     }
 
     /** {@code payhooks kafka dead}. */
@@ -54,9 +51,7 @@ final class KafkaCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            spec.commandLine().getErr().println("Name a command: list or replay.");
-            spec.commandLine().usage(spec.commandLine().getErr());
-            return PayhooksCommand.USAGE;
+            return PayhooksCommand.nameOne(spec, "Name a command: list or replay.");
         }
     }
 
@@ -116,11 +111,7 @@ final class KafkaCommand implements Callable<Integer> {
             try (KafkaDeadLetters dead = topics.open()) {
                 List<InboxMessage> letters = dead.list(limit);
                 for (InboxMessage message : letters) {
-                    out.printf(Locale.ROOT, "id=%s provider=%s%s event=%s type=%s attempts=%d received=%s error=%s%n",
-                            LogText.escape(message.id()), LogText.escape(message.provider()),
-                            message.tenant().isEmpty() ? "" : " tenant=" + LogText.escape(message.tenant()),
-                            LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(),
-                            message.receivedAt(), LogText.escape(message.lastError().orElse("-")));
+                    out.println(DeliveryLine.dead(message));
                 }
                 out.println(letters.size() + " dead letter" + (letters.size() == 1 ? "" : "s") + " not yet replayed"
                         + (letters.size() == limit ? " shown (--limit shows more)" : ""));

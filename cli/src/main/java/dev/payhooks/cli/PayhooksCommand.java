@@ -89,7 +89,19 @@ public final class PayhooksCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("Name a command: demo, listen, send, sign, verify, inbox or kafka.");
+        return nameOne(spec, "Name a command: demo, listen, send, sign, verify, inbox or kafka.");
+    }
+
+    /**
+     * What a command that only groups sub-commands does when run alone: says which to name, prints
+     * its usage to standard error, and ends as a usage error.
+     *
+     * @param spec the grouping command
+     * @param hint the sentence naming its sub-commands
+     * @return {@link #USAGE}
+     */
+    static int nameOne(CommandSpec spec, String hint) {
+        spec.commandLine().getErr().println(hint);
         spec.commandLine().usage(spec.commandLine().getErr());
         return USAGE;
     }

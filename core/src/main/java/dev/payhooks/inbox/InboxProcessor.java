@@ -3,6 +3,7 @@ package dev.payhooks.inbox;
 import dev.payhooks.internal.CoreAccess;
 import dev.payhooks.internal.LogText;
 import dev.payhooks.internal.OrderingGuard;
+import dev.payhooks.internal.retry.Backoff;
 import dev.payhooks.Event;
 import dev.payhooks.EventHandler;
 import dev.payhooks.PipelineStep;
@@ -72,8 +73,7 @@ public final class InboxProcessor implements AutoCloseable {
     private final Executor executor;
     private final boolean ownsExecutor;
     private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final Duration lease;
     private final Duration pollInterval;
     private final Duration shutdownTimeout;
@@ -97,8 +97,7 @@ public final class InboxProcessor implements AutoCloseable {
             return thread;
         });
         this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.backoff = b.backoff;
         this.lease = b.lease;
         this.pollInterval = b.pollInterval;
         this.shutdownTimeout = b.shutdownTimeout;
@@ -158,12 +157,7 @@ public final class InboxProcessor implements AutoCloseable {
      * @return {@code min(maxBackoff, initialBackoff * 2^(attempt-1))}
      */
     public Duration backoffBeforeJitter(int attempt) {
-        int doublings = Math.min(Math.max(attempt - 1, 0), 40);
-        Duration delay = initialBackoff;
-        for (int i = 0; i < doublings && delay.compareTo(maxBackoff) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+        return backoff.after(attempt);
     }
 
     /**
@@ -492,8 +486,7 @@ public final class InboxProcessor implements AutoCloseable {
         private int threads = 4;
         private Executor executor;
         private int maxAttempts = 8;
-        private Duration initialBackoff = Duration.ofSeconds(10);
-        private Duration maxBackoff = Duration.ofHours(1);
+        private Backoff backoff = Backoff.of(Duration.ofSeconds(10), Duration.ofHours(1));
         private Duration lease = Duration.ofMinutes(5);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -549,14 +542,7 @@ public final class InboxProcessor implements AutoCloseable {
          * @return this builder
          */
         public Builder backoff(Duration initial, Duration max) {
-            Objects.requireNonNull(initial, "initial");
-            Objects.requireNonNull(max, "max");
-            if (initial.toMillis() < 1 || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("backoff needs 1 ms <= initial <= max, was " + initial + " and " + max);
-            }
-            Checks.atMost(max, "the backoff maximum", Duration.ofDays(30));
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
+            this.backoff = Backoff.of(initial, max);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.payhooks.kafka;
 
+import dev.payhooks.internal.config.Checks;
 import dev.payhooks.kafka.internal.ClientConfigs;
 import dev.payhooks.kafka.internal.DeliveryRecords;
 import dev.payhooks.spi.InboxMessage;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -73,7 +73,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
         this.producerConfig = ClientConfigs.merge(b.config, producerRequired,
                 "a dead letter is marked replayed only once every in-sync replica has its copy");
         this.topic = b.topic;
-        this.deadLetterTopic = b.deadLetterTopic != null ? b.deadLetterTopic : b.topic + ".dead";
+        this.deadLetterTopic = b.deadLetterTopic();
         this.timeout = b.timeout;
     }
 
@@ -95,9 +95,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
      * @throws IllegalStateException when the topic cannot be read within the timeout
      */
     public List<InboxMessage> list(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
+        Checks.atLeastOne(limit, "limit");
         List<InboxMessage> found = new ArrayList<>();
         read(limit, record -> found.add(message(record)), false);
         return found;
@@ -217,25 +215,16 @@ public final class KafkaDeadLetters implements AutoCloseable {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final Map<String, ?> config;
-        private String topic = "payhooks.deliveries";
-        private String deadLetterTopic;
+    public static final class Builder extends TopicBuilder<Builder> {
         private String replayGroupId = "payhooks-dead-replay";
         private Duration timeout = Duration.ofSeconds(30);
 
         private Builder(Map<String, ?> config) {
-            this.config = Map.copyOf(Objects.requireNonNull(config, "kafkaSettings"));
+            super(config);
         }
 
-        /**
-         * The deliveries topic replays go to (default {@code payhooks.deliveries}).
-         *
-         * @param topic the topic
-         * @return this builder
-         */
-        public Builder topic(String topic) {
-            this.topic = Objects.requireNonNull(topic, "topic");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -246,8 +235,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
          * @return this builder
          */
         public Builder deadLetterTopic(String deadLetterTopic) {
-            this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
-            return this;
+            return deadLetterTopicChecked(deadLetterTopic);
         }
 
         /**
@@ -257,7 +245,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
          * @return this builder
          */
         public Builder replayGroupId(String replayGroupId) {
-            this.replayGroupId = Objects.requireNonNull(replayGroupId, "replayGroupId");
+            this.replayGroupId = ClientConfigs.nonBlank(replayGroupId, "replayGroupId");
             return this;
         }
 
@@ -268,11 +256,7 @@ public final class KafkaDeadLetters implements AutoCloseable {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive(timeout, "timeout");
             return this;
         }
 

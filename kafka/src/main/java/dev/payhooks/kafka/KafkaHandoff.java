@@ -177,30 +177,16 @@ public final class KafkaHandoff implements DeliveryHandoff, AutoCloseable {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final Map<String, ?> config;
-        private String topic = "payhooks.deliveries";
+    public static final class Builder extends TopicBuilder<Builder> {
         private Duration ackTimeout = Duration.ofSeconds(5);
         private Function<Event, String> orderingKey = KafkaHandoff::defaultOrderingKey;
 
         private Builder(Map<String, ?> config) {
-            this.config = Map.copyOf(Objects.requireNonNull(config, "kafkaSettings"));
+            super(config);
         }
 
-        /**
-         * The topic deliveries are produced to (default {@code payhooks.deliveries}). Create it with
-         * a replication factor of 3 and {@code min.insync.replicas=2} in production, so that an
-         * acknowledged delivery survives the loss of a broker.
-         *
-         * @param topic the topic name
-         * @return this builder
-         */
-        public Builder topic(String topic) {
-            Objects.requireNonNull(topic, "topic");
-            if (topic.isBlank()) {
-                throw new IllegalArgumentException("the topic name must not be blank");
-            }
-            this.topic = topic;
+        @Override
+        Builder self() {
             return this;
         }
 

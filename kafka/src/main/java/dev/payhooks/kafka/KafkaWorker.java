@@ -6,6 +6,8 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.inbox.InboxListener;
 import dev.payhooks.inbox.VerifiedDeliveries;
+import dev.payhooks.internal.config.Checks;
+import dev.payhooks.internal.retry.Backoff;
 import dev.payhooks.kafka.internal.ClientConfigs;
 import dev.payhooks.kafka.internal.DeliveryRecords;
 import dev.payhooks.spi.ClaimResult;
@@ -68,7 +70,7 @@ import java.util.function.Consumer;
  *
  * <p><b>Retries: paused partitions, not retry topics.</b> A failing record is retried in place:
  * its partition is paused and rewound to it for a backoff (exponential, doubling from
- * {@link Builder#initialBackoff} to {@link Builder#maxBackoff}), while every other partition keeps
+ * the initial to the maximum {@linkplain Builder#backoff(Duration, Duration) backoff}), while every other partition keeps
  * flowing. Retry topics would unblock the partition sooner, but they reorder events about one
  * object (the later {@code refund.updated} would be handled before the retried
  * {@code refund.created}); a paused partition keeps per-key order, and after
@@ -97,8 +99,7 @@ public final class KafkaWorker implements AutoCloseable {
     private final IdempotencyStore store;
     private final int threads;
     private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final Duration lease;
     private final Duration pollTimeout;
     private final Duration shutdownTimeout;
@@ -115,12 +116,11 @@ public final class KafkaWorker implements AutoCloseable {
     private KafkaWorker(Builder b) {
         this.receiver = b.receiver;
         this.topic = b.topic;
-        this.deadLetterTopic = b.deadLetterTopic != null ? b.deadLetterTopic : b.topic + ".dead";
+        this.deadLetterTopic = b.deadLetterTopic();
         this.store = b.store;
         this.threads = b.threads;
         this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.backoff = b.backoff;
         this.lease = b.lease;
         this.pollTimeout = b.pollTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
@@ -242,11 +242,7 @@ public final class KafkaWorker implements AutoCloseable {
      * @return {@code min(maxBackoff, initialBackoff * 2^(attempt-1))}
      */
     public Duration backoff(int attempt) {
-        Duration delay = initialBackoff;
-        for (int i = 1; i < Math.min(attempt, 40) && delay.compareTo(maxBackoff) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+        return backoff.after(attempt);
     }
 
     private void consumeQuietly() {
@@ -379,7 +375,7 @@ public final class KafkaWorker implements AutoCloseable {
             if (claim instanceof ClaimResult.InProgress inProgress) {
                 // Another worker (or a dead one whose lease has not run out) holds it: come back after the lease.
                 Duration wait = Duration.between(clock.instant(), inProgress.leaseExpiresAt());
-                Duration capped = wait.isNegative() ? initialBackoff : wait.compareTo(lease) > 0 ? lease : wait;
+                Duration capped = wait.isNegative() ? backoff.initial() : wait.compareTo(lease) > 0 ? lease : wait;
                 pause(partition, record.offset(), attempts - 1, capped.plusMillis(50));
                 return;
             }
@@ -454,10 +450,10 @@ public final class KafkaWorker implements AutoCloseable {
                 }
                 // Not in the dead-letter topic: the record must not be committed. Retry it later.
                 log.warn("payhooks kafka: could not write {} to {}; retrying it in {}", DeliveryRecords.origin(record),
-                        deadLetterTopic, initialBackoff, e);
-                pause(partition, record.offset(), attempts - 1, initialBackoff);
+                        deadLetterTopic, backoff.initial(), e);
+                pause(partition, record.offset(), attempts - 1, backoff.initial());
                 if (message != null) {
-                    tell(listener -> listener.onRetryScheduled(message, initialBackoff, e));
+                    tell(listener -> listener.onRetryScheduled(message, backoff.initial(), e));
                 }
                 return;
             }
@@ -549,17 +545,13 @@ public final class KafkaWorker implements AutoCloseable {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
+    public static final class Builder extends TopicBuilder<Builder> {
         private final WebhookReceiver receiver;
-        private final Map<String, ?> config;
-        private String topic = "payhooks.deliveries";
-        private String deadLetterTopic;
         private String groupId = "payhooks-workers";
         private IdempotencyStore store;
         private int threads = 1;
         private int maxAttempts = 8;
-        private Duration initialBackoff = Duration.ofSeconds(1);
-        private Duration maxBackoff = Duration.ofMinutes(5);
+        private Backoff backoff = Backoff.of(Duration.ofSeconds(1), Duration.ofMinutes(5));
         private Duration lease = Duration.ofMinutes(5);
         private Duration pollTimeout = Duration.ofMillis(500);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -567,18 +559,12 @@ public final class KafkaWorker implements AutoCloseable {
         private final List<InboxListener> listeners = new ArrayList<>();
 
         private Builder(WebhookReceiver receiver, Map<String, ?> config) {
+            super(config);
             this.receiver = Objects.requireNonNull(receiver, "receiver");
-            this.config = Map.copyOf(Objects.requireNonNull(config, "kafkaSettings"));
         }
 
-        /**
-         * The topic to read (default {@code payhooks.deliveries}, the hand-off's default).
-         *
-         * @param topic the topic
-         * @return this builder
-         */
-        public Builder topic(String topic) {
-            this.topic = nonBlank(topic, "topic");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -589,8 +575,7 @@ public final class KafkaWorker implements AutoCloseable {
          * @return this builder
          */
         public Builder deadLetterTopic(String deadLetterTopic) {
-            this.deadLetterTopic = nonBlank(deadLetterTopic, "deadLetterTopic");
-            return this;
+            return deadLetterTopicChecked(deadLetterTopic);
         }
 
         /**
@@ -600,7 +585,7 @@ public final class KafkaWorker implements AutoCloseable {
          * @return this builder
          */
         public Builder groupId(String groupId) {
-            this.groupId = nonBlank(groupId, "groupId");
+            this.groupId = ClientConfigs.nonBlank(groupId, "groupId");
             return this;
         }
 
@@ -638,10 +623,7 @@ public final class KafkaWorker implements AutoCloseable {
          * @return this builder
          */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
+            this.maxAttempts = Checks.atLeastOne(maxAttempts, "maxAttempts");
             return this;
         }
 
@@ -649,18 +631,13 @@ public final class KafkaWorker implements AutoCloseable {
          * The backoff after the first failure (default 1 s) and its cap (default 5 minutes); it
          * doubles after every failure. The partition waits that long; others keep flowing.
          *
-         * @param initial positive
-         * @param max at least {@code initial}
+         * @param initial at least 1 ms
+         * @param max at least {@code initial}, at most 30 days
          * @return this builder
+         * @throws IllegalArgumentException when out of those ranges
          */
         public Builder backoff(Duration initial, Duration max) {
-            Objects.requireNonNull(initial, "initial");
-            Objects.requireNonNull(max, "max");
-            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("backoff needs 0 < initial <= max, was " + initial + " and " + max);
-            }
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
+            this.backoff = Backoff.of(initial, max);
             return this;
         }
 
@@ -672,11 +649,7 @@ public final class KafkaWorker implements AutoCloseable {
          * @return this builder
          */
         public Builder lease(Duration lease) {
-            Objects.requireNonNull(lease, "lease");
-            if (lease.isNegative() || lease.isZero() || lease.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException("lease must be positive and at most one day, was " + lease);
-            }
-            this.lease = lease;
+            this.lease = Checks.positiveAtMost(lease, "lease", Duration.ofDays(1));
             return this;
         }
 
@@ -687,11 +660,7 @@ public final class KafkaWorker implements AutoCloseable {
          * @return this builder
          */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
-            Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-            if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
-                throw new IllegalArgumentException("shutdownTimeout must be positive, was " + shutdownTimeout);
-            }
-            this.shutdownTimeout = shutdownTimeout;
+            this.shutdownTimeout = Checks.positive(shutdownTimeout, "shutdownTimeout");
             return this;
         }
 
@@ -731,18 +700,10 @@ public final class KafkaWorker implements AutoCloseable {
                         + "JdbcIdempotencyStore.builder(dataSource).build()) or a Redis one; Kafka may deliver a record"
                         + " again after a crash or rebalance, and the store is what keeps its handlers from running twice");
             }
-            if (topic.equals(deadLetterTopic)) {
+            if (topic.equals(deadLetterTopic())) {
                 throw new IllegalStateException("the dead-letter topic must differ from the topic read ('" + topic + "')");
             }
             return new KafkaWorker(this);
-        }
-
-        private static String nonBlank(String value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isBlank()) {
-                throw new IllegalArgumentException(name + " must not be blank");
-            }
-            return value;
         }
     }
 }

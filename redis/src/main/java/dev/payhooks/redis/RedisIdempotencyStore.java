@@ -1,6 +1,7 @@
 package dev.payhooks.redis;
 
 import dev.payhooks.WebhookUnavailableException;
+import dev.payhooks.internal.store.ClaimTokens;
 import dev.payhooks.redis.internal.Commands;
 import dev.payhooks.redis.internal.Durations;
 import dev.payhooks.redis.internal.RedisKeys;
@@ -84,9 +85,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     /** The key prefix used unless {@link Builder#keyPrefix(String)} says otherwise. */
     public static final String DEFAULT_KEY_PREFIX = "payhooks:idempotency:";
 
-    private static final Duration MAX_RETENTION = Duration.ofDays(3650);
     private static final Duration MAX_LEASE = Duration.ofDays(1);
-    private static final int MAX_TOKEN_LENGTH = 64;
     /** A key that vanishes between the SET NX and the look at it (released, expired) is claimed again, this often. */
     private static final int CLAIM_ATTEMPTS = 5;
 
@@ -193,9 +192,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
     @Override
     public boolean complete(IdempotencyKey key, ClaimToken token) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(token, "token");
-        if (!couldBeOurs(token)) {
+        if (!couldBeOurs(key, token)) {
             return false;
         }
         Long done = script(Script.COMPLETE, ScriptOutputType.INTEGER, RedisKeys.of(keyPrefix, key),
@@ -205,9 +202,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
     @Override
     public boolean release(IdempotencyKey key, ClaimToken token) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(token, "token");
-        if (!couldBeOurs(token)) {
+        if (!couldBeOurs(key, token)) {
             return false;
         }
         Long released = script(Script.RELEASE, ScriptOutputType.INTEGER, RedisKeys.of(keyPrefix, key),
@@ -292,19 +287,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
                 + " did not write; give the store a keyPrefix that nothing else writes under", null);
     }
 
-    private static boolean couldBeOurs(ClaimToken token) {
+    private static boolean couldBeOurs(IdempotencyKey key, ClaimToken token) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(token, "token");
         // Our tokens are short ASCII; anything else cannot own a key, and needs no round trip.
-        String value = token.value();
-        if (value.length() > MAX_TOKEN_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
+        return ClaimTokens.couldBeOurs(token);
     }
 
     /**
@@ -312,31 +299,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final RedisClusterAsyncCommands<String, String> redis;
-        private final String topology;
-        private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private Duration retention = Duration.ofDays(7);
-        private Duration commandTimeout = Duration.ofSeconds(2);
+    public static final class Builder extends StoreBuilder<Builder> {
 
         private Builder(RedisClusterAsyncCommands<String, String> redis, String topology) {
-            this.redis = redis;
-            this.topology = topology;
+            super(redis, topology, DEFAULT_KEY_PREFIX, Duration.ofDays(7));
         }
 
-        /**
-         * The prefix of every key (default {@value RedisIdempotencyStore#DEFAULT_KEY_PREFIX}). Give
-         * each application (or environment sharing one Redis) its own, for example
-         * {@code "billing:payhooks:"}. Every key under it must be the store's.
-         *
-         * @param keyPrefix 1 to 100 printable ASCII characters, without spaces and without
-         *        {@code {} or {@code }} (those would change the Cluster hash tag)
-         * @return this builder
-         * @throws IllegalArgumentException when the prefix is not such a string
-         */
-        public Builder keyPrefix(String keyPrefix) {
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
-            this.keyPrefix = RedisKeys.validPrefix(keyPrefix);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -351,23 +321,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder retention(Duration retention) {
-            Durations.millis(retention, "retention", MAX_RETENTION);
-            this.retention = retention;
-            return this;
-        }
-
-        /**
-         * How long one operation waits for Redis before the delivery is answered 503 (default
-         * 2 seconds). Keep it well below the provider's response timeout. It bounds this store's
-         * waits whatever timeout the connection itself was configured with.
-         *
-         * @param commandTimeout from 1 millisecond to 1 minute
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder commandTimeout(Duration commandTimeout) {
-            this.commandTimeout = Durations.commandTimeout(commandTimeout);
-            return this;
+            return retentionChecked(retention);
         }
 
         /**

@@ -61,7 +61,6 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
     public static final String DEFAULT_KEY_PREFIX = "payhooks:versions:";
 
     private static final Duration MAX_LEASE = Duration.ofDays(1);
-    private static final Duration MAX_RETENTION = Duration.ofDays(3650);
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final String topology;
@@ -217,28 +216,14 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final RedisClusterAsyncCommands<String, String> redis;
-        private final String topology;
-        private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private Duration retention = Duration.ofDays(30);
-        private Duration commandTimeout = Duration.ofSeconds(2);
+    public static final class Builder extends StoreBuilder<Builder> {
 
         private Builder(RedisClusterAsyncCommands<String, String> redis, String topology) {
-            this.redis = redis;
-            this.topology = topology;
+            super(redis, topology, DEFAULT_KEY_PREFIX, Duration.ofDays(30));
         }
 
-        /**
-         * The prefix of every key (default {@value RedisObjectVersionStore#DEFAULT_KEY_PREFIX}).
-         *
-         * @param keyPrefix 1 to 100 printable ASCII characters, without spaces and braces
-         * @return this builder
-         * @throws IllegalArgumentException when the prefix is not such a string
-         */
-        public Builder keyPrefix(String keyPrefix) {
-            Objects.requireNonNull(keyPrefix, "keyPrefix");
-            this.keyPrefix = RedisKeys.validPrefix(keyPrefix);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -251,21 +236,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
          * @throws IllegalArgumentException when out of that range
          */
         public Builder retention(Duration retention) {
-            Durations.millis(retention, "retention", MAX_RETENTION);
-            this.retention = retention;
-            return this;
-        }
-
-        /**
-         * How long one operation waits for Redis before the delivery is answered 503 (default 2 s).
-         *
-         * @param commandTimeout from 1 millisecond to 1 minute
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder commandTimeout(Duration commandTimeout) {
-            this.commandTimeout = Durations.commandTimeout(commandTimeout);
-            return this;
+            return retentionChecked(retention);
         }
 
         /**

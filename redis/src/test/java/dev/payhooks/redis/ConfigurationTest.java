@@ -99,7 +99,7 @@ class ConfigurationTest {
         assertThatThrownBy(() -> store.claim(key, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("lease must be positive, was PT0S");
         assertThatThrownBy(() -> store.claim(key, Duration.ofHours(25))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("lease must be at most 1 day, was PT25H");
+                .hasMessage("lease must be at most one day, was PT25H");
         assertThatThrownBy(() -> store.claim(null, Duration.ofMinutes(1))).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> store.complete(key, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> store.release(null, dev.payhooks.spi.ClaimToken.random()))

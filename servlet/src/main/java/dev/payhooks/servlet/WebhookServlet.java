@@ -7,8 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * A servlet that receives webhooks for one {@link WebhookReceiver}, for containers and frameworks
@@ -79,64 +77,14 @@ public final class WebhookServlet extends HttpServlet {
      *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final WebhookExchange.Options options;
+    public static final class Builder extends ExchangeBuilder<Builder> {
 
         private Builder(WebhookReceiver receiver) {
-            this.options = WebhookExchange.options(Objects.requireNonNull(receiver, "receiver"));
+            super(receiver);
         }
 
-        /**
-         * The largest body accepted (default: the receiver's {@link WebhookReceiver#maxBodyBytes()},
-         * 1 MiB unless configured there). Larger bodies are answered 413.
-         *
-         * @param maxBodyBytes between 1 and the receiver's own limit
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder maxBodyBytes(int maxBodyBytes) {
-            options.maxBodyBytes(maxBodyBytes);
-            return this;
-        }
-
-        /**
-         * The accepted content types, replacing the default ({@code application/json},
-         * {@code application/*+json}). Parameters such as {@code charset} are always accepted;
-         * other types are answered 415.
-         *
-         * @param contentTypes each {@code type/subtype}, {@code type/*}, {@code type/*+suffix}
-         *                     or {@code *}{@code /*}, without parameters
-         * @return this builder
-         * @throws IllegalArgumentException for an empty list or a malformed type
-         */
-        public Builder acceptContentTypes(String... contentTypes) {
-            options.contentTypes(List.of(contentTypes));
-            return this;
-        }
-
-        /**
-         * How long the whole body may take to arrive (default 10 s): a body still incomplete then
-         * is answered {@code 408} and the connection closed, without calling the receiver. Applies
-         * to bodies read asynchronously, which needs the filter or servlet registered as
-         * async-supported ({@code registration.setAsyncSupported(true)}); otherwise the
-         * container's idle timeout bounds each blocking read.
-         *
-         * @param readTimeout positive, at most 10 minutes
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder readTimeout(java.time.Duration readTimeout) {
-            options.readTimeout(readTimeout);
-            return this;
-        }
-
-        /**
-         * Accepts any content type, and requests without one (for providers that send none).
-         *
-         * @return this builder
-         */
-        public Builder acceptAnyContentType() {
-            options.anyContentType();
+        @Override
+        Builder self() {
             return this;
         }
 

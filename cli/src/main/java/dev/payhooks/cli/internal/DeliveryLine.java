@@ -11,6 +11,7 @@ import dev.payhooks.Event;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.internal.LogText;
+import dev.payhooks.spi.InboxMessage;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -35,6 +36,22 @@ public final class DeliveryLine {
             .build();
 
     private DeliveryLine() {
+    }
+
+    /**
+     * The line for a dead message, as {@code payhooks inbox list} and {@code payhooks kafka dead
+     * list} print it: its id, provider, tenant (when it has one), event, attempts, arrival and last
+     * error, never its body. Every value came from a request or a store, so each is escaped.
+     *
+     * @param message the dead row or dead letter
+     * @return the line, without a line break
+     */
+    public static String dead(InboxMessage message) {
+        return String.format(Locale.ROOT, "id=%s provider=%s%s event=%s type=%s attempts=%d received=%s error=%s",
+                LogText.escape(message.id()), LogText.escape(message.provider()),
+                message.tenant().isEmpty() ? "" : " tenant=" + LogText.escape(message.tenant()),
+                LogText.escape(message.eventId()), LogText.escape(message.eventType()), message.attempts(),
+                message.receivedAt(), LogText.escape(message.lastError().orElse("-")));
     }
 
     /**

@@ -46,8 +46,7 @@ public final class Stores {
         try {
             store.initialize();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("could not use the database at --jdbc-url: " + rootMessage(e)
-                    + "; check that it is running and the URL's credentials", e);
+            throw unusable(e);
         }
         return store;
     }
@@ -67,10 +66,15 @@ public final class Stores {
         try {
             inbox.initialize();
         } catch (WebhookUnavailableException e) {
-            throw new IllegalStateException("could not use the database at --jdbc-url: " + rootMessage(e)
-                    + "; check that it is running and the URL's credentials", e);
+            throw unusable(e);
         }
         return inbox;
+    }
+
+    /** What the commands say when the database at {@code --jdbc-url} cannot be used. */
+    private static IllegalStateException unusable(RuntimeException e) {
+        return new IllegalStateException("could not use the database at --jdbc-url: " + rootMessage(e)
+                + "; check that it is running and the URL's credentials", e);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.payhooks.jaxrs.internal;
 
 import dev.payhooks.Event;
+import dev.payhooks.internal.http.BufferStreams;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -38,21 +39,12 @@ public final class VerifiedBody extends InputStream {
 
     @Override
     public int read() {
-        return in.hasRemaining() ? in.get() & 0xff : -1;
+        return BufferStreams.read(in);
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length == 0) {
-            return 0;
-        }
-        if (!in.hasRemaining()) {
-            return -1;
-        }
-        int n = Math.min(length, in.remaining());
-        in.get(buffer, offset, n);
-        return n;
+        return BufferStreams.read(in, buffer, offset, length);
     }
 
     @Override

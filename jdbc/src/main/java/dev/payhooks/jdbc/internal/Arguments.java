@@ -1,9 +1,10 @@
 package dev.payhooks.jdbc.internal;
 
+import dev.payhooks.internal.config.Checks;
+import dev.payhooks.internal.store.ClaimTokens;
 import dev.payhooks.spi.ClaimToken;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.OptionalLong;
 
 /** Checks of call arguments that the idempotency store and the inbox share, with one wording. */
@@ -11,8 +12,6 @@ public final class Arguments {
 
     /** Leases, delays and retentions beyond this are surely mistakes (and would overflow milliseconds). */
     private static final Duration MAX_DURATION = Duration.ofDays(3650);
-    /** The claim_token columns' size; the tokens we issue are shorter. */
-    private static final int MAX_TOKEN_LENGTH = 64;
     /** Digits in {@link Long#MAX_VALUE}. */
     private static final int MAX_ID_DIGITS = 19;
 
@@ -28,11 +27,7 @@ public final class Arguments {
      * @throws IllegalArgumentException when it is zero, negative or above 3,650 days
      */
     public static Duration positive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
-        }
-        return atMostMax(duration, name);
+        return Checks.atMost(Checks.positive(duration, name), name, MAX_DURATION);
     }
 
     /**
@@ -44,7 +39,7 @@ public final class Arguments {
      * @throws IllegalArgumentException when it is zero, negative or above 3,650 days
      */
     public static long positiveMillis(Duration duration, String name) {
-        return Math.max(1, positive(duration, name).toMillis());
+        return Checks.millisAtLeastOne(positive(duration, name));
     }
 
     /**
@@ -56,40 +51,18 @@ public final class Arguments {
      * @throws IllegalArgumentException when it is negative or above 3,650 days
      */
     public static long nonNegativeMillis(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + duration);
-        }
-        return atMostMax(duration, name).toMillis();
-    }
-
-    private static Duration atMostMax(Duration duration, String name) {
-        if (duration.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION.toDays() + " days, was " + duration);
-        }
-        return duration;
+        return Checks.atMost(Checks.nonNegative(duration, name), name, MAX_DURATION).toMillis();
     }
 
     /**
-     * Whether a token could be one we issued. Ours are short printable ASCII; anything else cannot
-     * own a row, and binding it could make the database reject the statement (PostgreSQL refuses
-     * NUL in text) and turn a plain "no" into an outage.
+     * Whether a token could be one we issued: anything else cannot own a row (see
+     * {@link ClaimTokens#couldBeOurs(ClaimToken)}).
      *
      * @param token the token
      * @return {@code false} when no row can carry it
      */
     public static boolean couldBeOurs(ClaimToken token) {
-        String value = token.value();
-        if (value.length() > MAX_TOKEN_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
+        return ClaimTokens.couldBeOurs(token);
     }
 
     /**

@@ -179,12 +179,14 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
      * @param table the qualified table name
      * @return the claim, its statements built once
      */
-    abstract KeyClaim keyClaim(String table);
+    final KeyClaim keyClaim(String table) {
+        return keyClaim(table, "NULL");
+    }
 
     /**
-     * The same algorithm as {@link #keyClaim}, but the row it inserts or takes over is completed at
-     * once ({@code completed_at} now, {@code expires_at} now plus the retention passed as the
-     * lease): the transactional dispatch runs it first in the handlers' transaction, so the
+     * The same algorithm as {@link #keyClaim(String)}, but the row it inserts or takes over is
+     * completed at once ({@code completed_at} now, {@code expires_at} now plus the retention passed
+     * as the lease): the transactional dispatch runs it first in the handlers' transaction, so the
      * completion commits or rolls back with their writes. Concurrent transactions inserting the
      * same key wait on its unique index until this one ends, then find it completed (or, after a
      * rollback, insert it themselves).
@@ -192,5 +194,17 @@ public abstract sealed class Dialect permits PostgresDialect, H2Dialect {
      * @param table the qualified table name
      * @return the claim, its statements built once
      */
-    abstract KeyClaim completedKeyClaim(String table);
+    final KeyClaim completedKeyClaim(String table) {
+        return keyClaim(table, "CURRENT_TIMESTAMP");
+    }
+
+    /**
+     * The product's claim algorithm, with the claimed row's {@code completed_at}.
+     *
+     * @param table the qualified table name
+     * @param completedAt the SQL the row's {@code completed_at} is set to: {@code NULL} for a plain
+     *        claim, {@code CURRENT_TIMESTAMP} for a completed one
+     * @return the claim, its statements built once
+     */
+    abstract KeyClaim keyClaim(String table, String completedAt);
 }

@@ -84,13 +84,8 @@ final class H2Dialect extends Dialect {
     }
 
     @Override
-    KeyClaim keyClaim(String table) {
-        return new InsertThenTakeOver(table, nowPlusMillis(), "NULL");
-    }
-
-    @Override
-    KeyClaim completedKeyClaim(String table) {
-        return new InsertThenTakeOver(table, nowPlusMillis(), "CURRENT_TIMESTAMP");
+    KeyClaim keyClaim(String table, String completedAt) {
+        return new InsertThenTakeOver(table, nowPlusMillis(), completedAt);
     }
 
     /** Insert (the primary key decides), else take over an expired row, else read the live one. */

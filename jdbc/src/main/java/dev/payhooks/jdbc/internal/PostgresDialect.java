@@ -88,15 +88,13 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    KeyClaim keyClaim(String table) {
-        return new OneStatement(table, nowPlusMillis(), "NULL", true);
-    }
-
-    @Override
-    KeyClaim completedKeyClaim(String table) {
-        // Runs inside the handlers' transaction: their commit, and the completion it records, stay
-        // as durable as the application's settings make them.
-        return new OneStatement(table, nowPlusMillis(), "CURRENT_TIMESTAMP", false);
+    KeyClaim keyClaim(String table, String completedAt) {
+        // The plain claim (completed_at NULL) runs in its own autocommit transaction and may commit
+        // asynchronously (see OneStatement). The completed claim runs inside the handlers'
+        // transaction: their commit, and the completion it records, stay as durable as the
+        // application's settings make them.
+        boolean ownTransaction = "NULL".equals(completedAt);
+        return new OneStatement(table, nowPlusMillis(), completedAt, ownTransaction);
     }
 
     /**

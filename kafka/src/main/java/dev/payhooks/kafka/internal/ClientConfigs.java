@@ -10,7 +10,26 @@ import java.util.Objects;
  */
 public final class ClientConfigs {
 
+    /** The topic deliveries go to unless a builder says otherwise: the hand-off's, the worker's and the dead letters' default. */
+    public static final String DEFAULT_TOPIC = "payhooks.deliveries";
+
     private ClientConfigs() {
+    }
+
+    /**
+     * A topic or group name the builders accept: not null, not blank.
+     *
+     * @param value the name
+     * @param name what it names, for the message
+     * @return the name
+     * @throws IllegalArgumentException when it is blank
+     */
+    public static String nonBlank(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.payhooks.redis.internal;
 
+import dev.payhooks.internal.config.Checks;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,15 +25,7 @@ public final class Durations {
      * @throws IllegalArgumentException when the duration is not positive or longer than {@code max}
      */
     public static long millis(Duration duration, String name, Duration max) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
-        }
-        if (duration.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + max.toDays() + (max.toDays() == 1 ? " day" : " days")
-                    + ", was " + duration);
-        }
-        return Math.max(1, duration.toMillis());
+        return Checks.millisAtLeastOne(Checks.atMost(Checks.positive(duration, name), name, max));
     }
 
     /**

@@ -75,14 +75,7 @@ public final class RedisKeys {
      * @return the Redis key
      */
     public static String of(String prefix, IdempotencyKey key) {
-        StringBuilder identity = new StringBuilder(key.provider().length() + key.tenant().length() + key.key().length() + 2);
-        escape(key.provider(), identity);
-        identity.append(':');
-        escape(key.tenant(), identity);
-        identity.append(':');
-        escape(key.key(), identity);
-        String tag = identity.length() <= MAX_IDENTITY_LENGTH ? identity.toString() : digest(identity);
-        return prefix + '{' + tag + '}';
+        return tagged(prefix, key.provider(), key.tenant(), key.key());
     }
 
     /**
@@ -95,14 +88,21 @@ public final class RedisKeys {
      * @return the Redis key of its version
      */
     public static String of(String prefix, dev.payhooks.spi.ObjectKey key) {
+        return tagged(prefix, key.provider(), key.tenant(), key.objectType(), key.objectId());
+    }
+
+    /**
+     * {@code <prefix>{<part>:<part>...}}: the parts escaped and joined into the Cluster hash tag,
+     * or their digest when they are too long for one.
+     */
+    private static String tagged(String prefix, String... parts) {
         StringBuilder identity = new StringBuilder(64);
-        escape(key.provider(), identity);
-        identity.append(':');
-        escape(key.tenant(), identity);
-        identity.append(':');
-        escape(key.objectType(), identity);
-        identity.append(':');
-        escape(key.objectId(), identity);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                identity.append(':');
+            }
+            escape(parts[i], identity);
+        }
         String tag = identity.length() <= MAX_IDENTITY_LENGTH ? identity.toString() : digest(identity);
         return prefix + '{' + tag + '}';
     }

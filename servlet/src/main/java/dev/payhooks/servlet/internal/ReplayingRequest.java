@@ -1,5 +1,6 @@
 package dev.payhooks.servlet.internal;
 
+import dev.payhooks.internal.http.BufferStreams;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -94,21 +95,12 @@ public final class ReplayingRequest extends HttpServletRequestWrapper {
 
         @Override
         public int read() {
-            return in.hasRemaining() ? in.get() & 0xff : -1;
+            return BufferStreams.read(in);
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) {
-            java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
-            if (length == 0) {
-                return 0;
-            }
-            if (!in.hasRemaining()) {
-                return -1;
-            }
-            int n = Math.min(length, in.remaining());
-            in.get(buffer, offset, n);
-            return n;
+            return BufferStreams.read(in, buffer, offset, length);
         }
 
         @Override

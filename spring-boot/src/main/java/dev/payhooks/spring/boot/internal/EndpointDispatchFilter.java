@@ -1,8 +1,6 @@
 package dev.payhooks.spring.boot.internal;
 
-import dev.payhooks.WebhookReceiver;
 import dev.payhooks.servlet.WebhookFilter;
-import dev.payhooks.spring.boot.PayhooksProperties;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,8 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one servlet filter the starter registers, mapped to the endpoint paths only: hands each
@@ -25,8 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EndpointDispatchFilter implements Filter {
 
     private final Map<String, String> endpointsByPath;
-    private final EndpointRegistry registry;
-    private final Map<String, WebhookFilter> filters = new ConcurrentHashMap<>();
+    private final EndpointAdapters<WebhookFilter> filters;
 
     /**
      * Creates the filter.
@@ -36,7 +31,7 @@ public final class EndpointDispatchFilter implements Filter {
      */
     public EndpointDispatchFilter(Map<String, String> endpointsByPath, EndpointRegistry registry) {
         this.endpointsByPath = Map.copyOf(endpointsByPath);
-        this.registry = registry;
+        this.filters = new EndpointAdapters<>(registry);
     }
 
     @Override
@@ -63,17 +58,8 @@ public final class EndpointDispatchFilter implements Filter {
 
     /** The endpoint's filter, made on first use (the servlet API exists only in servlet applications). */
     private WebhookFilter filter(String endpoint) {
-        WebhookFilter filter = filters.get(endpoint);
-        if (filter != null) {
-            return filter;
-        }
-        Optional<WebhookReceiver> receiver = registry.receiver(endpoint);
-        Optional<PayhooksProperties.Endpoint> properties = registry.endpointProperties(endpoint);
-        if (receiver.isEmpty() || properties.isEmpty()) {
-            return null;
-        }
-        return filters.computeIfAbsent(endpoint, name -> WebhookFilter.builder(receiver.get())
-                .readTimeout(properties.get().getReadTimeout()).build());
+        return filters.get(endpoint, (receiver, properties) -> WebhookFilter.builder(receiver)
+                .readTimeout(properties.getReadTimeout()).build());
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.payhooks.spring.boot.internal;
 
-import dev.payhooks.WebhookReceiver;
-import dev.payhooks.spring.boot.PayhooksProperties;
 import dev.payhooks.spring.webflux.WebhookWebFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
@@ -13,8 +11,6 @@ import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one {@link WebFilter} the starter registers in a reactive application: hands a request on an
@@ -26,9 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EndpointDispatchWebFilter implements WebFilter, Ordered {
 
     private final Map<String, String> endpointsByPath;
-    private final EndpointRegistry registry;
     private final int order;
-    private final Map<String, WebhookWebFilter> filters = new ConcurrentHashMap<>();
+    private final EndpointAdapters<WebhookWebFilter> filters;
 
     /**
      * Creates the filter.
@@ -39,7 +34,7 @@ public final class EndpointDispatchWebFilter implements WebFilter, Ordered {
      */
     public EndpointDispatchWebFilter(Map<String, String> endpointsByPath, EndpointRegistry registry, int order) {
         this.endpointsByPath = Map.copyOf(endpointsByPath);
-        this.registry = registry;
+        this.filters = new EndpointAdapters<>(registry);
         this.order = order;
     }
 
@@ -66,18 +61,9 @@ public final class EndpointDispatchWebFilter implements WebFilter, Ordered {
 
     /** The endpoint's filter, made on first use (with its own bounded scheduler for the handlers). */
     private WebhookWebFilter filter(String endpoint, String path) {
-        WebhookWebFilter filter = filters.get(endpoint);
-        if (filter != null) {
-            return filter;
-        }
-        Optional<WebhookReceiver> receiver = registry.receiver(endpoint);
-        Optional<PayhooksProperties.Endpoint> properties = registry.endpointProperties(endpoint);
-        if (receiver.isEmpty() || properties.isEmpty()) {
-            return null;
-        }
-        return filters.computeIfAbsent(endpoint, name -> WebhookWebFilter.builder(receiver.get())
+        return filters.get(endpoint, (receiver, properties) -> WebhookWebFilter.builder(receiver)
                 .paths(path)
-                .readTimeout(properties.get().getReadTimeout())
+                .readTimeout(properties.getReadTimeout())
                 .build());
     }
 

@@ -1,0 +1,73 @@
+package dev.payhooks.redis;
+
+import dev.payhooks.redis.internal.Durations;
+import dev.payhooks.redis.internal.RedisKeys;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The options that {@link RedisIdempotencyStore.Builder} and {@link RedisObjectVersionStore.Builder}
+ * share, with the same names, defaults and checks. Not public: its methods appear on both builders.
+ *
+ * @param <B> the builder
+ */
+abstract class StoreBuilder<B extends StoreBuilder<B>> {
+
+    /** The longest retention either store accepts. */
+    static final Duration MAX_RETENTION = Duration.ofDays(3650);
+
+    final RedisClusterAsyncCommands<String, String> redis;
+    final String topology;
+    String keyPrefix;
+    Duration retention;
+    Duration commandTimeout = Duration.ofSeconds(2);
+
+    StoreBuilder(RedisClusterAsyncCommands<String, String> redis, String topology, String defaultKeyPrefix,
+                 Duration defaultRetention) {
+        this.redis = redis;
+        this.topology = topology;
+        this.keyPrefix = defaultKeyPrefix;
+        this.retention = defaultRetention;
+    }
+
+    abstract B self();
+
+    /**
+     * The prefix of every key (default: the store's {@code DEFAULT_KEY_PREFIX}). Give each
+     * application (or environment sharing one Redis) its own, for example
+     * {@code "billing:payhooks:"}. Every key under it must be the store's.
+     *
+     * @param keyPrefix 1 to 100 printable ASCII characters, without spaces and without
+     *        {@code {} or {@code }} (those would change the Cluster hash tag)
+     * @return this builder
+     * @throws IllegalArgumentException when the prefix is not such a string
+     */
+    public B keyPrefix(String keyPrefix) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.keyPrefix = RedisKeys.validPrefix(keyPrefix);
+        return self();
+    }
+
+    /**
+     * How long one operation waits for Redis before the delivery is answered 503 (default
+     * 2 seconds). Keep it well below the provider's response timeout. It bounds the store's waits
+     * whatever timeout the connection itself was configured with.
+     *
+     * @param commandTimeout from 1 millisecond to 1 minute
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
+     */
+    public B commandTimeout(Duration commandTimeout) {
+        this.commandTimeout = Durations.commandTimeout(commandTimeout);
+        return self();
+    }
+
+    /** Checks and sets the retention, for the builders' own documented {@code retention} methods. */
+    B retentionChecked(Duration retention) {
+        Durations.millis(retention, "retention", MAX_RETENTION);
+        this.retention = retention;
+        return self();
+    }
+}
