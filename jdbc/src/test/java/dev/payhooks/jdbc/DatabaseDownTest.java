@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,15 @@ class DatabaseDownTest {
             assertThat(duplicateWhileDown.status()).as("not even a duplicate can be recognised").isEqualTo(503);
             assertThat(handled).containsExactly("evt_before");
 
+            // The provider retries a 503. On a loaded machine the first attempts after the restart can
+            // still meet the server starting up (503 again), which is the right answer then; what
+            // must hold is that the retry is handled, not answered as a duplicate.
             WebhookResponse retried = receiver.receive(TestSource.delivery("evt_during"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (retried.outcome() == Outcome.UNAVAILABLE && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                retried = receiver.receive(TestSource.delivery("evt_during"));
+            }
             assertThat(retried.outcome()).as("nothing was marked done while the database was down")
                     .isEqualTo(Outcome.HANDLED);
             assertThat(receiver.receive(TestSource.delivery("evt_during")).outcome()).isEqualTo(Outcome.DUPLICATE);
