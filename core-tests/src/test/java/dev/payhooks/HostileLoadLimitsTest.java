@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -146,11 +147,25 @@ class HostileLoadLimitsTest {
         WebhookReceiver receiver = receiver().memoryBudget(budget).maxBodyBytes(256 * 1024).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         AtomicInteger refusals = new AtomicInteger();
+        // First every thread holds a full-size body at the same time (8 x 256 KiB against 1 MiB), so
+        // the budget is certainly reached however the threads are scheduled; then random sizes.
+        CyclicBarrier allHolding = new CyclicBarrier(8);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 Random random = new Random(seed + t);
                 futures.add(pool.submit(() -> {
+                    try (BodyBuffer held = receiver.newBodyBuffer(256 * 1024)) {
+                        byte[] chunk = new byte[16 * 1024];
+                        for (int sent = 0; sent < 256 * 1024; sent += chunk.length) {
+                            if (!held.append(chunk, 0, chunk.length)) {
+                                refusals.incrementAndGet();
+                                break;
+                            }
+                            assertThat(budget.used()).as("seed %d", seed).isLessThanOrEqualTo(budget.capacity());
+                        }
+                        allHolding.await(60, TimeUnit.SECONDS);
+                    }
                     for (int round = 0; round < 200; round++) {
                         int length = 1 + random.nextInt(256 * 1024);
                         try (BodyBuffer body = receiver.newBodyBuffer(random.nextBoolean() ? length : -1)) {

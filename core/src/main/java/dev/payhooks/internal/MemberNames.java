@@ -22,15 +22,20 @@ import java.util.Set;
  * at most a logarithmic factor, never a quadratic one.
  *
  * <p>Not thread-safe; {@link #start()} hands out this thread's instance, which one document uses
- * at a time ({@link #finish()} in a {@code finally}).
+ * at a time ({@link #finish()} in a {@code finally}). Like Jackson's own per-thread buffers, the
+ * instance stays with the thread (at most 512 name slots per nesting depth); in a container
+ * that redeploys applications, the worker threads keep it until they end.
  */
 public final class MemberNames {
 
     private static final ThreadLocal<MemberNames> PER_THREAD = ThreadLocal.withInitial(MemberNames::new);
     private static final int SMALL = 8;
     private static final int MAX_PROBES = 16;
-    /** Larger arrays are dropped after a document rather than kept by the thread. */
-    private static final int RETAINED = 1 << 12;
+    /**
+     * Larger arrays are dropped after a document rather than kept by the thread: a thread keeps at
+     * most about 6 KB per nesting depth it has seen (a Stripe event: five or six).
+     */
+    private static final int RETAINED = 1 << 9;
 
     private Level[] levels = new Level[8];
     private int depth = -1;
@@ -153,7 +158,10 @@ public final class MemberNames {
         /** (Re)builds the table for the current names, at most half full. */
         private void index() {
             int capacity = Integer.highestOneBit(Math.max(4 * size, 32) - 1) << 1;
-            table = spareTable != null && spareTable.length >= capacity ? spareTable : new int[capacity];
+            // A much larger spare (left by an earlier big object) is not reused: clear() zero-fills
+            // the whole table, which would cost every later small object the big one's size.
+            boolean fits = spareTable != null && spareTable.length >= capacity && spareTable.length <= 4 * capacity;
+            table = fits ? spareTable : new int[capacity];
             spareTable = null;
             shift = Integer.numberOfLeadingZeros(table.length) + 1;
             int mask = table.length - 1;

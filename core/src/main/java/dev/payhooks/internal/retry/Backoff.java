@@ -40,7 +40,7 @@ public final class Backoff {
     public static Backoff of(Duration initial, Duration max) {
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(max, "max");
-        if (initial.toMillis() < 1 || max.compareTo(initial) < 0) {
+        if (initial.compareTo(Duration.ofMillis(1)) < 0 || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("backoff needs 1 ms <= initial <= max, was " + initial + " and " + max);
         }
         Checks.atMost(max, "the backoff maximum", MAX);
