@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <p>Not thread-safe; {@link #start()} hands out this thread's instance, which one document uses
  * at a time ({@link #finish()} in a {@code finally}). Like Jackson's own per-thread buffers, the
- * instance stays with the thread (at most 512 name slots per nesting depth); in a container
+ * instance stays with the thread (at most 4,096 name slots per nesting depth); in a container
  * that redeploys applications, the worker threads keep it until they end.
  */
 public final class MemberNames {
@@ -33,9 +33,9 @@ public final class MemberNames {
     private static final int MAX_PROBES = 16;
     /**
      * Larger arrays are dropped after a document rather than kept by the thread: a thread keeps at
-     * most about 6 KB per nesting depth it has seen (a Stripe event: five or six).
+     * most about 32 KB per nesting depth it has seen (a Stripe event reaches five or six).
      */
-    private static final int RETAINED = 1 << 9;
+    private static final int RETAINED = 1 << 12;
 
     private Level[] levels = new Level[8];
     private int depth = -1;
@@ -158,10 +158,7 @@ public final class MemberNames {
         /** (Re)builds the table for the current names, at most half full. */
         private void index() {
             int capacity = Integer.highestOneBit(Math.max(4 * size, 32) - 1) << 1;
-            // A much larger spare (left by an earlier big object) is not reused: clear() zero-fills
-            // the whole table, which would cost every later small object the big one's size.
-            boolean fits = spareTable != null && spareTable.length >= capacity && spareTable.length <= 4 * capacity;
-            table = fits ? spareTable : new int[capacity];
+            table = spareTable != null && spareTable.length >= capacity ? spareTable : new int[capacity];
             spareTable = null;
             shift = Integer.numberOfLeadingZeros(table.length) + 1;
             int mask = table.length - 1;
@@ -175,14 +172,24 @@ public final class MemberNames {
         }
 
         void clear() {
-            Arrays.fill(names, 0, size, null);
-            size = 0;
-            hostile = null;
             if (table != null) {
-                Arrays.fill(table, 0);
+                // Zero only the slots this object used (each name's own entry, found by probing), not
+                // the whole table: a thread that once met a big object keeps its big table, and
+                // every later small object must not pay for zero-filling it.
+                int mask = table.length - 1;
+                for (int n = 0; n < size; n++) {
+                    int i = slot(names[n].hashCode(), shift);
+                    while (table[i] != n + 1) {
+                        i = (i + 1) & mask;
+                    }
+                    table[i] = 0;
+                }
                 spareTable = table;
                 table = null;
             }
+            Arrays.fill(names, 0, size, null);
+            size = 0;
+            hostile = null;
         }
 
         void trim() {
