@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivery with {@code javax.crypto} ({@link Signing}, not payhooks), so the client work is the same
  * in every mode. Thread-safe.
  */
-final class Deliveries {
+public final class Deliveries {
 
     /** The benchmark's signing secret (never a real one). */
-    static final String SECRET = "whsec_4eC39HqLyjWDarjtT1zdp7dcBenchmarkOnly";
+    public static final String SECRET = "whsec_4eC39HqLyjWDarjtT1zdp7dcBenchmarkOnly";
     /** Body size in bytes. */
-    static final int BODY_SIZE = 4096;
+    public static final int BODY_SIZE = 4096;
     /** Where the event id's base-36 sequence digits start. */
     private static final int SEQUENCE_DIGITS = Payloads.eventId(0).length() - 20;
 
@@ -32,7 +32,7 @@ final class Deliveries {
     /**
      * @param firstSequence the sequence number of the first delivery minus one
      */
-    Deliveries(long firstSequence) {
+    public Deliveries(long firstSequence) {
         this.sequence = new AtomicLong(firstSequence);
         String marker = Payloads.eventId(0);
         this.template = Payloads.stripePaymentIntentSucceeded(BODY_SIZE, marker, Instant.now());
@@ -68,7 +68,7 @@ final class Deliveries {
      * @param uri where to post it
      * @return the request
      */
-    HttpRequest next(URI uri) {
+    public HttpRequest next(URI uri) {
         byte[] body = nextBody();
         return request(uri, body, Signing.stripeHeader(SECRET, Instant.now().getEpochSecond(), body));
     }

@@ -16,10 +16,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.EnumSet;
 
 /** The embedded Jetty 12 every HTTP run serves from: loopback, an ephemeral port. */
-final class Jetty {
+public final class Jetty {
 
     /** Where deliveries are posted. */
-    static final String STRIPE_PATH = "/webhooks/stripe";
+    public static final String STRIPE_PATH = "/webhooks/stripe";
 
     private Jetty() {
     }
@@ -31,7 +31,7 @@ final class Jetty {
      * @param clients how many clients will post at once
      * @return the server
      */
-    static Server server(ServletContextHandler context, int clients) {
+    public static Server server(ServletContextHandler context, int clients) {
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, clients * 2));
         threads.setName("jetty");
         Server server = new Server(threads);
@@ -44,7 +44,7 @@ final class Jetty {
     }
 
     /** @return an empty root context */
-    static ServletContextHandler context() {
+    public static ServletContextHandler context() {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         return context;
@@ -63,7 +63,7 @@ final class Jetty {
     }
 
     /** @return the port a started server listens on */
-    static int port(Server server) {
+    public static int port(Server server) {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 

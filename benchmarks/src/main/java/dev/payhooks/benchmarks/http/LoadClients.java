@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * posting one delivery at a time, as fast as the server answers, until a deadline or a request
  * count; every answer's latency is kept (each thread's in its own growing array).
  */
-final class LoadClients {
+public final class LoadClients {
 
     private LoadClients() {
     }
 
     /** @return an HTTP/1.1 client (keep-alive connections, one per concurrent request) */
-    static HttpClient client() {
+    public static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -36,7 +36,7 @@ final class LoadClients {
      * @return the figures
      * @throws InterruptedException when interrupted
      */
-    static Result run(HttpClient client, URI uri, Deliveries deliveries, int clients, Duration duration, int maxRequests)
+    public static Result run(HttpClient client, URI uri, Deliveries deliveries, int clients, Duration duration, int maxRequests)
             throws InterruptedException {
         long deadline = System.nanoTime() + duration.toNanos();
         AtomicLong remaining = new AtomicLong(maxRequests);
@@ -96,13 +96,13 @@ final class LoadClients {
      * @param errors answers that were not 200 (or no answer)
      * @param latencies every latency kept, sorted, in nanoseconds
      */
-    record Result(int count, long nanos, long errors, long[] latencies) {
+    public record Result(int count, long nanos, long errors, long[] latencies) {
 
-        double perSecond() {
+        public double perSecond() {
             return count / (nanos / 1e9);
         }
 
-        double percentileMicros(double p) {
+        public double percentileMicros(double p) {
             if (latencies.length == 0) {
                 return Double.NaN;
             }

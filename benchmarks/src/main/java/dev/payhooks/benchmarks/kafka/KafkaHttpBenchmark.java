@@ -2,8 +2,9 @@ package dev.payhooks.benchmarks.kafka;
 
 import dev.payhooks.Event;
 import dev.payhooks.WebhookReceiver;
-import dev.payhooks.benchmarks.Payloads;
-import dev.payhooks.benchmarks.Signing;
+import dev.payhooks.benchmarks.http.Deliveries;
+import dev.payhooks.benchmarks.http.Jetty;
+import dev.payhooks.benchmarks.http.LoadClients;
 import dev.payhooks.kafka.KafkaHandoff;
 import dev.payhooks.kafka.KafkaWorker;
 import dev.payhooks.servlet.WebhookServlet;
@@ -16,19 +17,11 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,21 +54,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class KafkaHttpBenchmark {
 
-    private static final String SECRET = "whsec_4eC39HqLyjWDarjtT1zdp7dcBenchmarkOnly";
-    private static final int BODY_SIZE = 4096;
+    private static final String SECRET = Deliveries.SECRET;
+    private static final int BODY_SIZE = Deliveries.BODY_SIZE;
 
     private final Options options;
-    private final AtomicLong sequence = new AtomicLong();
-    private final byte[] template;
-    private final int idOffset;
+    private final Deliveries deliveries = new Deliveries(0);
     private KafkaClusterTestKit cluster;
     private int topics;
 
     private KafkaHttpBenchmark(Options options) {
         this.options = options;
-        String marker = Payloads.eventId(0);
-        this.template = Payloads.stripePaymentIntentSucceeded(BODY_SIZE, marker, Instant.now());
-        this.idOffset = new String(template, StandardCharsets.US_ASCII).indexOf(marker);
     }
 
     /**
@@ -112,7 +100,7 @@ public final class KafkaHttpBenchmark {
         System.out.println("| mode | deliveries | answered/s | handled/s | answer p50 (ms) | answer p99 (ms) |");
         System.out.println("|---|---|---|---|---|---|");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2f | %.2f |%n", r.mode, r.count, r.answeredPerSecond(),
+            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2f | %.2f |%n", r.mode(), r.load().count(), r.answeredPerSecond(),
                     r.handledPerSecond(), r.percentileMillis(50), r.percentileMillis(99));
         }
     }
@@ -145,29 +133,30 @@ public final class KafkaHttpBenchmark {
         } else {
             throw new IllegalArgumentException("unknown mode '" + mode + "'; use sync or kafka");
         }
-        Server server = server(receiver);
+        ServletContextHandler context = Jetty.context();
+        context.addServlet(new ServletHolder(WebhookServlet.of(receiver)), Jetty.STRIPE_PATH);
+        Server server = Jetty.server(context, options.clients);
         server.start();
         try {
-            int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-            URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/stripe");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            Result warmup = load(client, uri, Duration.ofSeconds(options.warmupSeconds), Integer.MAX_VALUE);
-            awaitHandled(mode, handled, warmup.count);
+            URI uri = URI.create("http://127.0.0.1:" + Jetty.port(server) + Jetty.STRIPE_PATH);
+            HttpClient client = LoadClients.client();
+            LoadClients.Result warmup = LoadClients.run(client, uri, deliveries, options.clients,
+                    Duration.ofSeconds(options.warmupSeconds), Integer.MAX_VALUE);
+            awaitHandled(mode, handled, warmup.count());
             long before = handled.get();
             long started = System.nanoTime();
-            Result result = load(client, uri, Duration.ofSeconds(options.seconds), options.requests);
-            long handledAt = awaitHandled(mode, handled, before + result.count);
-            result.mode = mode;
-            result.handledNanos = handledAt - started;
-            if (result.errors > 0) {
-                throw new IllegalStateException(mode + ": " + result.errors + " answers were not 200");
+            LoadClients.Result load = LoadClients.run(client, uri, deliveries, options.clients,
+                    Duration.ofSeconds(options.seconds), options.requests);
+            long handledAt = awaitHandled(mode, handled, before + load.count());
+            Result result = new Result(mode, load, handledAt - started);
+            if (load.errors() > 0) {
+                throw new IllegalStateException(mode + ": " + load.errors() + " answers were not 200");
             }
-            if (handled.get() != before + result.count) {
-                throw new IllegalStateException(mode + ": handled " + (handled.get() - before) + " for " + result.count);
+            if (handled.get() != before + load.count()) {
+                throw new IllegalStateException(mode + ": handled " + (handled.get() - before) + " for " + load.count());
             }
             System.out.printf(Locale.ROOT, "%-6s %7d deliveries: answered %8.0f/s (p50 %.2f ms, p99 %.2f ms), handled %8.0f/s%n",
-                    mode, result.count, result.answeredPerSecond(), result.percentileMillis(50), result.percentileMillis(99),
+                    mode, load.count(), load.perSecond(), result.percentileMillis(50), result.percentileMillis(99),
                     result.handledPerSecond());
             return result;
         } finally {
@@ -209,114 +198,19 @@ public final class KafkaHttpBenchmark {
         return cluster;
     }
 
-    private Server server(WebhookReceiver receiver) {
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, options.clients * 2));
-        threads.setName("jetty");
-        Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(WebhookServlet.of(receiver)), "/webhooks/stripe");
-        server.setHandler(context);
-        return server;
-    }
-
-    private Result load(HttpClient client, URI uri, Duration duration, int maxRequests) throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
-        AtomicLong remaining = new AtomicLong(maxRequests);
-        long[][] latencies = new long[options.clients][];
-        int[] counts = new int[options.clients];
-        long[] errors = new long[options.clients];
-        Thread[] threads = new Thread[options.clients];
-        long started = System.nanoTime();
-        for (int c = 0; c < options.clients; c++) {
-            int index = c;
-            latencies[c] = new long[1 << 18];
-            threads[c] = new Thread(() -> {
-                while (System.nanoTime() < deadline && remaining.getAndDecrement() > 0) {
-                    HttpRequest request = nextRequest(uri);
-                    long t0 = System.nanoTime();
-                    int status;
-                    try {
-                        status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    } catch (IOException e) {
-                        status = -1;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    long elapsed = System.nanoTime() - t0;
-                    if (status != 200) {
-                        errors[index]++;
-                    }
-                    if (counts[index] < latencies[index].length) {
-                        latencies[index][counts[index]] = elapsed;
-                    }
-                    counts[index]++;
-                }
-            }, "client-" + c);
-            threads[c].start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        long nanos = System.nanoTime() - started;
-        int total = Arrays.stream(counts).sum();
-        long[] all = new long[total];
-        int at = 0;
-        for (int c = 0; c < options.clients; c++) {
-            int n = Math.min(counts[c], latencies[c].length);
-            System.arraycopy(latencies[c], 0, all, at, n);
-            at += n;
-        }
-        Arrays.sort(all, 0, at);
-        Result result = new Result();
-        result.count = total;
-        result.nanos = nanos;
-        result.latencies = Arrays.copyOf(all, at);
-        result.errors = Arrays.stream(errors).sum();
-        return result;
-    }
-
-    private HttpRequest nextRequest(URI uri) {
-        byte[] body = template.clone();
-        byte[] id = Payloads.eventId(sequence.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(id, 0, body, idOffset, id.length);
-        long timestamp = Instant.now().getEpochSecond();
-        return HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Stripe-Signature", Signing.stripeHeader(SECRET, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-    }
-
-    /** One mode's figures. */
-    private static final class Result {
-        String mode;
-        int count;
-        long nanos;
-        long handledNanos;
-        long errors;
-        long[] latencies;
+    /** One mode's figures: the answers (from the load) and when the last delivery was handled. */
+    private record Result(String mode, LoadClients.Result load, long handledNanos) {
 
         double answeredPerSecond() {
-            return count / (nanos / 1e9);
+            return load.perSecond();
         }
 
         double handledPerSecond() {
-            return count / (Math.max(handledNanos, nanos) / 1e9);
+            return load.count() / (Math.max(handledNanos, load.nanos()) / 1e9);
         }
 
         double percentileMillis(double p) {
-            if (latencies.length == 0) {
-                return Double.NaN;
-            }
-            int index = (int) Math.ceil(p / 100.0 * latencies.length) - 1;
-            return latencies[Math.max(0, Math.min(latencies.length - 1, index))] / 1e6;
+            return load.percentileMicros(p) / 1000.0;
         }
     }
 
