@@ -459,6 +459,8 @@ public final class Event {
         }
 
         /**
+         * Sets when the provider created the event.
+         *
          * @param created when the provider created the event, or {@code null}
          * @return this builder
          */
@@ -468,6 +470,8 @@ public final class Event {
         }
 
         /**
+         * Sets whether the event is from live or test mode.
+         *
          * @param mode live, test or unknown
          * @return this builder
          */
@@ -477,6 +481,8 @@ public final class Event {
         }
 
         /**
+         * Sets the connected account the event belongs to.
+         *
          * @param account the connected account, or {@code null}
          * @return this builder
          */
@@ -486,6 +492,8 @@ public final class Event {
         }
 
         /**
+         * Sets the provider API version the event was rendered with.
+         *
          * @param apiVersion the provider API version, or {@code null}
          * @return this builder
          */
@@ -495,6 +503,8 @@ public final class Event {
         }
 
         /**
+         * Sets the tenant whose secret verified the delivery.
+         *
          * @param tenant the tenant whose secret verified the delivery, or {@code null}
          * @return this builder
          */
@@ -504,6 +514,8 @@ public final class Event {
         }
 
         /**
+         * Sets the key the delivery is deduplicated by.
+         *
          * @param idempotencyKey the deduplication key, or {@code null} to use the event id
          * @return this builder
          */
@@ -513,6 +525,8 @@ public final class Event {
         }
 
         /**
+         * Sets a provider-specific attribute.
+         *
          * @param name a provider-specific attribute name
          * @param value its value; {@code null} leaves the attribute unset
          * @return this builder
@@ -537,6 +551,8 @@ public final class Event {
         }
 
         /**
+         * Sets where in the body the event's data object is.
+         *
          * @param pointer the JSON pointer of the data object (default {@code /data})
          * @return this builder
          */
@@ -547,6 +563,8 @@ public final class Event {
         }
 
         /**
+         * Sets the limits for parsing the body when the data is read.
+         *
          * @param limits the limits for lazy parsing of the body (default {@link JsonLimits#defaults()})
          * @return this builder
          */
@@ -573,6 +591,8 @@ public final class Event {
         }
 
         /**
+         * Sets the ordering guard's tie-breaker.
+         *
          * @param sequence a tie-breaker between same-second events of one object, or {@code null}
          * @return this builder
          * @since 0.1.0
@@ -583,6 +603,8 @@ public final class Event {
         }
 
         /**
+         * Builds the event.
+         *
          * @return the event
          */
         public Event build() {

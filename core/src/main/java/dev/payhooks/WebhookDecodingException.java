@@ -19,6 +19,8 @@ public final class WebhookDecodingException extends WebhookException {
     private final RejectionReason reason;
 
     /**
+     * Creates the exception for a body that could not be decoded.
+     *
      * @param reason the reason code
      * @param message what is wrong; no body content
      */

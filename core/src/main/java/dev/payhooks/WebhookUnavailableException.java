@@ -11,6 +11,8 @@ public final class WebhookUnavailableException extends WebhookException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception for a dependency that is unavailable.
+     *
      * @param message what was unavailable
      * @param cause the underlying failure, kept for the log
      */

@@ -25,6 +25,8 @@ public final class WebhookVerificationException extends WebhookException {
     private final RejectionReason reason;
 
     /**
+     * Creates the exception for a delivery that failed verification.
+     *
      * @param reason the reason code
      * @param message what is wrong and how to fix it; no secrets, signatures or body content
      */
@@ -33,6 +35,8 @@ public final class WebhookVerificationException extends WebhookException {
     }
 
     /**
+     * Creates the exception for a delivery that failed verification, with the underlying failure.
+     *
      * @param reason the reason code
      * @param message what is wrong and how to fix it; no secrets, signatures or body content
      * @param cause the underlying failure, or {@code null}

@@ -100,42 +100,42 @@ public final class InboxMessage {
         return b;
     }
 
-    /** @return the inbox's id for this row */
+    /** {@return the inbox's id for this row} */
     public String id() {
         return id;
     }
 
-    /** @return the provider's short name */
+    /** {@return the provider's short name} */
     public String provider() {
         return provider;
     }
 
-    /** @return the tenant, or {@code ""} for single-tenant endpoints */
+    /** {@return the tenant, or {@code ""} for single-tenant endpoints} */
     public String tenant() {
         return tenant;
     }
 
-    /** @return the key the delivery was deduplicated by */
+    /** {@return the key the delivery was deduplicated by} */
     public String idempotencyKey() {
         return idempotencyKey;
     }
 
-    /** @return the provider's event id */
+    /** {@return the provider's event id} */
     public String eventId() {
         return eventId;
     }
 
-    /** @return the event type */
+    /** {@return the event type} */
     public String eventType() {
         return eventType;
     }
 
-    /** @return when the delivery was stored */
+    /** {@return when the delivery was stored} */
     public Instant receivedAt() {
         return receivedAt;
     }
 
-    /** @return a copy of the verified raw body */
+    /** {@return a copy of the verified raw body} */
     public byte[] body() {
         return body.clone();
     }
@@ -150,27 +150,27 @@ public final class InboxMessage {
         return ByteBuffer.wrap(body).asReadOnlyBuffer();
     }
 
-    /** @return the delivery's headers, lower-case names */
+    /** {@return the delivery's headers, lower-case names} */
     public Map<String, List<String>> headers() {
         return headers;
     }
 
-    /** @return the processing state */
+    /** {@return the processing state} */
     public Status status() {
         return status;
     }
 
-    /** @return how many attempts have started (including a running one) */
+    /** {@return how many attempts have started (including a running one)} */
     public int attempts() {
         return attempts;
     }
 
-    /** @return the last failure (exception class and message), or empty */
+    /** {@return the last failure (exception class and message), or empty} */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError);
     }
 
-    /** @return the token of the worker holding the message, when it is {@link Status#RUNNING} */
+    /** {@return the token of the worker holding the message, when it is {@link Status#RUNNING}} */
     public Optional<ClaimToken> claimToken() {
         return Optional.ofNullable(claimToken);
     }
@@ -375,7 +375,7 @@ public final class InboxMessage {
             return this;
         }
 
-        /** @return the message */
+        /** {@return the message} */
         public InboxMessage build() {
             return new InboxMessage(this);
         }

@@ -151,12 +151,12 @@ public final class KafkaHandoff implements DeliveryHandoff, AutoCloseable {
         }
     }
 
-    /** @return the topic deliveries go to */
+    /** {@return the topic deliveries go to} */
     public String topic() {
         return topic;
     }
 
-    /** @return how long {@link #handOff} waits for the acknowledgement */
+    /** {@return how long {@link #handOff} waits for the acknowledgement} */
     public Duration ackTimeout() {
         return ackTimeout;
     }

@@ -210,27 +210,27 @@ public final class KafkaWorker implements AutoCloseable {
         }
     }
 
-    /** @return records whose handlers succeeded in this worker */
+    /** {@return records whose handlers succeeded in this worker} */
     public long handledCount() {
         return handled.get();
     }
 
-    /** @return records skipped because the idempotency store had them completed */
+    /** {@return records skipped because the idempotency store had them completed} */
     public long duplicateCount() {
         return duplicates.get();
     }
 
-    /** @return records this worker sent to the dead-letter topic */
+    /** {@return records this worker sent to the dead-letter topic} */
     public long deadLetterCount() {
         return deadLettered.get();
     }
 
-    /** @return the topic read */
+    /** {@return the topic read} */
     public String topic() {
         return topic;
     }
 
-    /** @return the dead-letter topic */
+    /** {@return the dead-letter topic} */
     public String deadLetterTopic() {
         return deadLetterTopic;
     }
