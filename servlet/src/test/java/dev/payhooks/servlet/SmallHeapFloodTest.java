@@ -50,7 +50,16 @@ class SmallHeapFloodTest {
             String portLine = out.readLine();
             assertThat(portLine).as("the server started").startsWith("PORT ");
             int port = Integer.parseInt(portLine.substring(5).trim());
-            CompletableFuture.runAsync(() -> out.lines().forEach(line -> { }));
+            // The server's output is drained by a thread of its own. Not by CompletableFuture.runAsync:
+            // this read blocks until the server exits, and since JDK 25 CompletableFuture's default
+            // executor is the common ForkJoinPool even when its parallelism is 1, as on a 2-CPU machine
+            // (JDK 17 started a new thread per task there; https://bugs.openjdk.org/browse/JDK-8319447).
+            // HttpClient.sendAsync completes the futures it returns on that same default executor, so
+            // with the drain parked on the only common-pool worker no response ever reached this test:
+            // the server had answered, but every get(180 s) below timed out (the failure seen on 25).
+            Thread drain = new Thread(() -> out.lines().forEach(line -> { }), "flood-server-output");
+            drain.setDaemon(true);
+            drain.start();
 
             for (int i = 0; i < TEASERS; i++) {
                 Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
