@@ -1,12 +1,16 @@
 package dev.payhooks.cli;
 
+import dev.payhooks.cli.internal.DeliveryLine;
+import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.spi.WebhookProvider;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /** The options several commands share, as picocli mixins: each is declared, described and checked once. */
 final class Options {
@@ -73,6 +77,30 @@ final class Options {
                 throw new IllegalArgumentException("--tolerance must be at least 1 second, was " + seconds);
             }
             return Optional.ofNullable(seconds).map(Duration::ofSeconds);
+        }
+    }
+
+    /** {@code --limit}: inbox list, kafka dead list. */
+    static final class DeadLimit {
+        @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
+                description = "The most dead deliveries to print (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        /** The limit; checked before anything is opened. */
+        int checked() {
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit must be at least 1, was " + limit);
+            }
+            return limit;
+        }
+
+        /** Prints at most the limit of dead deliveries that {@code list} gives, one line each (never a body). */
+        List<InboxMessage> print(IntFunction<List<InboxMessage>> list, PrintWriter out) {
+            List<InboxMessage> dead = list.apply(checked());
+            for (InboxMessage message : dead) {
+                out.println(DeliveryLine.dead(message));
+            }
+            return dead;
         }
     }
 }
