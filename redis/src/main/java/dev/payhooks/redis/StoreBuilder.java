@@ -32,7 +32,11 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
         this.retention = defaultRetention;
     }
 
-    abstract B self();
+    /** This builder, as its own type (every subclass is declared {@code X extends StoreBuilder<X>}). */
+    @SuppressWarnings("unchecked")
+    final B self() {
+        return (B) this;
+    }
 
     /**
      * The prefix of every key (default: the store's {@code DEFAULT_KEY_PREFIX}). Give each
@@ -64,8 +68,18 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
         return self();
     }
 
-    /** Checks and sets the retention, for the builders' own documented {@code retention} methods. */
-    B retentionChecked(Duration retention) {
+    /**
+     * How long an entry is kept after it was last written, counted by Redis: a completed key
+     * (default 7 days), an object's version after its last advance (default 30 days). Keep it
+     * longer than the provider retries (Stripe: 3 days) and longer than the signature tolerance,
+     * so that a replayed delivery is either stale or a duplicate. Applies to entries written after
+     * the change.
+     *
+     * @param retention positive, at most 3,650 days
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
+     */
+    public B retention(Duration retention) {
         Durations.millis(retention, "retention", MAX_RETENTION);
         this.retention = retention;
         return self();
