@@ -13,7 +13,6 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -72,8 +71,7 @@ public final class RedisObjectVersionStore extends RedisStore implements ObjectV
      * @return a new builder
      */
     public static Builder builder(StatefulRedisConnection<String, String> connection) {
-        Objects.requireNonNull(connection, "connection");
-        return new Builder(connection.async(), "standalone");
+        return new Builder(StoreBuilder.Connection.standalone(connection));
     }
 
     /**
@@ -83,8 +81,7 @@ public final class RedisObjectVersionStore extends RedisStore implements ObjectV
      * @return a new builder
      */
     public static Builder builder(StatefulRedisClusterConnection<String, String> connection) {
-        Objects.requireNonNull(connection, "connection");
-        return new Builder(connection.async(), "cluster");
+        return new Builder(StoreBuilder.Connection.cluster(connection));
     }
 
     @Override
@@ -174,8 +171,8 @@ public final class RedisObjectVersionStore extends RedisStore implements ObjectV
      */
     public static final class Builder extends StoreBuilder<Builder> {
 
-        private Builder(RedisClusterAsyncCommands<String, String> redis, String topology) {
-            super(redis, topology, DEFAULT_KEY_PREFIX, Duration.ofDays(30));
+        private Builder(StoreBuilder.Connection connection) {
+            super(connection, DEFAULT_KEY_PREFIX, Duration.ofDays(30));
         }
 
         /**

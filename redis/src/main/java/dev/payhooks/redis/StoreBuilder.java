@@ -2,6 +2,8 @@ package dev.payhooks.redis;
 
 import dev.payhooks.redis.internal.Durations;
 import dev.payhooks.redis.internal.RedisKeys;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
@@ -24,12 +26,23 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
     Duration retention;
     Duration commandTimeout = Duration.ofSeconds(2);
 
-    StoreBuilder(RedisClusterAsyncCommands<String, String> redis, String topology, String defaultKeyPrefix,
-                 Duration defaultRetention) {
-        this.redis = redis;
-        this.topology = topology;
+    StoreBuilder(Connection connection, String defaultKeyPrefix, Duration defaultRetention) {
+        this.redis = connection.redis();
+        this.topology = connection.topology();
         this.keyPrefix = defaultKeyPrefix;
         this.retention = defaultRetention;
+    }
+
+    /** The commands of the application's connection, and which kind of deployment it reaches. */
+    record Connection(RedisClusterAsyncCommands<String, String> redis, String topology) {
+
+        static Connection standalone(StatefulRedisConnection<String, String> connection) {
+            return new Connection(Objects.requireNonNull(connection, "connection").async(), "standalone");
+        }
+
+        static Connection cluster(StatefulRedisClusterConnection<String, String> connection) {
+            return new Connection(Objects.requireNonNull(connection, "connection").async(), "cluster");
+        }
     }
 
     /** This builder, as its own type (every subclass is declared {@code X extends StoreBuilder<X>}). */
