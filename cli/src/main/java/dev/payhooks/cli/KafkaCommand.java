@@ -72,11 +72,9 @@ final class KafkaCommand implements Callable<Integer> {
         long timeoutSeconds;
 
         KafkaDeadLetters open() {
-            if (timeoutSeconds < 1) {
-                throw new IllegalArgumentException("--timeout must be at least 1 second, was " + timeoutSeconds);
-            }
+            Duration timeout = Duration.ofSeconds(Options.atLeastOne(timeoutSeconds, "--timeout", " second"));
             KafkaDeadLetters.Builder builder = KafkaDeadLetters.builder(Map.of("bootstrap.servers", bootstrapServers,
-                    "client.id", "payhooks-cli")).topic(topic).timeout(Duration.ofSeconds(timeoutSeconds));
+                    "client.id", "payhooks-cli")).topic(topic).timeout(timeout);
             if (deadLetterTopic != null) {
                 builder.deadLetterTopic(deadLetterTopic);
             }

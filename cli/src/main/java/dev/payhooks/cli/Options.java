@@ -18,6 +18,17 @@ final class Options {
     private Options() {
     }
 
+    /**
+     * A whole-number option's value when it is at least 1; otherwise the usage error every
+     * command gives for it ({@code --limit must be at least 1, was 0}).
+     */
+    static long atLeastOne(long value, String option, String unit) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1" + unit + ", was " + value);
+        }
+        return value;
+    }
+
     /** {@code --provider} and {@code --secret}: listen, send, sign, verify. */
     static final class ProviderAndSecrets {
         @Option(names = "--provider", required = true, converter = ProviderConverter.class, paramLabel = "PROVIDER",
@@ -73,10 +84,7 @@ final class Options {
         Long seconds;
 
         Optional<Duration> window() {
-            if (seconds != null && seconds < 1) {
-                throw new IllegalArgumentException("--tolerance must be at least 1 second, was " + seconds);
-            }
-            return Optional.ofNullable(seconds).map(Duration::ofSeconds);
+            return Optional.ofNullable(seconds).map(s -> Duration.ofSeconds(atLeastOne(s, "--tolerance", " second")));
         }
     }
 
@@ -88,10 +96,7 @@ final class Options {
 
         /** The limit; checked before anything is opened. */
         int checked() {
-            if (limit < 1) {
-                throw new IllegalArgumentException("--limit must be at least 1, was " + limit);
-            }
-            return limit;
+            return (int) atLeastOne(limit, "--limit", "");
         }
 
         /** Prints at most the limit of dead deliveries that {@code list} gives, one line each (never a body). */
