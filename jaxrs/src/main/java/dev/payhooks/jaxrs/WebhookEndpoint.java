@@ -162,14 +162,15 @@ public final class WebhookEndpoint {
      * Builds a {@link WebhookEndpoint}. Not thread-safe; the product is.
      *
      * <p>Besides {@link #passThrough()}, it has the options of every payhooks adapter whose
-     * filter sees every request, documented on {@link RoutingAdapterBuilder}: {@link #paths(String...)},
-     * the paths answered, relative to the JAX-RS application path (required);
-     * {@link #maxBodyBytes(int)}, the largest body (default the receiver's limit; 413 above);
-     * {@link #acceptContentTypes(String...)} and {@link #acceptAnyContentType()}, the content
-     * types (default JSON; 415 for others); and {@link #readTimeout(Duration)}, how long the body
-     * may take to arrive (default 10 s; 408 after). The read deadline is checked each time bytes
-     * arrive; a sender that stops sending altogether is ended by the server's own read or idle
-     * timeout (Jakarta REST has no portable non-blocking read).
+     * filter sees every request, documented on {@link RoutingAdapterBuilder}:
+     * {@link #paths(String...) paths}, the paths answered, relative to the JAX-RS application path
+     * (required); {@link #maxBodyBytes(int) maxBodyBytes}, the largest body (default the
+     * receiver's limit; 413 above); {@link #acceptContentTypes(String...) acceptContentTypes} and
+     * {@link #acceptAnyContentType() acceptAnyContentType}, the content types (default JSON; 415
+     * for others); and {@link #readTimeout(Duration) readTimeout}, how long the body may take to
+     * arrive (default 10 s; 408 after). The read deadline is checked each time bytes arrive; a
+     * sender that stops sending altogether is ended by the server's own read or idle timeout
+     * (Jakarta REST has no portable non-blocking read).
      *
      * @since 0.1.0
      */

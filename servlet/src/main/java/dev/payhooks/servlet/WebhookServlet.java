@@ -79,13 +79,15 @@ public final class WebhookServlet extends HttpServlet {
      * Builds a {@link WebhookServlet}. Not thread-safe; the product is.
      *
      * <p>Its options are those of every payhooks HTTP adapter, documented on
-     * {@link HttpAdapterBuilder}: {@link #maxBodyBytes(int)}, the largest body (default the
-     * receiver's limit; 413 above); {@link #acceptContentTypes(String...)} and
-     * {@link #acceptAnyContentType()}, the content types (default JSON; 415 for others); and
-     * {@link #readTimeout(Duration)}, how long the body may take to arrive (default 10 s; 408
-     * after). The read deadline applies to bodies read asynchronously, which needs the servlet
-     * registered as async-supported ({@code registration.setAsyncSupported(true)}); otherwise the
-     * container's idle timeout bounds each blocking read.
+     * {@link HttpAdapterBuilder}: {@link #maxBodyBytes(int) maxBodyBytes}, the largest body
+     * (default the receiver's limit; 413 above);
+     * {@link #acceptContentTypes(String...) acceptContentTypes} and
+     * {@link #acceptAnyContentType() acceptAnyContentType}, the content types (default JSON; 415
+     * for others); and {@link #readTimeout(Duration) readTimeout}, how long the body may take to
+     * arrive (default 10 s; 408 after). The read deadline applies to bodies read asynchronously,
+     * which needs the servlet registered as async-supported
+     * ({@code registration.setAsyncSupported(true)}); otherwise the container's idle timeout
+     * bounds each blocking read.
      *
      * @since 0.1.0
      */

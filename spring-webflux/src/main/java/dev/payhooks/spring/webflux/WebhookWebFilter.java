@@ -333,12 +333,14 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
      *
      * <p>Besides {@link #scheduler(Scheduler)} and {@link #passThrough()}, it has the options of
      * every payhooks adapter whose filter sees every request, documented on
-     * {@link RoutingAdapterBuilder}: {@link #paths(String...)}, the paths answered, within the
-     * application (required); {@link #maxBodyBytes(int)}, the largest body (default the
-     * receiver's limit; 413 above); {@link #acceptContentTypes(String...)} and
-     * {@link #acceptAnyContentType()}, the content types (default JSON; 415 for others); and
-     * {@link #readTimeout(Duration)}, how long the body may take to arrive (default 10 s; 408
-     * after). The body is read without blocking, so a slow sender holds a buffer, not a thread.
+     * {@link RoutingAdapterBuilder}: {@link #paths(String...) paths}, the paths answered, within
+     * the application (required); {@link #maxBodyBytes(int) maxBodyBytes}, the largest body
+     * (default the receiver's limit; 413 above);
+     * {@link #acceptContentTypes(String...) acceptContentTypes} and
+     * {@link #acceptAnyContentType() acceptAnyContentType}, the content types (default JSON; 415
+     * for others); and {@link #readTimeout(Duration) readTimeout}, how long the body may take to
+     * arrive (default 10 s; 408 after). The body is read without blocking, so a slow sender holds
+     * a buffer, not a thread.
      *
      * @since 0.1.0
      */
