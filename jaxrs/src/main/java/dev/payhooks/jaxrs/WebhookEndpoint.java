@@ -14,8 +14,6 @@ import dev.payhooks.spi.RoutingAdapterBuilder;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +36,16 @@ import java.util.Optional;
  */
 public final class WebhookEndpoint {
 
-    private static final int CHUNK = 8192;
-
     private final WebhookEdge edge;
     private final WebhookReceiver receiver;
     private final WebhookPaths paths;
     private final boolean passThrough;
 
-    private WebhookEndpoint(Builder builder) {
-        this.paths = builder.webhookPaths();
-        this.edge = builder.edge();
+    private WebhookEndpoint(WebhookEdge edge, WebhookPaths paths, boolean passThrough) {
+        this.edge = edge;
         this.receiver = edge.receiver();
-        this.passThrough = builder.passThrough;
+        this.paths = paths;
+        this.passThrough = passThrough;
     }
 
     /**
@@ -82,7 +78,7 @@ public final class WebhookEndpoint {
             return;
         }
         try (BodyBuffer body = edge.newBodyBuffer(declared)) {
-            Optional<WebhookResponse> refusal = read(context.getEntityStream(), body);
+            Optional<WebhookResponse> refusal = edge.readBlocking(context.getEntityStream(), body, true);
             if (refusal.isPresent()) {
                 abort(context, refusal.get(), true);
                 return;
@@ -99,32 +95,6 @@ public final class WebhookEndpoint {
                 return;
             }
             abort(context, answer, false);
-        }
-    }
-
-    /**
-     * Reads the body, checking the read deadline each time bytes arrive.
-     *
-     * @return the answer when the body was refused (too large, over the budget) or broken
-     *         (truncated: 400; deadline or read timeout: 408); empty when it was read whole
-     */
-    private Optional<WebhookResponse> read(InputStream in, BodyBuffer body) {
-        long deadline = System.nanoTime() + edge.readTimeout().toNanos();
-        byte[] chunk = new byte[CHUNK];
-        try {
-            int read;
-            while ((read = in.read(chunk, 0, chunk.length)) >= 0) {
-                if (!body.append(chunk, 0, read)) {
-                    return body.refusal();
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    return Optional.of(edge.readTimedOut(body.size()));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            // Runtimes report a broken transfer as IOException or wrap it (ProcessingException).
-            return Optional.of(edge.brokenBody(e, body.size()));
         }
     }
 
@@ -181,14 +151,6 @@ public final class WebhookEndpoint {
             super(receiver);
         }
 
-        private WebhookPaths webhookPaths() {
-            return WebhookPaths.of(configuredPaths());
-        }
-
-        private WebhookEdge edge() {
-            return WebhookEdge.of(receiver(), configuredMaxBodyBytes(), configuredContentTypes(), configuredReadTimeout());
-        }
-
         /**
          * Passes verified events on to the resource method instead of answering them. When the
          * receiver answers {@link Outcome#HANDLED} or {@link Outcome#UNHANDLED}, the request
@@ -218,7 +180,9 @@ public final class WebhookEndpoint {
          * @throws IllegalStateException when no path was given
          */
         public WebhookEndpoint build() {
-            return new WebhookEndpoint(this);
+            WebhookPaths paths = WebhookPaths.of(configuredPaths());
+            return new WebhookEndpoint(WebhookEdge.of(receiver(), configuredMaxBodyBytes(), configuredContentTypes(),
+                    configuredReadTimeout()), paths, passThrough);
         }
     }
 }

@@ -68,9 +68,9 @@ public final class WebhookFilter implements Filter {
     private final WebhookExchange exchange;
     private final boolean passThrough;
 
-    private WebhookFilter(Builder builder) {
-        this.exchange = builder.exchange();
-        this.passThrough = builder.passThrough;
+    private WebhookFilter(WebhookExchange exchange, boolean passThrough) {
+        this.exchange = exchange;
+        this.passThrough = passThrough;
     }
 
     /**
@@ -149,11 +149,6 @@ public final class WebhookFilter implements Filter {
             super(receiver);
         }
 
-        private WebhookExchange exchange() {
-            return new WebhookExchange(WebhookEdge.of(receiver(), configuredMaxBodyBytes(), configuredContentTypes(),
-                    configuredReadTimeout()));
-        }
-
         /**
          * Passes verified events on down the filter chain instead of answering them, for
          * applications whose own controller should run. When the receiver answers
@@ -180,7 +175,8 @@ public final class WebhookFilter implements Filter {
          * @return an immutable filter
          */
         public WebhookFilter build() {
-            return new WebhookFilter(this);
+            return new WebhookFilter(new WebhookExchange(WebhookEdge.of(receiver(), configuredMaxBodyBytes(),
+                    configuredContentTypes(), configuredReadTimeout())), passThrough);
         }
     }
 }

@@ -33,8 +33,8 @@ public final class WebhookServlet extends HttpServlet {
     /** Servlets are Serializable by inheritance only; a receiver is never serialised with one. */
     private final transient WebhookExchange exchange;
 
-    private WebhookServlet(Builder builder) {
-        this.exchange = builder.exchange();
+    private WebhookServlet(WebhookExchange exchange) {
+        this.exchange = exchange;
     }
 
     /**
@@ -97,18 +97,14 @@ public final class WebhookServlet extends HttpServlet {
             super(receiver);
         }
 
-        private WebhookExchange exchange() {
-            return new WebhookExchange(WebhookEdge.of(receiver(), configuredMaxBodyBytes(), configuredContentTypes(),
-                    configuredReadTimeout()));
-        }
-
         /**
          * The servlet.
          *
          * @return an immutable servlet
          */
         public WebhookServlet build() {
-            return new WebhookServlet(this);
+            return new WebhookServlet(new WebhookExchange(WebhookEdge.of(receiver(), configuredMaxBodyBytes(),
+                    configuredContentTypes(), configuredReadTimeout())));
         }
     }
 }

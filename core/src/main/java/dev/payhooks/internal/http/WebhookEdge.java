@@ -6,6 +6,8 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.internal.CoreAccess;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,6 +36,9 @@ public final class WebhookEdge {
     public static final Duration MAX_READ_TIMEOUT = Duration.ofMinutes(10);
 
     private static final int MAX_LOGGED_TEXT = 100;
+
+    /** The size of one blocking read. */
+    private static final int CHUNK = 8192;
 
     private final WebhookReceiver receiver;
     private final int maxBodyBytes;
@@ -129,6 +134,39 @@ public final class WebhookEdge {
      */
     public BodyBuffer newBodyBuffer(long declaredLength) {
         return receiver.newBodyBuffer(declaredLength, maxBodyBytes);
+    }
+
+    /**
+     * Reads a body into its buffer with blocking reads, as the Jakarta REST adapter always does
+     * and the servlet adapter does without async support. Reads chunk by chunk rather than with
+     * {@code InputStream.readNBytes}, whose last call is a zero-length read that Tomcat's stream
+     * answers by blocking for more input.
+     *
+     * @param in the body stream
+     * @param body the buffer, from {@link #newBodyBuffer(long)}
+     * @param keepDeadline whether to answer 408 once the read deadline has passed, checked each time
+     *                     bytes arrive; {@code false} leaves the bound to the stack's own idle timeout
+     * @return the answer when the body was refused (too large, over the budget) or broken
+     *         (truncated: 400; deadline or read timeout: 408); empty when it was read whole
+     */
+    public Optional<WebhookResponse> readBlocking(InputStream in, BodyBuffer body, boolean keepDeadline) {
+        long deadline = System.nanoTime() + readTimeout.toNanos();
+        byte[] chunk = new byte[CHUNK];
+        try {
+            int read;
+            while ((read = in.read(chunk, 0, chunk.length)) >= 0) {
+                if (!body.append(chunk, 0, read)) {
+                    return body.refusal();
+                }
+                if (keepDeadline && System.nanoTime() - deadline > 0) {
+                    return Optional.of(readTimedOut(body.size()));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            // Stacks report a broken transfer as an IOException or wrap it (JAX-RS: ProcessingException).
+            return Optional.of(brokenBody(e, body.size()));
+        }
     }
 
     /**

@@ -114,7 +114,7 @@ public final class WebhookExchange {
         BodyBuffer body = edge.newBodyBuffer(declared);
         boolean handedOn = false;
         try {
-            Optional<WebhookResponse> refusal = readBlocking(request.getInputStream(), body);
+            Optional<WebhookResponse> refusal = edge.readBlocking(request.getInputStream(), body, false);
             if (refusal.isPresent()) {
                 write(response, refusal.get(), true);
                 return Optional.empty();
@@ -131,28 +131,6 @@ public final class WebhookExchange {
             if (!handedOn) {
                 body.close();
             }
-        }
-    }
-
-    /**
-     * Reads the body into the buffer. Not {@code InputStream.readNBytes}: it ends with a
-     * zero-length read, which Tomcat's stream answers by blocking for more input.
-     *
-     * @return the answer when the body was refused (too large, over the budget) or broken
-     *         (truncated: 400; read timeout: 408); empty when it was read whole
-     */
-    private Optional<WebhookResponse> readBlocking(ServletInputStream in, BodyBuffer body) {
-        byte[] chunk = new byte[CHUNK];
-        try {
-            int read;
-            while ((read = in.read(chunk, 0, chunk.length)) >= 0) {
-                if (!body.append(chunk, 0, read)) {
-                    return body.refusal();
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(edge.brokenBody(e, body.size()));
         }
     }
 

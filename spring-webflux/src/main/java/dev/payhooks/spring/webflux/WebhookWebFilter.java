@@ -101,14 +101,14 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
     private final Semaphore deliveries;
     private final int maxDeliveries;
 
-    private WebhookWebFilter(Builder builder) {
-        this.paths = builder.webhookPaths();
-        this.edge = builder.edge();
+    private WebhookWebFilter(WebhookEdge edge, WebhookPaths paths, boolean passThrough, Scheduler scheduler) {
+        this.edge = edge;
         this.receiver = edge.receiver();
-        this.passThrough = builder.passThrough;
+        this.paths = paths;
+        this.passThrough = passThrough;
         this.maxDeliveries = receiver.maxConcurrentDeliveries();
         this.deliveries = new Semaphore(maxDeliveries);
-        this.scheduler = builder.scheduler != null ? builder.scheduler
+        this.scheduler = scheduler != null ? scheduler
                 // One thread per delivery the receiver admits at once, created on demand and
                 // retired after a minute idle; daemon threads, so they never hold the JVM open.
                 : Schedulers.newBoundedElastic(maxDeliveries, maxDeliveries, "payhooks-" + receiver.provider(), 60, true);
@@ -352,14 +352,6 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
             super(receiver);
         }
 
-        private WebhookPaths webhookPaths() {
-            return WebhookPaths.of(configuredPaths());
-        }
-
-        private WebhookEdge edge() {
-            return WebhookEdge.of(receiver(), configuredMaxBodyBytes(), configuredContentTypes(), configuredReadTimeout());
-        }
-
         /**
          * Where the receiver runs (verification, deduplication, your handlers). Default: a
          * scheduler of this filter's own with at most the receiver's
@@ -404,7 +396,9 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
          * @throws IllegalStateException when no path was given
          */
         public WebhookWebFilter build() {
-            return new WebhookWebFilter(this);
+            WebhookPaths paths = WebhookPaths.of(configuredPaths());
+            return new WebhookWebFilter(WebhookEdge.of(receiver(), configuredMaxBodyBytes(), configuredContentTypes(),
+                    configuredReadTimeout()), paths, passThrough, scheduler);
         }
     }
 }
