@@ -2,7 +2,6 @@ package dev.payhooks.servlet;
 
 import dev.payhooks.Event;
 import dev.payhooks.WebhookResponse;
-import dev.payhooks.spi.HttpAdapterBuilder;
 import dev.payhooks.testkit.TestScheme;
 import dev.payhooks.testkit.contract.HttpAdapterContract;
 import jakarta.servlet.http.HttpServlet;
@@ -24,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,45 +41,44 @@ abstract class ContainerContractTest extends HttpAdapterContract {
     private static final String OTHER_ADAPTER = "/other-adapter";
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Supplier<ServletContainer> containers;
+    private final boolean servlets;
 
     /**
-     * The container under test, not yet started.
+     * The suite on one container, with one kind of adapter.
      *
-     * @return the container
+     * @param containers the container under test, not yet started
+     * @param servlets whether the endpoints are {@link WebhookServlet}s rather than {@link WebhookFilter}s
      */
-    abstract ServletContainer newContainer();
-
-    /**
-     * Whether the endpoints are {@link WebhookServlet}s rather than {@link WebhookFilter}s.
-     *
-     * @return true for servlets
-     */
-    abstract boolean servlets();
+    ContainerContractTest(Supplier<ServletContainer> containers, boolean servlets) {
+        this.containers = containers;
+        this.servlets = servlets;
+    }
 
     @Override
     protected Stack start(List<Mount> mounts, Controller controller) throws Exception {
         List<ServletContainer.Mount> mapped = new ArrayList<>();
         for (Mount mount : mounts) {
             if (mount.passThrough()) {
-                mapped.add(ServletContainer.Mount.filter(mount.path(), configure(WebhookFilter.builder(mount.receiver()), mount)
+                mapped.add(ServletContainer.Mount.filter(mount.path(), mount.configure(WebhookFilter.builder(mount.receiver()))
                         .passThrough().build()));
                 mapped.add(ServletContainer.Mount.servlet(mount.path(), new PassThrough(controller)));
-            } else if (servlets()) {
+            } else if (servlets) {
                 mapped.add(ServletContainer.Mount.servlet(mount.path(),
-                        configure(WebhookServlet.builder(mount.receiver()), mount).build()));
+                        mount.configure(WebhookServlet.builder(mount.receiver())).build()));
             } else {
                 mapped.add(ServletContainer.Mount.filter(mount.path(),
-                        configure(WebhookFilter.builder(mount.receiver()), mount).build()));
+                        mount.configure(WebhookFilter.builder(mount.receiver())).build()));
             }
         }
         // The suite's main receiver once more, behind the adapter of the other kind.
-        mapped.add(servlets() ? ServletContainer.Mount.filter(OTHER_ADAPTER, WebhookFilter.of(mounts.get(0).receiver()))
+        mapped.add(servlets ? ServletContainer.Mount.filter(OTHER_ADAPTER, WebhookFilter.of(mounts.get(0).receiver()))
                 : ServletContainer.Mount.servlet(OTHER_ADAPTER, WebhookServlet.of(mounts.get(0).receiver())));
         // Tomcat runs a filter chain only for a request some servlet is mapped to.
         mapped.add(ServletContainer.Mount.servlet("/", new CatchAll(controller)));
-        ServletContainer container = newContainer();
+        ServletContainer container = containers.get();
         container.start(mapped);
-        String name = container.name() + ", " + (servlets() ? "WebhookServlet" : "WebhookFilter");
+        String name = container.name() + ", " + (servlets ? "WebhookServlet" : "WebhookFilter");
         return new Stack() {
             @Override
             public int port() {
@@ -96,19 +95,6 @@ abstract class ContainerContractTest extends HttpAdapterContract {
                 container.stop();
             }
         };
-    }
-
-    private static <B extends HttpAdapterBuilder<B>> B configure(B builder, Mount mount) {
-        if (mount.maxBodyBytes() > 0) {
-            builder.maxBodyBytes(mount.maxBodyBytes());
-        }
-        if (!mount.contentTypes().isEmpty()) {
-            builder.acceptContentTypes(mount.contentTypes().toArray(String[]::new));
-        }
-        if (mount.anyContentType()) {
-            builder.acceptAnyContentType();
-        }
-        return builder;
     }
 
     // ---- servlet-only cases ------------------------------------------------------------------------
@@ -259,53 +245,29 @@ abstract class ContainerContractTest extends HttpAdapterContract {
 
     /** Filters on embedded Jetty 12 (ee10). */
     static final class FilterOnJetty extends ContainerContractTest {
-        @Override
-        ServletContainer newContainer() {
-            return new JettyContainer();
-        }
-
-        @Override
-        boolean servlets() {
-            return false;
+        FilterOnJetty() {
+            super(JettyContainer::new, false);
         }
     }
 
     /** Servlets on embedded Jetty 12 (ee10). */
     static final class ServletOnJetty extends ContainerContractTest {
-        @Override
-        ServletContainer newContainer() {
-            return new JettyContainer();
-        }
-
-        @Override
-        boolean servlets() {
-            return true;
+        ServletOnJetty() {
+            super(JettyContainer::new, true);
         }
     }
 
     /** Filters on embedded Tomcat 10.1. */
     static final class FilterOnTomcat extends ContainerContractTest {
-        @Override
-        ServletContainer newContainer() {
-            return new TomcatContainer();
-        }
-
-        @Override
-        boolean servlets() {
-            return false;
+        FilterOnTomcat() {
+            super(TomcatContainer::new, false);
         }
     }
 
     /** Servlets on embedded Tomcat 10.1. */
     static final class ServletOnTomcat extends ContainerContractTest {
-        @Override
-        ServletContainer newContainer() {
-            return new TomcatContainer();
-        }
-
-        @Override
-        boolean servlets() {
-            return true;
+        ServletOnTomcat() {
+            super(TomcatContainer::new, true);
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.HttpAdapterBuilder;
 import dev.payhooks.spi.JsonEventDecoder;
 import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.spi.Verification;
@@ -76,8 +77,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly-once under concurrency, pass-through, tenants from the path and the query string, log
  * redaction, requests to other paths, bodies cut short and the memory budget.
  *
- * <p>A subclass starts its stack once, with the {@link Mount}s it is given, and mounts a
- * pass-through resource that answers through {@link Controller}.
+ * <p>A subclass starts its stack once, with the {@link Mount}s it is given (one adapter each,
+ * configured with {@link Mount#configure}), and mounts a pass-through resource that answers through
+ * {@link Controller}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HttpAdapterContract {
@@ -119,6 +121,27 @@ public abstract class HttpAdapterContract {
                         boolean anyContentType, boolean passThrough) {
         static Mount of(String path, WebhookReceiver receiver) {
             return new Mount(path, receiver, 0, List.of(), false, false);
+        }
+
+        /**
+         * Sets this mount's body limit and content types on an adapter's builder; the path and
+         * pass-through are each adapter's own to set.
+         *
+         * @param builder the adapter's builder
+         * @param <B> the builder's type
+         * @return the builder
+         */
+        public <B extends HttpAdapterBuilder<B>> B configure(B builder) {
+            if (maxBodyBytes > 0) {
+                builder.maxBodyBytes(maxBodyBytes);
+            }
+            if (!contentTypes.isEmpty()) {
+                builder.acceptContentTypes(contentTypes.toArray(String[]::new));
+            }
+            if (anyContentType) {
+                builder.acceptAnyContentType();
+            }
+            return builder;
         }
     }
 
