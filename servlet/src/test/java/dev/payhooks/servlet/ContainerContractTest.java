@@ -242,32 +242,4 @@ abstract class ContainerContractTest extends HttpAdapterContract {
             response.sendError(404);
         }
     }
-
-    /** Filters on embedded Jetty 12 (ee10). */
-    static final class FilterOnJetty extends ContainerContractTest {
-        FilterOnJetty() {
-            super(JettyContainer::new, false);
-        }
-    }
-
-    /** Servlets on embedded Jetty 12 (ee10). */
-    static final class ServletOnJetty extends ContainerContractTest {
-        ServletOnJetty() {
-            super(JettyContainer::new, true);
-        }
-    }
-
-    /** Filters on embedded Tomcat 10.1. */
-    static final class FilterOnTomcat extends ContainerContractTest {
-        FilterOnTomcat() {
-            super(TomcatContainer::new, false);
-        }
-    }
-
-    /** Servlets on embedded Tomcat 10.1. */
-    static final class ServletOnTomcat extends ContainerContractTest {
-        ServletOnTomcat() {
-            super(TomcatContainer::new, true);
-        }
-    }
 }

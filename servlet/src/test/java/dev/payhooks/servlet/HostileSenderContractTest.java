@@ -294,20 +294,4 @@ abstract class HostileSenderContractTest {
             response.sendError(404);
         }
     }
-
-    /** On Jetty 12. */
-    static final class OnJetty extends HostileSenderContractTest {
-        @Override
-        ServletContainer newContainer() {
-            return new JettyContainer();
-        }
-    }
-
-    /** On Tomcat 10.1. */
-    static final class OnTomcat extends HostileSenderContractTest {
-        @Override
-        ServletContainer newContainer() {
-            return new TomcatContainer();
-        }
-    }
 }
