@@ -108,7 +108,7 @@ abstract class ContainerContractTest extends HttpAdapterContract {
         HttpResponse<String> passed = send("/pass", body, "application/json", PassThrough.READ_WITH, "reader");
 
         // The controller's text, then what only the replaying request tells: its Content-Length,
-        // and that getInputStream() is refused once getReader() was called (Servlet 6.0 section 3.1.1).
+        // and that getInputStream() is refused once getReader() was called (ServletRequest.getReader()).
         assertThat(passed.statusCode()).as(stack().name()).isEqualTo(202);
         assertThat(passed.body()).isEqualTo(id + " pass.reader " + sha256(body) + " " + body.length + " "
                 + body.length + " stream-after-reader-refused");
