@@ -13,7 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
@@ -78,31 +78,14 @@ public final class ClaimRaceWorker {
             if (!GO.equals(stdin.readLine())) {
                 throw new IllegalStateException("expected " + GO);
             }
-            List<Thread> workers = new ArrayList<>();
-            Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            for (int t = 0; t < threads; t++) {
-                Thread worker = new Thread(() -> {
-                    try {
-                        for (int i = 0; i < events; i++) {
-                            int status = receiver.receive(delivery("evt_" + i)).status();
-                            if (status != 200 && status != 409) {
-                                throw new IllegalStateException("status " + status + " for evt_" + i);
-                            }
-                        }
-                    } catch (RuntimeException e) {
-                        errors.add(e);
+            Race.run(threads, Duration.ofMinutes(10), thread -> {
+                for (int i = 0; i < events; i++) {
+                    int status = receiver.receive(delivery("evt_" + i)).status();
+                    if (status != 200 && status != 409) {
+                        throw new IllegalStateException("status " + status + " for evt_" + i);
                     }
-                }, "delivery-" + t);
-                workers.add(worker);
-                worker.start();
-            }
-            for (Thread worker : workers) {
-                worker.join();
-            }
-            if (!errors.isEmpty()) {
-                errors.peek().printStackTrace();
-                System.exit(2);
-            }
+                }
+            });
         } finally {
             factory.close();
         }
