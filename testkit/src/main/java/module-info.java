@@ -1,8 +1,9 @@
 /**
  * payhooks testkit, for tests only: the contracts every {@link dev.payhooks.spi.IdempotencyStore}
- * and {@link dev.payhooks.spi.Inbox} must pass, a clock tests move by hand, log capture, a test
- * signature scheme, the request-template harness of the fuzz targets, and the contract every
- * HTTP adapter (Jakarta REST, WebFlux) passes over real HTTP.
+ * and {@link dev.payhooks.spi.Inbox} must pass, the multi-process claim race for a shared store, a
+ * clock tests move by hand, log capture, a test signature scheme, the request-template harness of
+ * the fuzz targets, and the contract every HTTP adapter (servlet, Jakarta REST, WebFlux) passes
+ * over real HTTP.
  *
  * <p>Declare {@code dev.payhooks:payhooks-testkit} in test scope. It brings JUnit Jupiter's API
  * and AssertJ (the contracts are JUnit test classes that assert with AssertJ); {@code LogCapture}

@@ -48,8 +48,21 @@ class PublicApiTest {
     void everyPublishedLibraryModuleMatchesItsApiFile() throws IOException {
         boolean update = Boolean.parseBoolean(System.getProperty("payhooks.api.update", "false"));
         List<String> problems = new ArrayList<>();
-        for (ModuleArtifact artifact : publishedModules()) {
-            String dump = dump(artifact);
+        List<ModuleArtifact> modules = publishedModules();
+        Map<String, byte[]> everyClass = new TreeMap<>();
+        Set<String> apiTypes = new TreeSet<>();
+        for (ModuleArtifact artifact : modules) {
+            for (Map.Entry<String, byte[]> classFile : classFiles(artifact.classes()).entrySet()) {
+                everyClass.put(classFile.getKey(), classFile.getValue());
+                String name = classFile.getKey();
+                boolean exported = artifact.exports().contains(name.lastIndexOf('/') < 0 ? "" : name.substring(0, name.lastIndexOf('/')));
+                if (exported && (new ClassReader(classFile.getValue()).getAccess() & Opcodes.ACC_PUBLIC) != 0) {
+                    apiTypes.add(name);
+                }
+            }
+        }
+        for (ModuleArtifact artifact : modules) {
+            String dump = dump(artifact, everyClass, apiTypes);
             Path file = artifact.moduleDirectory().resolve("api").resolve(artifact.moduleName() + ".api");
             if (update) {
                 Files.createDirectories(file.getParent());
@@ -140,8 +153,13 @@ class PublicApiTest {
         return own.find() ? own.group(1) : moduleDirectory.getFileName().toString();
     }
 
-    /** The module's API as sorted text: one block per type, one line per member. */
-    static String dump(ModuleArtifact artifact) throws IOException {
+    /**
+     * The module's API as sorted text: one block per type, one line per member. A public class also
+     * lists the public members it inherits from a superclass that is not itself API (a
+     * package-private builder base, a base in a package exported only to payhooks modules): they
+     * are callable on the class, so they are part of its promise.
+     */
+    static String dump(ModuleArtifact artifact, Map<String, byte[]> everyClass, Set<String> apiTypes) throws IOException {
         Map<String, String> types = new TreeMap<>();
         for (Map.Entry<String, byte[]> classFile : classFiles(artifact.classes()).entrySet()) {
             String className = classFile.getKey();
@@ -150,7 +168,7 @@ class PublicApiTest {
             if (!artifact.exports().contains(packaze)) {
                 continue;
             }
-            String block = describe(classFile.getValue());
+            String block = describe(classFile.getValue(), everyClass, apiTypes);
             if (block != null) {
                 types.put(className, block);
             }
@@ -164,7 +182,7 @@ class PublicApiTest {
         return text.toString();
     }
 
-    private static String describe(byte[] classFile) {
+    private static String describe(byte[] classFile, Map<String, byte[]> everyClass, Set<String> apiTypes) {
         ClassReader reader = new ClassReader(classFile);
         int classAccess = reader.getAccess();
         if ((classAccess & Opcodes.ACC_PUBLIC) == 0 || (classAccess & Opcodes.ACC_SYNTHETIC) != 0) {
@@ -228,11 +246,45 @@ class PublicApiTest {
         if (hidden[0]) {
             return null;
         }
+        boolean subclassable = (innerAccess[0] & Opcodes.ACC_FINAL) == 0;
+        Set<String> declared = new TreeSet<>();
+        for (String member : members) {
+            declared.add(nameAndDescriptor(member));
+        }
+        for (String superName = reader.getSuperName(); superName != null && everyClass.containsKey(superName); ) {
+            ClassReader base = new ClassReader(everyClass.get(superName));
+            if (apiTypes.contains(superName)) {
+                break; // listed in its own block
+            }
+            String from = superName;
+            base.accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    boolean visible = (access & Opcodes.ACC_PUBLIC) != 0 || (access & Opcodes.ACC_PROTECTED) != 0 && subclassable;
+                    if (visible && !name.startsWith("<") && (access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC)) == 0
+                            && declared.add(name + " " + descriptor)) {
+                        members.add(modifiers(access) + "method " + name + " " + descriptor
+                                + (signature != null ? " signature " + signature : "")
+                                + (exceptions != null && exceptions.length > 0 ? " throws " + String.join(", ", exceptions) : "")
+                                + " inherited from " + from);
+                    }
+                    return null;
+                }
+            }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            superName = base.getSuperName();
+        }
         StringBuilder block = new StringBuilder(modifiers(innerAccess[0]) + kind(innerAccess[0]) + " " + header + " {\n");
         for (String member : members) {
             block.append("    ").append(member).append('\n');
         }
         return block.append("}\n").toString();
+    }
+
+    /** {@code name descriptor} of a member line, to find what a class declares itself. */
+    private static String nameAndDescriptor(String member) {
+        String[] words = member.substring(member.indexOf("method ") < 0 ? 0 : member.indexOf("method ") + 7).split(" ");
+        return words.length >= 2 ? words[0] + " " + words[1] : member;
     }
 
     private static String kind(int access) {

@@ -51,11 +51,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * ephemeral loopback port, deduplicating in an embedded H2 database, and a scripted sequence of
  * deliveries sent to it over real HTTP. Exits 0 only when every outcome is the expected one.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         description = {"Run a receiver and send it a scripted sequence of deliveries over HTTP.",
                 "Stripe, Omise and Standard Webhooks endpoints on a free loopback port, an idempotency",
                 "store on embedded H2; prints what happened to each delivery."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every outcome was the expected one", "1:at least one was not", "2:usage error"})
 final class DemoCommand implements Callable<Integer> {
 
@@ -139,13 +138,13 @@ final class DemoCommand implements Callable<Integer> {
         steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", refund, stripeSecret, now,
                 "the same event again", 200, "duplicate"));
         steps.add(Step.of(stripe, STRIPE_PATH, "refund.updated", stripe.newEventId(), stripeSecret, now,
-                "older refund.updated, late", 200, "stale").createdAt(now.minus(Duration.ofHours(1))));
+                "older refund.updated, late", 200, "stale").createdEarlierAt(now.minus(Duration.ofHours(1))));
         steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", stripe.newEventId(), stripeSecret, now,
-                "body changed after signing", 401, "rejected").tampered());
+                "body changed after signing", 401, "rejected").bodyChangedAfterSigning());
         steps.add(Step.of(stripe, STRIPE_PATH, "refund.failed", stripe.newEventId(), stripeSecret,
                 now.minus(Duration.ofMinutes(10)), "signed 10 minutes ago", 401, "rejected"));
         steps.add(Step.of(stripe, STRIPE_PATH, "payment_intent.succeeded", stripe.newEventId(), stripeSecret,
-                now, "live event to a test endpoint", 200, "filtered").live());
+                now, "live event to a test endpoint", 200, "filtered").liveMode());
         steps.add(Step.of(omise, OMISE_PATH, "charge.complete", charge, omiseSecret, now, "valid", 200, "handled"));
         steps.add(Step.of(omise, OMISE_PATH, "charge.complete", retried, omiseSecret, now,
                 "valid; the handler fails", 500, "failed"));
@@ -182,17 +181,17 @@ final class DemoCommand implements Callable<Integer> {
                 WebhookResponse response = last.get();
                 String outcome = response == null ? "-" : DeliveryLine.outcomeName(response.outcome());
                 String reason = response == null ? "" : response.reason().map(r -> " " + r.name()).orElse("");
-                boolean ok = status == step.expectedStatus && outcome.equals(step.expectedOutcome);
+                boolean ok = status == step.expectedStatus() && outcome.equals(step.expectedOutcome());
                 failures += ok ? 0 : 1;
                 String saw = seen.isEmpty() ? "-" : String.join("; ", seen);
                 if (json) {
                     out.println(response == null ? "{\"status\":" + status + "}"
-                            : DeliveryLine.json(step.provider.name(), response));
+                            : DeliveryLine.json(step.provider().name(), response));
                 } else {
                     out.println(String.format(Locale.ROOT, "%-2d %-17s %-24s %-31s %-6d %-10s %-40s %s",
-                            number, step.provider.name(), step.type, step.description, status, outcome,
+                            number, step.provider().name(), step.type(), step.description(), status, outcome,
                             reason.isEmpty() ? saw : reason.strip(),
-                            ok ? "yes" : "NO (expected " + step.expectedStatus + " " + step.expectedOutcome + ")"));
+                            ok ? "yes" : "NO (expected " + step.expectedStatus() + " " + step.expectedOutcome() + ")"));
                 }
             }
         }
@@ -217,14 +216,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static int post(HttpClient client, String baseUrl, Step step) throws InterruptedException {
-        byte[] body = step.provider.sampleEvent(step.type, step.id, step.createdAt != null ? step.createdAt : step.signedAt,
-                step.live);
-        var headers = Providers.sign(step.provider, List.of(step.secret), body, step.signedAt, step.id, Optional.of(step.type));
-        if (step.tampered) {
+        Instant created = step.createdAt() != null ? step.createdAt() : step.signedAt();
+        byte[] body = step.provider().sampleEvent(step.type(), step.id(), created, step.live());
+        var headers = Providers.sign(step.provider(), List.of(step.secret()), body, step.signedAt(), step.id(),
+                Optional.of(step.type()));
+        if (step.tampered()) {
             // One changed amount: what a proxy or a re-serialising framework does to a body.
             body = new String(body, StandardCharsets.UTF_8).replace("1000", "9000").getBytes(StandardCharsets.UTF_8);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + step.path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + step.path()))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -242,53 +242,38 @@ final class DemoCommand implements Callable<Integer> {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** One scripted delivery and its expected outcome. */
-    private static final class Step {
-        final WebhookProvider provider;
-        final String path;
-        final String type;
-        final String id;
-        final String secret;
-        final Instant signedAt;
-        final String description;
-        final int expectedStatus;
-        final String expectedOutcome;
-        boolean tampered;
-        boolean live;
-        Instant createdAt;
-
-        private Step(WebhookProvider provider, String path, String type, String id, String secret, Instant signedAt,
-                     String description, int expectedStatus, String expectedOutcome) {
-            this.provider = provider;
-            this.path = path;
-            this.type = type;
-            this.id = id;
-            this.secret = secret;
-            this.signedAt = signedAt;
-            this.description = description;
-            this.expectedStatus = expectedStatus;
-            this.expectedOutcome = expectedOutcome;
-        }
+    /**
+     * One scripted delivery and its expected outcome; {@code createdAt} is when the provider created the
+     * event (null: when it signs this delivery).
+     */
+    private record Step(WebhookProvider provider, String path, String type, String id, String secret, Instant signedAt,
+                        String description, int expectedStatus, String expectedOutcome, boolean tampered, boolean live,
+                        Instant createdAt) {
 
         static Step of(WebhookProvider provider, String path, String type, String id, String secret, Instant signedAt,
                        String description, int expectedStatus, String expectedOutcome) {
-            return new Step(provider, path, type, id, secret, signedAt, description, expectedStatus, expectedOutcome);
+            return new Step(provider, path, type, id, secret, signedAt, description, expectedStatus, expectedOutcome,
+                    false, false, null);
         }
 
-        Step tampered() {
-            this.tampered = true;
-            return this;
+        /** The body is changed after signing. */
+        Step bodyChangedAfterSigning() {
+            return with(true, live, createdAt);
         }
 
-        Step live() {
-            this.live = true;
-            return this;
+        /** A live-mode event. */
+        Step liveMode() {
+            return with(tampered, true, createdAt);
         }
 
         /** An event the provider created earlier than it signs this delivery (a late retry). */
-        Step createdAt(Instant created) {
-            this.createdAt = created;
-            return this;
+        Step createdEarlierAt(Instant created) {
+            return with(tampered, live, created);
+        }
+
+        private Step with(boolean tampered, boolean live, Instant createdAt) {
+            return new Step(provider, path, type, id, secret, signedAt, description, expectedStatus, expectedOutcome,
+                    tampered, live, createdAt);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.payhooks.cli;
 
 import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.cli.internal.Stores;
-import dev.payhooks.cli.internal.DeliveryLine;
 import dev.payhooks.jdbc.JdbcInbox;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -26,10 +25,9 @@ import java.util.regex.Pattern;
  * dead rows (never their bodies), replays one or all of them (without verifying them again: they
  * were verified on arrival) and purges done rows older than a retention.
  */
-@Command(name = "inbox", mixinStandardHelpOptions = true,
+@Command(name = "inbox",
         description = "Inspect and repair a durable webhook inbox: list dead rows, replay them, purge done rows.",
         subcommands = {InboxCommand.ListDead.class, InboxCommand.Replay.class, InboxCommand.Purge.class},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:nothing matched (replay --id of a row that is not dead)",
                 "2:usage or configuration error (an unreachable database, a missing table)"})
 final class InboxCommand implements Callable<Integer> {
@@ -62,9 +60,8 @@ final class InboxCommand implements Callable<Integer> {
     }
 
     /** {@code payhooks inbox list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(name = "list",
             description = "Print how many rows are in each state, then the dead rows, oldest first (never their bodies).",
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:listed", "2:usage or configuration error (an unreachable database, a missing table)"})
     static final class ListDead implements Callable<Integer> {
         @Spec
@@ -73,40 +70,33 @@ final class InboxCommand implements Callable<Integer> {
         @CommandLine.Mixin
         private Database database = new Database();
 
-        @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
-                description = "The most dead rows to print (default: ${DEFAULT-VALUE}).")
-        private int limit;
+        @CommandLine.Mixin
+        private Options.DeadLimit limit = new Options.DeadLimit();
 
         ListDead() {
         }
 
         @Override
         public Integer call() {
-            if (limit < 1) {
-                throw new IllegalArgumentException("--limit must be at least 1, was " + limit);
-            }
+            limit.checked();
             JdbcInbox inbox = database.open();
             PrintWriter out = spec.commandLine().getOut();
             Map<InboxMessage.Status, Long> counts = inbox.counts();
             out.printf(Locale.ROOT, "pending %d, running %d, done %d, dead %d%n", counts.get(InboxMessage.Status.PENDING),
                     counts.get(InboxMessage.Status.RUNNING), counts.get(InboxMessage.Status.DONE),
                     counts.get(InboxMessage.Status.DEAD));
-            List<InboxMessage> dead = inbox.listDead(limit);
-            for (InboxMessage message : dead) {
-                out.println(DeliveryLine.dead(message));
-            }
-            if (dead.size() == limit && counts.get(InboxMessage.Status.DEAD) > limit) {
-                out.println("(first " + limit + " dead rows; --limit shows more)");
+            List<InboxMessage> dead = limit.print(inbox::listDead, out);
+            if (dead.size() == limit.limit && counts.get(InboxMessage.Status.DEAD) > limit.limit) {
+                out.println("(first " + limit.limit + " dead rows; --limit shows more)");
             }
             return PayhooksCommand.OK;
         }
     }
 
     /** {@code payhooks inbox replay}. */
-    @Command(name = "replay", mixinStandardHelpOptions = true,
+    @Command(name = "replay",
             description = {"Make dead rows pending again, due now, with their attempts reset.",
                     "They are not verified again: they were verified when they arrived."},
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:replayed (with --all, possibly none)", "1:--id names no dead row",
                     "2:usage or configuration error (an unreachable database, a missing table)"})
     static final class Replay implements Callable<Integer> {
@@ -149,10 +139,9 @@ final class InboxCommand implements Callable<Integer> {
     }
 
     /** {@code payhooks inbox purge}. */
-    @Command(name = "purge", mixinStandardHelpOptions = true,
+    @Command(name = "purge",
             description = {"Delete done rows completed longer ago than the retention.",
                     "Keep it longer than the provider retries, or a late redelivery is processed again."},
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:purged (possibly none)", "2:usage or configuration error (an unreachable database, a missing table)"})
     static final class Purge implements Callable<Integer> {
         private static final Pattern SHORT = Pattern.compile("(\\d+)([dhms])");

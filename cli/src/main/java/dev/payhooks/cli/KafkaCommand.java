@@ -1,6 +1,5 @@
 package dev.payhooks.cli;
 
-import dev.payhooks.cli.internal.DeliveryLine;
 import dev.payhooks.kafka.KafkaDeadLetters;
 import dev.payhooks.spi.InboxMessage;
 import picocli.CommandLine;
@@ -20,10 +19,9 @@ import java.util.concurrent.Callable;
  * dead letters not yet replayed (never their bodies) and replays them onto the deliveries topic
  * (without verifying them again: they were verified on arrival).
  */
-@Command(name = "kafka", mixinStandardHelpOptions = true,
+@Command(name = "kafka",
         description = "Operate payhooks-kafka: list and replay dead letters.",
         subcommands = {KafkaCommand.Dead.class},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "2:usage or configuration error (an unreachable broker)"})
 final class KafkaCommand implements Callable<Integer> {
 
@@ -39,7 +37,7 @@ final class KafkaCommand implements Callable<Integer> {
     }
 
     /** {@code payhooks kafka dead}. */
-    @Command(name = "dead", mixinStandardHelpOptions = true,
+    @Command(name = "dead",
             description = "List or replay the records the workers gave up on.",
             subcommands = {ListDead.class, Replay.class})
     static final class Dead implements Callable<Integer> {
@@ -74,11 +72,9 @@ final class KafkaCommand implements Callable<Integer> {
         long timeoutSeconds;
 
         KafkaDeadLetters open() {
-            if (timeoutSeconds < 1) {
-                throw new IllegalArgumentException("--timeout must be at least 1 second, was " + timeoutSeconds);
-            }
+            Duration timeout = Duration.ofSeconds(Options.atLeastOne(timeoutSeconds, "--timeout", " second"));
             KafkaDeadLetters.Builder builder = KafkaDeadLetters.builder(Map.of("bootstrap.servers", bootstrapServers,
-                    "client.id", "payhooks-cli")).topic(topic).timeout(Duration.ofSeconds(timeoutSeconds));
+                    "client.id", "payhooks-cli")).topic(topic).timeout(timeout);
             if (deadLetterTopic != null) {
                 builder.deadLetterTopic(deadLetterTopic);
             }
@@ -87,9 +83,8 @@ final class KafkaCommand implements Callable<Integer> {
     }
 
     /** {@code payhooks kafka dead list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(name = "list",
             description = "Print the dead letters not yet replayed, oldest first within each partition (never their bodies).",
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:listed", "2:usage or configuration error (an unreachable broker)"})
     static final class ListDead implements Callable<Integer> {
         @Spec
@@ -98,33 +93,29 @@ final class KafkaCommand implements Callable<Integer> {
         @CommandLine.Mixin
         private Topics topics = new Topics();
 
-        @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
-                description = "The most dead letters to print (default: ${DEFAULT-VALUE}).")
-        private int limit;
+        @CommandLine.Mixin
+        private Options.DeadLimit limit = new Options.DeadLimit();
 
         ListDead() {
         }
 
         @Override
         public Integer call() {
+            limit.checked();
             PrintWriter out = spec.commandLine().getOut();
             try (KafkaDeadLetters dead = topics.open()) {
-                List<InboxMessage> letters = dead.list(limit);
-                for (InboxMessage message : letters) {
-                    out.println(DeliveryLine.dead(message));
-                }
+                List<InboxMessage> letters = limit.print(dead::list, out);
                 out.println(letters.size() + " dead letter" + (letters.size() == 1 ? "" : "s") + " not yet replayed"
-                        + (letters.size() == limit ? " shown (--limit shows more)" : ""));
+                        + (letters.size() == limit.limit ? " shown (--limit shows more)" : ""));
             }
             return PayhooksCommand.OK;
         }
     }
 
     /** {@code payhooks kafka dead replay}. */
-    @Command(name = "replay", mixinStandardHelpOptions = true,
+    @Command(name = "replay",
             description = {"Produce every dead letter not yet replayed back onto the deliveries topic.",
                     "They are not verified again: they were verified when they arrived."},
-            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:replayed (possibly none)", "2:usage or configuration error (an unreachable broker)"})
     static final class Replay implements Callable<Integer> {
         @Spec

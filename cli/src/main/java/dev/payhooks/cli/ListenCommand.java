@@ -24,10 +24,9 @@ import java.util.function.Consumer;
  * {@code payhooks listen}: a local receiver on embedded Jetty, through the library's servlet
  * filter, printing one line per delivery until interrupted.
  */
-@Command(name = "listen", mixinStandardHelpOptions = true,
+@Command(name = "listen",
         description = {"Receive webhooks locally and print one line per delivery.",
                 "Serves through the servlet filter on embedded Jetty until interrupted (Ctrl-C)."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped", "2:usage or configuration error (a secret the scheme rejects, a port in use, an unreachable database)"})
 final class ListenCommand implements Callable<Integer> {
 

@@ -1,17 +1,32 @@
 package dev.payhooks.cli;
 
+import dev.payhooks.cli.internal.DeliveryLine;
+import dev.payhooks.spi.InboxMessage;
 import dev.payhooks.spi.WebhookProvider;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /** The options several commands share, as picocli mixins: each is declared, described and checked once. */
 final class Options {
 
     private Options() {
+    }
+
+    /**
+     * A whole-number option's value when it is at least 1; otherwise the usage error every
+     * command gives for it ({@code --limit must be at least 1, was 0}).
+     */
+    static long atLeastOne(long value, String option, String unit) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1" + unit + ", was " + value);
+        }
+        return value;
     }
 
     /** {@code --provider} and {@code --secret}: listen, send, sign, verify. */
@@ -69,10 +84,28 @@ final class Options {
         Long seconds;
 
         Optional<Duration> window() {
-            if (seconds != null && seconds < 1) {
-                throw new IllegalArgumentException("--tolerance must be at least 1 second, was " + seconds);
+            return Optional.ofNullable(seconds).map(s -> Duration.ofSeconds(atLeastOne(s, "--tolerance", " second")));
+        }
+    }
+
+    /** {@code --limit}: inbox list, kafka dead list. */
+    static final class DeadLimit {
+        @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
+                description = "The most dead deliveries to print (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        /** The limit; checked before anything is opened. */
+        int checked() {
+            return (int) atLeastOne(limit, "--limit", "");
+        }
+
+        /** Prints at most the limit of dead deliveries that {@code list} gives, one line each (never a body). */
+        List<InboxMessage> print(IntFunction<List<InboxMessage>> list, PrintWriter out) {
+            List<InboxMessage> dead = list.apply(checked());
+            for (InboxMessage message : dead) {
+                out.println(DeliveryLine.dead(message));
             }
-            return Optional.ofNullable(seconds).map(Duration::ofSeconds);
+            return dead;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.payhooks.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -23,6 +24,8 @@ import java.util.concurrent.Callable;
  * }</pre>
  */
 @Command(name = "payhooks",
+        // Inherited by every sub-command unless it sets its own: the help options and the exit-code heading.
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = PayhooksCommand.Version.class,
         description = "Receive, send, sign and verify payment webhooks with the payhooks library.",

@@ -28,9 +28,8 @@ import java.util.concurrent.Callable;
  * {@code payhooks send}: signs a realistic sample event (or a given body) and POSTs it, like the
  * provider would.
  */
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(name = "send",
         description = "Sign a sample event of a type (or your own body) and POST it to URL; prints the status.",
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the receiver answered 2xx", "1:it answered anything else, or could not be reached",
                 "2:usage or configuration error"})
 final class SendCommand implements Callable<Integer> {

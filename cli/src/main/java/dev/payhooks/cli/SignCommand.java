@@ -16,9 +16,8 @@ import java.util.concurrent.Callable;
  * {@code payhooks sign}: prints the headers a provider would send with a body, signed with the
  * library's own signer for that provider.
  */
-@Command(name = "sign", mixinStandardHelpOptions = true,
+@Command(name = "sign",
         description = "Print the headers a provider would send with this body.",
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the headers were printed", "2:usage or configuration error (e.g. a secret the scheme rejects)"})
 final class SignCommand implements Callable<Integer> {
 

@@ -21,10 +21,9 @@ import java.util.concurrent.Callable;
  * {@code payhooks verify}: checks a captured request exactly as the library would and explains a
  * failure.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify",
         description = {"Verify a captured request exactly as the library would.",
                 "Prints 'valid' and the event, or 'invalid: <REASON_CODE>' and a hint."},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid", "1:invalid", "2:usage or configuration error (e.g. a secret the scheme rejects)"})
 final class VerifyCommand implements Callable<Integer> {
 

@@ -109,6 +109,21 @@ class KafkaCommandTest {
         assertThat(run.err()).startsWith("error: ").contains("payhooks.deliveries.dead");
     }
 
+    @Test
+    void aLimitBelowOneIsAUsageErrorBeforeAnyBrokerIsAsked() {
+        // The same check and wording as inbox list: the option is one mixin.
+        Run run = Run.of("kafka", "dead", "list", "--bootstrap-servers", "127.0.0.1:1", "--limit", "0");
+        assertThat(run.exitCode()).isEqualTo(PayhooksCommand.USAGE);
+        assertThat(run.err()).isEqualTo("error: --limit must be at least 1, was 0" + System.lineSeparator());
+    }
+
+    @Test
+    void everySubCommandInheritsTheHelpOptionsAndTheExitCodeHeading() {
+        Run run = Run.of("kafka", "dead", "replay", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("-h, --help").contains("-V, --version").contains("Exit codes:");
+    }
+
     private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
         record.headers().add(name, bytes(value));
     }

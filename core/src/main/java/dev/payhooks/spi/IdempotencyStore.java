@@ -2,10 +2,7 @@ package dev.payhooks.spi;
 
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.internal.InMemoryIdempotencyStore;
-import dev.payhooks.internal.config.Checks;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Decides atomically which delivery of an event runs the handlers. Providers deliver at least
@@ -118,49 +115,9 @@ public interface IdempotencyStore {
      *
      * @since 0.1.0
      */
-    final class InMemoryBuilder {
-        private Clock clock = Clock.systemUTC();
-        private Duration retention = Duration.ofDays(7);
-        private int maxEntries = 1_000_000;
-
+    final class InMemoryBuilder extends InMemoryOptions<InMemoryBuilder> {
         private InMemoryBuilder() {
-        }
-
-        /**
-         * The clock leases and retention are measured with (inject one in tests).
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public InMemoryBuilder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * How long completed keys are remembered (default 7 days). Keep it longer than the
-         * provider retries and longer than the signature tolerance, so that a replayed delivery is
-         * either stale or a duplicate.
-         *
-         * @param retention a positive duration of at most 3650 days
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public InMemoryBuilder retention(Duration retention) {
-            this.retention = Checks.atMost(Checks.positive(retention, "retention"), "retention", Duration.ofDays(3650));
-            return this;
-        }
-
-        /**
-         * The most keys held at once (default 1,000,000).
-         *
-         * @param maxEntries at least 1
-         * @return this builder
-         * @throws IllegalArgumentException when below 1
-         */
-        public InMemoryBuilder maxEntries(int maxEntries) {
-            this.maxEntries = Checks.atLeastOne(maxEntries, "maxEntries");
-            return this;
+            super(Duration.ofDays(7));
         }
 
         /**

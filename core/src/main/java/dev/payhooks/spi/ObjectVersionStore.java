@@ -2,10 +2,7 @@ package dev.payhooks.spi;
 
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.internal.InMemoryObjectVersionStore;
-import dev.payhooks.internal.config.Checks;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -115,49 +112,9 @@ public interface ObjectVersionStore {
      *
      * @since 0.1.0
      */
-    final class InMemoryBuilder {
-        private Clock clock = Clock.systemUTC();
-        private Duration retention = Duration.ofDays(30);
-        private int maxEntries = 1_000_000;
-
+    final class InMemoryBuilder extends InMemoryOptions<InMemoryBuilder> {
         private InMemoryBuilder() {
-        }
-
-        /**
-         * The clock holds and retention are measured with (inject one in tests).
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public InMemoryBuilder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * How long an object's version is kept after its last advance (default 30 days). Keep it
-         * longer than the provider retries (Stripe: 3 days): an older event arriving after its
-         * object was forgotten is handled as new.
-         *
-         * @param retention a positive duration of at most 3650 days
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public InMemoryBuilder retention(Duration retention) {
-            this.retention = Checks.positiveAtMost(retention, "retention", Duration.ofDays(3650));
-            return this;
-        }
-
-        /**
-         * The most objects held at once (default 1,000,000).
-         *
-         * @param maxEntries at least 1
-         * @return this builder
-         * @throws IllegalArgumentException when below 1
-         */
-        public InMemoryBuilder maxEntries(int maxEntries) {
-            this.maxEntries = Checks.atLeastOne(maxEntries, "maxEntries");
-            return this;
+            super(Duration.ofDays(30));
         }
 
         /**

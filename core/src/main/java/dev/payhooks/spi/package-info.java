@@ -14,6 +14,11 @@
  * {@link dev.payhooks.spi.WebhookSigner} for tests; and a {@link dev.payhooks.spi.WebhookProvider}
  * service, so tools find the provider by name.
  *
+ * <p>Every HTTP adapter's builder extends {@link dev.payhooks.spi.HttpAdapterBuilder} (body limit,
+ * content types, read deadline), or {@link dev.payhooks.spi.RoutingAdapterBuilder} when its filter
+ * sees every request and answers only the webhook paths, so the intake options have one name, one
+ * default and one check on every HTTP stack, and a third-party adapter gets them the same way.
+ *
  * <p>A merchant uses this package only to pick a store ({@code IdempotencyStore.inMemory()}, or a
  * shared one from payhooks-jdbc), an inbox, or a signer in tests. The null policy is the library's:
  * see {@link dev.payhooks}.

@@ -10,15 +10,13 @@ import dev.payhooks.internal.http.QueryStrings;
 import dev.payhooks.internal.http.WebhookEdge;
 import dev.payhooks.internal.http.WebhookPaths;
 import dev.payhooks.jaxrs.internal.VerifiedBody;
+import dev.payhooks.spi.RoutingAdapterBuilder;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,18 +36,16 @@ import java.util.Optional;
  */
 public final class WebhookEndpoint {
 
-    private static final int CHUNK = 8192;
-
     private final WebhookEdge edge;
     private final WebhookReceiver receiver;
     private final WebhookPaths paths;
     private final boolean passThrough;
 
-    private WebhookEndpoint(Builder builder) {
-        this.edge = builder.edge.build();
+    private WebhookEndpoint(WebhookEdge edge, WebhookPaths paths, boolean passThrough) {
+        this.edge = edge;
         this.receiver = edge.receiver();
-        this.paths = WebhookPaths.of(builder.paths);
-        this.passThrough = builder.passThrough;
+        this.paths = paths;
+        this.passThrough = passThrough;
     }
 
     /**
@@ -82,7 +78,7 @@ public final class WebhookEndpoint {
             return;
         }
         try (BodyBuffer body = edge.newBodyBuffer(declared)) {
-            Optional<WebhookResponse> refusal = read(context.getEntityStream(), body);
+            Optional<WebhookResponse> refusal = edge.readBlocking(context.getEntityStream(), body, true);
             if (refusal.isPresent()) {
                 abort(context, refusal.get(), true);
                 return;
@@ -99,32 +95,6 @@ public final class WebhookEndpoint {
                 return;
             }
             abort(context, answer, false);
-        }
-    }
-
-    /**
-     * Reads the body, checking the read deadline each time bytes arrive.
-     *
-     * @return the answer when the body was refused (too large, over the budget) or broken
-     *         (truncated: 400; deadline or read timeout: 408); empty when it was read whole
-     */
-    private Optional<WebhookResponse> read(InputStream in, BodyBuffer body) {
-        long deadline = System.nanoTime() + edge.readTimeout().toNanos();
-        byte[] chunk = new byte[CHUNK];
-        try {
-            int read;
-            while ((read = in.read(chunk, 0, chunk.length)) >= 0) {
-                if (!body.append(chunk, 0, read)) {
-                    return body.refusal();
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    return Optional.of(edge.readTimedOut(body.size()));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            // Runtimes report a broken transfer as IOException or wrap it (ProcessingException).
-            return Optional.of(edge.brokenBody(e, body.size()));
         }
     }
 
@@ -161,84 +131,24 @@ public final class WebhookEndpoint {
     /**
      * Builds a {@link WebhookEndpoint}. Not thread-safe; the product is.
      *
+     * <p>Besides {@link #passThrough()}, it has the options of every payhooks adapter whose
+     * filter sees every request, documented on {@link RoutingAdapterBuilder}:
+     * {@link #paths(String...) paths}, the paths answered, relative to the JAX-RS application path
+     * (required); {@link #maxBodyBytes(int) maxBodyBytes}, the largest body (default the
+     * receiver's limit; 413 above); {@link #acceptContentTypes(String...) acceptContentTypes} and
+     * {@link #acceptAnyContentType() acceptAnyContentType}, the content types (default JSON; 415
+     * for others); and {@link #readTimeout(Duration) readTimeout}, how long the body may take to
+     * arrive (default 10 s; 408 after). The read deadline is checked each time bytes arrive; a
+     * sender that stops sending altogether is ended by the server's own read or idle timeout
+     * (Jakarta REST has no portable non-blocking read).
+     *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final WebhookEdge.Builder edge;
-        private List<String> paths = List.of();
+    public static final class Builder extends RoutingAdapterBuilder<Builder> {
         private boolean passThrough;
 
         private Builder(WebhookReceiver receiver) {
-            this.edge = WebhookEdge.builder(Objects.requireNonNull(receiver, "receiver"));
-        }
-
-        /**
-         * The paths this endpoint answers, relative to the application (the JAX-RS application
-         * path): each {@code /a/b} for that path only, or {@code /a/b/*} for that path and
-         * everything below it (a tenant in the path). Other requests pass untouched. Required.
-         *
-         * @param paths one or more paths
-         * @return this builder
-         * @throws IllegalArgumentException for no path or a malformed one
-         */
-        public Builder paths(String... paths) {
-            List<String> list = List.of(paths);
-            WebhookPaths.of(list);
-            this.paths = list;
-            return this;
-        }
-
-        /**
-         * The largest body accepted (default: the receiver's {@link WebhookReceiver#maxBodyBytes()},
-         * 1 MiB unless configured there). Larger bodies are answered 413.
-         *
-         * @param maxBodyBytes between 1 and the receiver's own limit
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder maxBodyBytes(int maxBodyBytes) {
-            edge.maxBodyBytes(maxBodyBytes);
-            return this;
-        }
-
-        /**
-         * The accepted content types, replacing the default ({@code application/json},
-         * {@code application/*+json}). Parameters such as {@code charset} are always accepted;
-         * other types are answered 415.
-         *
-         * @param contentTypes each {@code type/subtype}, {@code type/*}, {@code type/*+suffix}
-         *                     or {@code *}{@code /*}, without parameters
-         * @return this builder
-         * @throws IllegalArgumentException for an empty list or a malformed type
-         */
-        public Builder acceptContentTypes(String... contentTypes) {
-            edge.contentTypes(List.of(contentTypes));
-            return this;
-        }
-
-        /**
-         * Accepts any content type, and requests without one (for providers that send none).
-         *
-         * @return this builder
-         */
-        public Builder acceptAnyContentType() {
-            edge.anyContentType();
-            return this;
-        }
-
-        /**
-         * How long the whole body may take to arrive (default 10 s). Checked each time bytes
-         * arrive: a body still incomplete then is answered {@code 408} and the connection closed,
-         * without calling the receiver. A sender that stops sending altogether is ended by the
-         * server's own read or idle timeout (Jakarta REST has no portable non-blocking read).
-         *
-         * @param readTimeout positive, at most 10 minutes
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder readTimeout(Duration readTimeout) {
-            edge.readTimeout(readTimeout);
-            return this;
+            super(receiver);
         }
 
         /**
@@ -270,11 +180,9 @@ public final class WebhookEndpoint {
          * @throws IllegalStateException when no path was given
          */
         public WebhookEndpoint build() {
-            if (paths.isEmpty()) {
-                throw new IllegalStateException("name the webhook path(s) with paths(\"/webhooks/stripe\"): a pre-matching"
-                        + " filter sees every request of the application");
-            }
-            return new WebhookEndpoint(this);
+            WebhookPaths paths = WebhookPaths.of(configuredPaths());
+            return new WebhookEndpoint(WebhookEdge.of(receiver(), configuredMaxBodyBytes(), configuredContentTypes(),
+                    configuredReadTimeout()), paths, passThrough);
         }
     }
 }

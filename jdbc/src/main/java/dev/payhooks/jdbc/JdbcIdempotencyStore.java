@@ -74,18 +74,18 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore {
+public final class JdbcIdempotencyStore extends RetainingJdbcTable implements TransactionalIdempotencyStore {
 
     /** The table name used unless {@link Builder#tableName(String)} says otherwise. */
     public static final String DEFAULT_TABLE_NAME = "payhooks_idempotency";
 
-    private final Database<IdempotencySql> database;
-    private final Duration retention;
     private final TransactionRunner transactions;
 
-    private JdbcIdempotencyStore(Builder builder) {
-        this.database = new Database<>(builder.dataSource, builder.options, Role.IDEMPOTENCY_STORE);
-        this.retention = builder.retention;
+    private final Database<IdempotencySql> database;
+
+    private JdbcIdempotencyStore(Builder builder, Database<IdempotencySql> database) {
+        super(database, builder);
+        this.database = database;
         this.transactions = builder.transactionRunner();
     }
 
@@ -99,20 +99,6 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
-    }
-
-    /**
-     * Connects once: detects the dialect, creates the table if {@link Builder#createSchemaIfMissing}
-     * was set, and checks that the table exists with the expected columns. Optional (the first
-     * claim does the same), but calling it at startup turns a missing table or an unsupported
-     * database into a startup failure instead of failing webhooks.
-     *
-     * @throws IllegalStateException when the database is not supported, a connection is not in
-     *         autocommit mode, or the table is missing or has other columns
-     * @throws WebhookUnavailableException when the database cannot be reached
-     */
-    public void initialize() {
-        database.initialize();
     }
 
     @Override
@@ -131,7 +117,7 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
     public boolean complete(IdempotencyKey key, ClaimToken token) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(token, "token");
-        long retentionMillis = retention.toMillis();
+        long retentionMillis = retention().toMillis();
         return Arguments.couldBeOurs(token) && database.call("record the completion",
                 (sql, connection) -> sql.complete(connection, StoredKey.of(key), token, retentionMillis));
     }
@@ -167,7 +153,7 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
     public Result completeWithin(IdempotencyKey key, TransactionWork work) throws Exception {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(work, "work");
-        return TransactionalDispatch.complete(database, transactions, StoredKey.of(key), retention.toMillis(), work);
+        return TransactionalDispatch.complete(database, transactions, StoredKey.of(key), retention().toMillis(), work);
     }
 
     /**
@@ -187,60 +173,13 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
     }
 
     /**
-     * The table name, as used in SQL.
-     *
-     * @return the name
-     */
-    public String tableName() {
-        return database.table().qualified();
-    }
-
-    /**
-     * How long completed keys are remembered.
-     *
-     * @return the retention
-     */
-    public Duration retention() {
-        return retention;
-    }
-
-    @Override
-    public String toString() {
-        // The DataSource's own toString may carry a URL with credentials: leave it out.
-        return "JdbcIdempotencyStore[table=" + tableName() + ", retention=" + retention
-                + ", dialect=" + database.dialectName() + "]";
-    }
-
-    /**
      * Builds a {@link JdbcIdempotencyStore}. Not thread-safe; the product is.
      *
      * @since 0.1.0
      */
-    public static final class Builder extends TableBuilder<Builder> {
-        private Duration retention = Duration.ofDays(7);
-
+    public static final class Builder extends RetainingTableBuilder<Builder> {
         private Builder(DataSource dataSource) {
-            super(dataSource, DEFAULT_TABLE_NAME);
-        }
-
-        @Override
-        Builder self() {
-            return this;
-        }
-
-        /**
-         * How long completed keys are remembered (default 7 days), measured from completion on the
-         * database clock. Keep it longer than the provider retries (Stripe: 3 days) and longer than
-         * the signature tolerance, so that a replayed delivery is either stale or a duplicate.
-         * Applies to keys completed after the change.
-         *
-         * @param retention positive, at most 3,650 days
-         * @return this builder
-         * @throws IllegalArgumentException when it is not
-         */
-        public Builder retention(Duration retention) {
-            this.retention = Arguments.positive(retention, "retention");
-            return this;
+            super(dataSource, DEFAULT_TABLE_NAME, Duration.ofDays(7));
         }
 
         /**
@@ -249,7 +188,7 @@ public final class JdbcIdempotencyStore implements TransactionalIdempotencyStore
          * @return a new store
          */
         public JdbcIdempotencyStore build() {
-            return new JdbcIdempotencyStore(this);
+            return new JdbcIdempotencyStore(this, database(Role.IDEMPOTENCY_STORE));
         }
     }
 }

@@ -74,17 +74,18 @@ import java.util.function.LongFunction;
  *
  * @since 0.1.0
  */
-public final class JdbcInbox implements TransactionalInbox {
+public final class JdbcInbox extends JdbcTable implements TransactionalInbox {
 
     /** The table name used unless {@link Builder#tableName(String)} says otherwise. */
     public static final String DEFAULT_TABLE_NAME = "payhooks_inbox";
 
-    private final Database<InboxSql> database;
-
     private final TransactionRunner transactions;
 
-    private JdbcInbox(Builder builder) {
-        this.database = new Database<>(builder.dataSource, builder.options, Role.INBOX);
+    private final Database<InboxSql> database;
+
+    private JdbcInbox(Builder builder, Database<InboxSql> database) {
+        super(database);
+        this.database = database;
         this.transactions = builder.transactionRunner();
     }
 
@@ -97,19 +98,6 @@ public final class JdbcInbox implements TransactionalInbox {
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
-    }
-
-    /**
-     * Connects once: detects the dialect, creates the table if asked to, and checks that the table
-     * exists with the expected columns. Optional (the first call does the same), but a missing
-     * table found here fails the application's startup rather than its first webhook.
-     *
-     * @throws IllegalStateException when the database is not supported, a connection is not in
-     *         autocommit mode, or the table is missing or has other columns
-     * @throws WebhookUnavailableException when the database cannot be reached
-     */
-    public void initialize() {
-        database.initialize();
     }
 
     @Override
@@ -245,21 +233,6 @@ public final class JdbcInbox implements TransactionalInbox {
     }
 
     /**
-     * The table name, as used in SQL.
-     *
-     * @return the name
-     */
-    public String tableName() {
-        return database.table().qualified();
-    }
-
-    @Override
-    public String toString() {
-        // The DataSource's own toString may carry a URL with credentials: leave it out.
-        return "JdbcInbox[table=" + tableName() + ", dialect=" + database.dialectName() + "]";
-    }
-
-    /**
      * Runs work on a row only when the message names a row and a claim token that this inbox could
      * have issued; anything else owns no row, and the answer is {@code false} without a statement.
      */
@@ -291,18 +264,13 @@ public final class JdbcInbox implements TransactionalInbox {
             super(dataSource, DEFAULT_TABLE_NAME);
         }
 
-        @Override
-        Builder self() {
-            return this;
-        }
-
         /**
          * The inbox. Does not connect: see {@link JdbcInbox#initialize()}.
          *
          * @return a new inbox
          */
         public JdbcInbox build() {
-            return new JdbcInbox(this);
+            return new JdbcInbox(this, database(Role.INBOX));
         }
     }
 }

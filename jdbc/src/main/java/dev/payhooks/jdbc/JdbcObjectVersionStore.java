@@ -56,17 +56,17 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public final class JdbcObjectVersionStore implements ObjectVersionStore {
+public final class JdbcObjectVersionStore extends RetainingJdbcTable implements ObjectVersionStore {
 
     /** The table name used unless {@link Builder#tableName(String)} says otherwise. */
     public static final String DEFAULT_TABLE_NAME = "payhooks_object_versions";
 
-    private final Database<ObjectVersionSql> database;
-    private final Duration retention;
 
-    private JdbcObjectVersionStore(Builder builder) {
-        this.database = new Database<>(builder.dataSource, builder.options, Role.OBJECT_VERSIONS);
-        this.retention = builder.retention;
+    private final Database<ObjectVersionSql> database;
+
+    private JdbcObjectVersionStore(Builder builder, Database<ObjectVersionSql> database) {
+        super(database, builder);
+        this.database = database;
     }
 
     /**
@@ -79,17 +79,6 @@ public final class JdbcObjectVersionStore implements ObjectVersionStore {
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
-    }
-
-    /**
-     * Connects once: detects the dialect, creates the table if asked, and checks its columns.
-     *
-     * @throws IllegalStateException when the database is not supported, a connection is not in
-     *         autocommit mode, or the table is missing or has other columns
-     * @throws WebhookUnavailableException when the database cannot be reached
-     */
-    public void initialize() {
-        database.initialize();
     }
 
     @Override
@@ -132,33 +121,9 @@ public final class JdbcObjectVersionStore implements ObjectVersionStore {
      */
     @Override
     public long purgeExpired() {
-        long retentionMillis = retention.toMillis();
+        long retentionMillis = retention().toMillis();
         return database.purge("objects past the retention",
                 (sql, connection, batchSize) -> sql.purgeBatch(connection, batchSize, retentionMillis));
-    }
-
-    /**
-     * The table name, as used in SQL.
-     *
-     * @return the name
-     */
-    public String tableName() {
-        return database.table().qualified();
-    }
-
-    /**
-     * How long an object's version is kept after its last advance.
-     *
-     * @return the retention
-     */
-    public Duration retention() {
-        return retention;
-    }
-
-    @Override
-    public String toString() {
-        return "JdbcObjectVersionStore[table=" + tableName() + ", retention=" + retention
-                + ", dialect=" + database.dialectName() + "]";
     }
 
     /**
@@ -166,29 +131,9 @@ public final class JdbcObjectVersionStore implements ObjectVersionStore {
      *
      * @since 0.1.0
      */
-    public static final class Builder extends TableBuilder<Builder> {
-        private Duration retention = Duration.ofDays(30);
-
+    public static final class Builder extends RetainingTableBuilder<Builder> {
         private Builder(DataSource dataSource) {
-            super(dataSource, DEFAULT_TABLE_NAME);
-        }
-
-        @Override
-        Builder self() {
-            return this;
-        }
-
-        /**
-         * How long an object's version is kept after its last advance (default 30 days); keep it
-         * longer than the provider retries (Stripe: 3 days).
-         *
-         * @param retention positive, at most 3,650 days
-         * @return this builder
-         * @throws IllegalArgumentException when it is not
-         */
-        public Builder retention(Duration retention) {
-            this.retention = Arguments.positive(retention, "retention");
-            return this;
+            super(dataSource, DEFAULT_TABLE_NAME, Duration.ofDays(30));
         }
 
         /**
@@ -197,7 +142,7 @@ public final class JdbcObjectVersionStore implements ObjectVersionStore {
          * @return a new store
          */
         public JdbcObjectVersionStore build() {
-            return new JdbcObjectVersionStore(this);
+            return new JdbcObjectVersionStore(this, database(Role.OBJECT_VERSIONS));
         }
     }
 }

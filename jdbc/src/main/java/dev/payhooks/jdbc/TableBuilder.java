@@ -1,14 +1,18 @@
 package dev.payhooks.jdbc;
 
+import dev.payhooks.jdbc.internal.Database;
 import dev.payhooks.jdbc.internal.Options;
+import dev.payhooks.jdbc.internal.Role;
+import dev.payhooks.jdbc.internal.TableSql;
 
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The options that {@link JdbcIdempotencyStore.Builder} and {@link JdbcInbox.Builder} share, with
- * the same names, defaults and validation. Not public: its methods appear on both builders.
+ * The options that {@link JdbcIdempotencyStore.Builder}, {@link JdbcObjectVersionStore.Builder} and
+ * {@link JdbcInbox.Builder} share, with
+ * the same names, defaults and validation. Not public: its methods appear on each builder.
  *
  * @param <B> the builder
  */
@@ -23,7 +27,11 @@ abstract class TableBuilder<B extends TableBuilder<B>> {
         this.options = new Options(defaultTable);
     }
 
-    abstract B self();
+    /** This builder, as its own type (every subclass is declared {@code X extends TableBuilder<X>}). */
+    @SuppressWarnings("unchecked")
+    final B self() {
+        return (B) this;
+    }
 
     /**
      * Where the transactions of {@linkplain JdbcTransactions#handler transactional handlers} come
@@ -41,6 +49,11 @@ abstract class TableBuilder<B extends TableBuilder<B>> {
     }
 
     /** The runner to use: the one supplied, else local transactions on the data source. */
+    /** The table's database access, for the product of this builder. */
+    <S extends TableSql> Database<S> database(Role<S> role) {
+        return new Database<>(dataSource, options, role);
+    }
+
     TransactionRunner transactionRunner() {
         return transactions != null ? transactions : TransactionRunner.localTransactions(dataSource);
     }

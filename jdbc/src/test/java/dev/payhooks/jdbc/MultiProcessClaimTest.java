@@ -1,42 +1,23 @@
 package dev.payhooks.jdbc;
 
-import dev.payhooks.testkit.ChildJvm;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.payhooks.testkit.contract.MultiProcessClaimRace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two JVM processes x 8 threads x 2,000 events against one PostgreSQL server, every thread
- * delivering every event (16 deliveries per event): the handler runs exactly 2,000 times, never
- * twice for one event, and both processes win some events (in one of at most three rounds). The
- * same harness with a naive check-then-insert store must run some event twice, or the harness
- * proves nothing.
+ * The testkit's {@link MultiProcessClaimRace} against one PostgreSQL server: two JVM processes x 8
+ * threads x 2,000 events, every thread delivering every event (16 deliveries per event); the
+ * handler runs exactly 2,000 times, never twice for one event, and both processes win some events
+ * (in one of at most three rounds). The same harness with a naive check-then-insert store must run
+ * some event twice, or the harness proves nothing.
  */
 class MultiProcessClaimTest {
 
-    private static final int PROCESSES = 2;
-    private static final int THREADS = 8;
-    private static final int EVENTS = 2_000;
-    private static final int ROUNDS = 3;
-
     private static HikariDataSource pool;
-
-    @TempDir
-    Path directory;
 
     @BeforeAll
     static void startPool() {
@@ -50,72 +31,20 @@ class MultiProcessClaimTest {
 
     @Test
     void twoProcessesRunEveryEventExactlyOnce() throws Exception {
-        // Exactly once is asserted on every round. A round in which one process was scheduled so
-        // late that the other had claimed everything shows no contention between processes, so it
-        // is run again on fresh keys, a bounded number of times.
-        List<List<String>> runs = List.of();
-        for (int round = 1; round <= ROUNDS; round++) {
-            runs = deliverFromTwoProcesses("real", "mp_idempotency_" + round);
-
-            List<String> all = new ArrayList<>();
-            runs.forEach(all::addAll);
-            Set<String> distinct = new HashSet<>(all);
-            assertThat(all).as("handler runs, round " + round).hasSize(EVENTS);
-            assertThat(distinct).as("distinct events run, round " + round).hasSize(EVENTS);
-            System.out.printf("multi-process, JdbcIdempotencyStore, round %d: %d handler runs for %d events (process 1 won %d,"
-                    + " process 2 won %d)%n", round, all.size(), EVENTS, runs.get(0).size(), runs.get(1).size());
-            if (!runs.get(0).isEmpty() && !runs.get(1).isEmpty()) {
-                break;
-            }
-        }
-        assertThat(runs.get(0)).as("events won by process 1").isNotEmpty();
-        assertThat(runs.get(1)).as("events won by process 2").isNotEmpty();
+        MultiProcessClaimRace.builder(ClaimRaceStores.Real.class).name("JdbcIdempotencyStore").build()
+                .assertExactlyOnce(round -> emptyTable("mp_idempotency_" + round));
     }
 
     @Test
     void naiveCheckThenInsertStoreRunsSomeEventsTwiceInTheSameHarness() throws Exception {
-        List<List<String>> runs = deliverFromTwoProcesses("naive", "mp_naive");
-
-        Map<String, Integer> runsPerEvent = new HashMap<>();
-        runs.forEach(list -> list.forEach(event -> runsPerEvent.merge(event, 1, Integer::sum)));
-        long eventsRunTwiceOrMore = runsPerEvent.values().stream().filter(count -> count > 1).count();
-        assertThat(runsPerEvent).as("every event ran at least once").hasSize(EVENTS);
-        assertThat(eventsRunTwiceOrMore).as("events whose handler ran more than once (negative control)").isPositive();
-        System.out.printf("multi-process, naive check-then-insert store: %d handler runs for %d events, %d events ran"
-                + " more than once%n", runsPerEvent.values().stream().mapToInt(Integer::intValue).sum(), EVENTS,
-                eventsRunTwiceOrMore);
+        MultiProcessClaimRace.builder(ClaimRaceStores.Naive.class).name("naive check-then-insert store").build()
+                .assertRunsSomeEventTwice(round -> emptyTable("mp_naive"));
     }
 
-    private List<List<String>> deliverFromTwoProcesses(String store, String table) throws Exception {
+    /** The children's arguments, for a new, empty table created here (not by two children at once). */
+    private static List<String> emptyTable(String table) {
         TestDatabases.drop(pool, table);
         JdbcIdempotencyStore.builder(pool).tableName(table).createSchemaIfMissing(true).build().initialize();
-        List<ChildJvm> children = new ArrayList<>();
-        List<Path> outputs = new ArrayList<>();
-        try {
-            for (int p = 0; p < PROCESSES; p++) {
-                Path output = directory.resolve(store + "-" + p + ".txt");
-                outputs.add(output);
-                children.add(ChildJvm.start(ClaimWorkerMain.class, TestDatabases.postgresUrl(), table, store,
-                        Integer.toString(THREADS), Integer.toString(EVENTS), output.toString()));
-            }
-            for (ChildJvm child : children) {
-                child.await("READY");
-            }
-            for (ChildJvm child : children) {
-                child.send("GO");
-            }
-            for (ChildJvm child : children) {
-                child.await("DONE");
-                assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(child.process().exitValue()).isZero();
-            }
-        } finally {
-            children.forEach(ChildJvm::close);
-        }
-        List<List<String>> runs = new ArrayList<>();
-        for (Path output : outputs) {
-            runs.add(Files.readAllLines(output));
-        }
-        return runs;
+        return List.of(TestDatabases.postgresUrl(), table);
     }
 }

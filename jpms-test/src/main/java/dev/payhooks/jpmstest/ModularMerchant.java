@@ -23,7 +23,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The application under test: a Stripe receiver whose handler binds {@link RefundView} (opened by
  * payhooks-stripe to Jackson), a Standard Webhooks receiver whose handler binds the merchant's own
- * {@link OrderPaid} (opened by this module), and both behind {@link WebhookFilter} in embedded Jetty.
+ * {@link OrderPaid} (opened by this module), and both behind {@link WebhookFilter} in embedded Jetty:
+ * the Stripe one with the defaults, the Standard Webhooks one configured through the options its
+ * builder inherits from core's {@code dev.payhooks.spi.HttpAdapterBuilder} (body limit, content
+ * types, read deadline).
  */
 public final class ModularMerchant {
 
@@ -31,6 +34,8 @@ public final class ModularMerchant {
     public static final String STRIPE_PATH = "/webhooks/stripe";
     /** The path of the Standard Webhooks endpoint. */
     public static final String STANDARD_WEBHOOKS_PATH = "/webhooks/standard";
+    /** The body limit of the Standard Webhooks endpoint: larger bodies are answered 413. */
+    public static final int STANDARD_WEBHOOKS_MAX_BODY_BYTES = 2048;
 
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final WebhookReceiver stripe;
@@ -104,8 +109,14 @@ public final class ModularMerchant {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addFilter(new FilterHolder(WebhookFilter.of(stripe)), STRIPE_PATH, EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(WebhookFilter.of(standardWebhooks)), STANDARD_WEBHOOKS_PATH,
-                EnumSet.of(DispatcherType.REQUEST));
+        // The options every adapter's builder inherits from core, called from this module: the
+        // methods are declared in an exported core package, so they link on the module path.
+        WebhookFilter standardWebhooksFilter = WebhookFilter.builder(standardWebhooks)
+                .maxBodyBytes(STANDARD_WEBHOOKS_MAX_BODY_BYTES)
+                .acceptContentTypes("application/json")
+                .readTimeout(Duration.ofSeconds(30))
+                .build();
+        context.addFilter(new FilterHolder(standardWebhooksFilter), STANDARD_WEBHOOKS_PATH, EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         server.start();
         return URI.create("http://127.0.0.1:" + connector.getLocalPort());

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /**
  * Runs the application once in a JVM started with {@code java --module-path ... --module
@@ -30,7 +31,7 @@ public final class ModulePathCheck {
 
     /**
      * Prints the modules of the types used, the statuses of signed and forged deliveries received
-     * directly and over HTTP, what the handlers did, and the outcome of binding a closed record.
+     * directly and over HTTP (and of an oversized and a {@code text/plain} one), what the handlers did, and the outcome of binding a closed record.
      *
      * @param args ignored
      * @throws Exception when anything fails
@@ -65,12 +66,44 @@ public final class ModulePathCheck {
             byte[] httpOrder = Deliveries.orderPaid("ord_http", 4100);
             out.println("http standard signed " + Deliveries.post(base.resolve(ModularMerchant.STANDARD_WEBHOOKS_PATH),
                     httpOrder, Deliveries.standardWebhooksHeaders(Deliveries.STANDARD_WEBHOOKS_SECRET, "msg_http", t, httpOrder)));
+            out.println("http standard oversized " + postOversized(base, t));
+            out.println("http standard text " + postAsText(base, t));
 
             merchant.handled().forEach(line -> out.println("handled " + line));
             out.println("closed record " + bindClosedRecord(merchant));
         } finally {
             merchant.stop();
         }
+    }
+
+    /**
+     * Posts a signed order over the Standard Webhooks endpoint's body limit.
+     *
+     * @param base the server's base URI
+     * @param t the signing time, Unix seconds
+     * @return the status: 413, from the limit set through the filter's inherited builder option
+     * @throws Exception when the request fails
+     */
+    static int postOversized(URI base, long t) throws Exception {
+        byte[] order = Deliveries.orderPaid("ord_" + "x".repeat(ModularMerchant.STANDARD_WEBHOOKS_MAX_BODY_BYTES), 1);
+        return Deliveries.post(base.resolve(ModularMerchant.STANDARD_WEBHOOKS_PATH), order,
+                Deliveries.standardWebhooksHeaders(Deliveries.STANDARD_WEBHOOKS_SECRET, "msg_oversized", t, order));
+    }
+
+    /**
+     * Posts a signed order as {@code text/plain} to the Standard Webhooks endpoint.
+     *
+     * @param base the server's base URI
+     * @param t the signing time, Unix seconds
+     * @return the status: 415, from the content types set through the filter's inherited builder option
+     * @throws Exception when the request fails
+     */
+    static int postAsText(URI base, long t) throws Exception {
+        byte[] order = Deliveries.orderPaid("ord_text", 1);
+        Map<String, String> headers = Deliveries.standardWebhooksHeaders(Deliveries.STANDARD_WEBHOOKS_SECRET, "msg_text", t,
+                order);
+        headers.put("Content-Type", "text/plain");
+        return Deliveries.post(base.resolve(ModularMerchant.STANDARD_WEBHOOKS_PATH), order, headers);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.hmac.HmacScheme;
 import dev.payhooks.servlet.WebhookFilter;
+import dev.payhooks.spi.HttpAdapterBuilder;
 import dev.payhooks.spi.WebhookProvider;
 import dev.payhooks.stripe.StripeWebhooks;
 import dev.payhooks.stripe.java.StripeEventData;
@@ -150,6 +151,20 @@ class ModulePathTest {
     }
 
     @Test
+    void configuresTheServletFilterThroughTheBuilderOptionsItInheritsFromCore() throws Exception {
+        URI base = merchant.start();
+
+        // The Standard Webhooks filter was built with maxBodyBytes, acceptContentTypes and readTimeout,
+        // declared by core's exported HttpAdapterBuilder and called from this module.
+        assertThat(WebhookFilter.Builder.class.getSuperclass()).isEqualTo(HttpAdapterBuilder.class);
+        assertThat(HttpAdapterBuilder.class.getModule().isExported(HttpAdapterBuilder.class.getPackageName(),
+                ModularMerchant.class.getModule())).isTrue();
+        assertThat(ModulePathCheck.postOversized(base, T)).isEqualTo(413);
+        assertThat(ModulePathCheck.postAsText(base, T)).isEqualTo(415);
+        assertThat(merchant.handled()).isEmpty();
+    }
+
+    @Test
     void runsAsAModularApplicationInAFreshJvm() throws IOException, InterruptedException {
         String modulePath = System.getProperty("jdk.module.path");
         assertThat(modulePath).as("surefire must run this module on the module path").isNotBlank();
@@ -175,6 +190,8 @@ class ModulePathTest {
                 "http stripe signed 200",
                 "http stripe forged 401",
                 "http standard signed 200",
+                "http standard oversized 413",
+                "http standard text 415",
                 "handled refund re_direct expired_or_canceled_card",
                 "handled order ord_direct 2900",
                 "handled refund re_http expired_or_canceled_card",

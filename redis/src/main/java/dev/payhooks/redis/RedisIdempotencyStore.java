@@ -2,7 +2,6 @@ package dev.payhooks.redis;
 
 import dev.payhooks.WebhookUnavailableException;
 import dev.payhooks.internal.store.ClaimTokens;
-import dev.payhooks.redis.internal.Commands;
 import dev.payhooks.redis.internal.Durations;
 import dev.payhooks.redis.internal.RedisKeys;
 import dev.payhooks.redis.internal.Script;
@@ -10,18 +9,15 @@ import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
 import dev.payhooks.spi.IdempotencyStore;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * An {@link IdempotencyStore} in Redis, shared by every instance of an application, through a
@@ -80,7 +76,7 @@ import java.util.function.Supplier;
  *
  * @since 0.1.0
  */
-public final class RedisIdempotencyStore implements IdempotencyStore {
+public final class RedisIdempotencyStore extends RedisStore implements IdempotencyStore {
 
     /** The key prefix used unless {@link Builder#keyPrefix(String)} says otherwise. */
     public static final String DEFAULT_KEY_PREFIX = "payhooks:idempotency:";
@@ -89,22 +85,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     /** A key that vanishes between the SET NX and the look at it (released, expired) is claimed again, this often. */
     private static final int CLAIM_ATTEMPTS = 5;
 
-    private final RedisClusterAsyncCommands<String, String> redis;
-    private final String topology;
-    private final String keyPrefix;
-    private final Duration retention;
     private final String retentionMillis;
-    private final Duration commandTimeout;
-    private final Commands commands;
 
     private RedisIdempotencyStore(Builder builder) {
-        this.redis = builder.redis;
-        this.topology = builder.topology;
-        this.keyPrefix = builder.keyPrefix;
-        this.retention = builder.retention;
+        super(builder);
         this.retentionMillis = Long.toString(builder.retention.toMillis());
-        this.commandTimeout = builder.commandTimeout;
-        this.commands = new Commands(builder.redis, builder.commandTimeout);
     }
 
     /**
@@ -116,8 +101,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
      * @return a new builder
      */
     public static Builder builder(StatefulRedisConnection<String, String> connection) {
-        Objects.requireNonNull(connection, "connection");
-        return new Builder(connection.async(), "standalone");
+        return new Builder(StoreBuilder.Connection.standalone(connection));
     }
 
     /**
@@ -130,8 +114,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
      * @return a new builder
      */
     public static Builder builder(StatefulRedisClusterConnection<String, String> connection) {
-        Objects.requireNonNull(connection, "connection");
-        return new Builder(connection.async(), "cluster");
+        return new Builder(StoreBuilder.Connection.cluster(connection));
     }
 
     /**
@@ -210,51 +193,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         return released == 1L;
     }
 
-    /**
-     * Does nothing and returns 0: Redis deletes expired claims and completed keys by itself, when
-     * their lease or retention ends.
-     *
-     * @return 0
-     */
-    @Override
-    public long purgeExpired() {
-        return 0;
-    }
-
-    /**
-     * The prefix of every key this store writes.
-     *
-     * @return the prefix
-     */
-    public String keyPrefix() {
-        return keyPrefix;
-    }
-
-    /**
-     * How long completed keys are remembered.
-     *
-     * @return the retention
-     */
-    public Duration retention() {
-        return retention;
-    }
-
-    /**
-     * How long one operation waits for Redis before it fails with {@link WebhookUnavailableException}.
-     *
-     * @return the command timeout
-     */
-    public Duration commandTimeout() {
-        return commandTimeout;
-    }
-
-    @Override
-    public String toString() {
-        // The connection's URI may carry a password: it stays out.
-        return "RedisIdempotencyStore[" + topology + ", keyPrefix=" + keyPrefix + ", retention=" + retention
-                + ", commandTimeout=" + commandTimeout + "]";
-    }
-
     private <T> T script(Script script, ScriptOutputType type, String redisKey, String what, String... args) {
         return commands.script(script, type, new String[] {redisKey}, what, args);
     }
@@ -263,10 +201,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         // Commands on one connection run in the order they were written, so this release runs after
         // the SET that was not answered in time, whenever that one runs. Nobody waits for it.
         commands.evalQuietly(Script.RELEASE, ScriptOutputType.INTEGER, new String[] {redisKey}, claimed);
-    }
-
-    private <T> T await(Supplier<RedisFuture<T>> command, String what) {
-        return commands.await(command, what);
     }
 
     private static Instant serverTime(List<Object> state) {
@@ -301,27 +235,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
      */
     public static final class Builder extends StoreBuilder<Builder> {
 
-        private Builder(RedisClusterAsyncCommands<String, String> redis, String topology) {
-            super(redis, topology, DEFAULT_KEY_PREFIX, Duration.ofDays(7));
-        }
-
-        @Override
-        Builder self() {
-            return this;
-        }
-
-        /**
-         * How long completed keys are remembered (default 7 days), counted by Redis from the
-         * completion. Keep it longer than the provider retries (Stripe: 3 days) and longer than the
-         * signature tolerance, so that a replayed delivery is either stale or a duplicate. Applies
-         * to keys completed after the change.
-         *
-         * @param retention positive, at most 3,650 days
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder retention(Duration retention) {
-            return retentionChecked(retention);
+        private Builder(StoreBuilder.Connection connection) {
+            super(connection, DEFAULT_KEY_PREFIX, Duration.ofDays(7));
         }
 
         /**

@@ -1,7 +1,6 @@
 package dev.payhooks.redis;
 
 import dev.payhooks.WebhookUnavailableException;
-import dev.payhooks.redis.internal.Commands;
 import dev.payhooks.redis.internal.Durations;
 import dev.payhooks.redis.internal.RedisKeys;
 import dev.payhooks.redis.internal.Script;
@@ -11,11 +10,9 @@ import dev.payhooks.spi.ObjectVersion;
 import dev.payhooks.spi.ObjectVersionStore;
 import dev.payhooks.spi.VersionClaim;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 /**
  * The ordering guard's {@link ObjectVersionStore} in Redis, through a Lettuce connection the
@@ -55,27 +51,16 @@ import java.util.function.Supplier;
  *
  * @since 0.1.0
  */
-public final class RedisObjectVersionStore implements ObjectVersionStore {
+public final class RedisObjectVersionStore extends RedisStore implements ObjectVersionStore {
 
     /** The key prefix used unless {@link Builder#keyPrefix(String)} says otherwise. */
     public static final String DEFAULT_KEY_PREFIX = "payhooks:versions:";
 
     private static final Duration MAX_LEASE = Duration.ofDays(1);
 
-    private final RedisClusterAsyncCommands<String, String> redis;
-    private final String topology;
-    private final String keyPrefix;
-    private final Duration retention;
-    private final Duration commandTimeout;
-    private final Commands commands;
 
     private RedisObjectVersionStore(Builder builder) {
-        this.redis = builder.redis;
-        this.topology = builder.topology;
-        this.keyPrefix = builder.keyPrefix;
-        this.retention = builder.retention;
-        this.commandTimeout = builder.commandTimeout;
-        this.commands = new Commands(builder.redis, builder.commandTimeout);
+        super(builder);
     }
 
     /**
@@ -86,8 +71,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
      * @return a new builder
      */
     public static Builder builder(StatefulRedisConnection<String, String> connection) {
-        Objects.requireNonNull(connection, "connection");
-        return new Builder(connection.async(), "standalone");
+        return new Builder(StoreBuilder.Connection.standalone(connection));
     }
 
     /**
@@ -97,8 +81,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
      * @return a new builder
      */
     public static Builder builder(StatefulRedisClusterConnection<String, String> connection) {
-        Objects.requireNonNull(connection, "connection");
-        return new Builder(connection.async(), "cluster");
+        return new Builder(StoreBuilder.Connection.cluster(connection));
     }
 
     @Override
@@ -129,7 +112,7 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(token, "token");
         Long held = script(Script.VERSION_ADVANCE, ScriptOutputType.INTEGER, RedisKeys.of(keyPrefix, key),
-                "advance the object's version", args(version, token.value(), retention.toMillis()));
+                "advance the object's version", args(version, token.value(), retention().toMillis()));
         return held == 1L;
     }
 
@@ -157,32 +140,6 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
                 fields.get(2).getValueOrElse("")));
     }
 
-    /**
-     * Does nothing and returns 0: Redis deletes versions when their retention ends, and holds when
-     * their lease ends.
-     *
-     * @return 0
-     */
-    @Override
-    public long purgeExpired() {
-        return 0;
-    }
-
-    /**
-     * The prefix of every key this store writes.
-     *
-     * @return the prefix
-     */
-    public String keyPrefix() {
-        return keyPrefix;
-    }
-
-    @Override
-    public String toString() {
-        return "RedisObjectVersionStore[" + topology + ", keyPrefix=" + keyPrefix + ", retention=" + retention
-                + ", commandTimeout=" + commandTimeout + "]";
-    }
-
     private static String[] args(ObjectVersion version, String token, long millis) {
         return new String[] {Long.toString(version.createdMillis()), version.sequence().isPresent() ? "1" : "0",
                 Long.toString(version.sequence().orElse(0)), version.eventId(), token, Long.toString(millis)};
@@ -207,10 +164,6 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
         return commands.script(script, type, keys, what, args);
     }
 
-    private <T> T await(Supplier<RedisFuture<T>> command, String what) {
-        return commands.await(command, what);
-    }
-
     /**
      * Builds a {@link RedisObjectVersionStore}. Not thread-safe; the product is.
      *
@@ -218,25 +171,8 @@ public final class RedisObjectVersionStore implements ObjectVersionStore {
      */
     public static final class Builder extends StoreBuilder<Builder> {
 
-        private Builder(RedisClusterAsyncCommands<String, String> redis, String topology) {
-            super(redis, topology, DEFAULT_KEY_PREFIX, Duration.ofDays(30));
-        }
-
-        @Override
-        Builder self() {
-            return this;
-        }
-
-        /**
-         * How long an object's version is kept after its last advance (default 30 days); keep it
-         * longer than the provider retries.
-         *
-         * @param retention positive, at most 3,650 days
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder retention(Duration retention) {
-            return retentionChecked(retention);
+        private Builder(StoreBuilder.Connection connection) {
+            super(connection, DEFAULT_KEY_PREFIX, Duration.ofDays(30));
         }
 
         /**

@@ -2,6 +2,8 @@ package dev.payhooks.redis;
 
 import dev.payhooks.redis.internal.Durations;
 import dev.payhooks.redis.internal.RedisKeys;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
@@ -24,15 +26,30 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
     Duration retention;
     Duration commandTimeout = Duration.ofSeconds(2);
 
-    StoreBuilder(RedisClusterAsyncCommands<String, String> redis, String topology, String defaultKeyPrefix,
-                 Duration defaultRetention) {
-        this.redis = redis;
-        this.topology = topology;
+    StoreBuilder(Connection connection, String defaultKeyPrefix, Duration defaultRetention) {
+        this.redis = connection.redis();
+        this.topology = connection.topology();
         this.keyPrefix = defaultKeyPrefix;
         this.retention = defaultRetention;
     }
 
-    abstract B self();
+    /** The commands of the application's connection, and which kind of deployment it reaches. */
+    record Connection(RedisClusterAsyncCommands<String, String> redis, String topology) {
+
+        static Connection standalone(StatefulRedisConnection<String, String> connection) {
+            return new Connection(Objects.requireNonNull(connection, "connection").async(), "standalone");
+        }
+
+        static Connection cluster(StatefulRedisClusterConnection<String, String> connection) {
+            return new Connection(Objects.requireNonNull(connection, "connection").async(), "cluster");
+        }
+    }
+
+    /** This builder, as its own type (every subclass is declared {@code X extends StoreBuilder<X>}). */
+    @SuppressWarnings("unchecked")
+    final B self() {
+        return (B) this;
+    }
 
     /**
      * The prefix of every key (default: the store's {@code DEFAULT_KEY_PREFIX}). Give each
@@ -64,8 +81,18 @@ abstract class StoreBuilder<B extends StoreBuilder<B>> {
         return self();
     }
 
-    /** Checks and sets the retention, for the builders' own documented {@code retention} methods. */
-    B retentionChecked(Duration retention) {
+    /**
+     * How long an entry is kept after it was last written, counted by Redis: a completed key
+     * (default 7 days), an object's version after its last advance (default 30 days). Keep it
+     * longer than the provider retries (Stripe: 3 days) and longer than the signature tolerance,
+     * so that a replayed delivery is either stale or a duplicate. Applies to entries written after
+     * the change.
+     *
+     * @param retention positive, at most 3,650 days
+     * @return this builder
+     * @throws IllegalArgumentException when out of that range
+     */
+    public B retention(Duration retention) {
         Durations.millis(retention, "retention", MAX_RETENTION);
         this.retention = retention;
         return self();

@@ -48,6 +48,24 @@ class ConfigurationTest {
     }
 
     @Test
+    void theObjectVersionStoreHasTheSameOptionsAndDefaultsOfItsOwn() {
+        RedisObjectVersionStore store = RedisObjectVersionStore.builder(connection).build();
+
+        assertThat(store.keyPrefix()).isEqualTo(RedisObjectVersionStore.DEFAULT_KEY_PREFIX);
+        assertThat(store.retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(store.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(store.purgeExpired()).as("Redis expires keys by itself").isZero();
+        assertThat(store).hasToString("RedisObjectVersionStore[standalone, keyPrefix=payhooks:versions:, retention=PT720H,"
+                + " commandTimeout=PT2S]");
+        RedisObjectVersionStore changed = RedisObjectVersionStore.builder(connection).keyPrefix("app:v:")
+                .retention(Duration.ofDays(3)).commandTimeout(Duration.ofMillis(500)).build();
+        assertThat(changed).hasToString("RedisObjectVersionStore[standalone, keyPrefix=app:v:, retention=PT72H,"
+                + " commandTimeout=PT0.5S]");
+        assertThatThrownBy(() -> RedisObjectVersionStore.builder(connection).retention(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void nullConnectionsAreRefused() {
         assertThatThrownBy(() -> RedisIdempotencyStore.builder((StatefulRedisConnection<String, String>) null))
                 .isInstanceOf(NullPointerException.class).hasMessage("connection");

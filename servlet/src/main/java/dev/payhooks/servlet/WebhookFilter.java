@@ -4,8 +4,10 @@ import dev.payhooks.Event;
 import dev.payhooks.Outcome;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
+import dev.payhooks.internal.http.WebhookEdge;
 import dev.payhooks.servlet.internal.ReplayingRequest;
 import dev.payhooks.servlet.internal.WebhookExchange;
+import dev.payhooks.spi.HttpAdapterBuilder;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -65,9 +68,9 @@ public final class WebhookFilter implements Filter {
     private final WebhookExchange exchange;
     private final boolean passThrough;
 
-    private WebhookFilter(Builder builder) {
-        this.exchange = builder.options.build();
-        this.passThrough = builder.passThrough;
+    private WebhookFilter(WebhookExchange exchange, boolean passThrough) {
+        this.exchange = exchange;
+        this.passThrough = passThrough;
     }
 
     /**
@@ -126,18 +129,24 @@ public final class WebhookFilter implements Filter {
     /**
      * Builds a {@link WebhookFilter}. Not thread-safe; the product is.
      *
+     * <p>Besides {@link #passThrough()}, it has the options of every payhooks HTTP adapter,
+     * documented on {@link HttpAdapterBuilder}: {@link #maxBodyBytes(int) maxBodyBytes}, the
+     * largest body (default the receiver's limit; 413 above);
+     * {@link #acceptContentTypes(String...) acceptContentTypes} and
+     * {@link #acceptAnyContentType() acceptAnyContentType}, the content types (default JSON; 415
+     * for others); and {@link #readTimeout(Duration) readTimeout}, how long the body may take to
+     * arrive (default 10 s; 408 after). The read deadline applies to bodies read asynchronously,
+     * which needs the filter registered as async-supported
+     * ({@code registration.setAsyncSupported(true)}); otherwise the container's idle timeout
+     * bounds each blocking read.
+     *
      * @since 0.1.0
      */
-    public static final class Builder extends ExchangeBuilder<Builder> {
+    public static final class Builder extends HttpAdapterBuilder<Builder> {
         private boolean passThrough;
 
         private Builder(WebhookReceiver receiver) {
             super(receiver);
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         /**
@@ -166,7 +175,8 @@ public final class WebhookFilter implements Filter {
          * @return an immutable filter
          */
         public WebhookFilter build() {
-            return new WebhookFilter(this);
+            return new WebhookFilter(new WebhookExchange(WebhookEdge.of(receiver(), configuredMaxBodyBytes(),
+                    configuredContentTypes(), configuredReadTimeout())), passThrough);
         }
     }
 }

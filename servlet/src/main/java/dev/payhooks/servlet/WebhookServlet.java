@@ -1,12 +1,15 @@
 package dev.payhooks.servlet;
 
 import dev.payhooks.WebhookReceiver;
+import dev.payhooks.internal.http.WebhookEdge;
 import dev.payhooks.servlet.internal.WebhookExchange;
+import dev.payhooks.spi.HttpAdapterBuilder;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * A servlet that receives webhooks for one {@link WebhookReceiver}, for containers and frameworks
@@ -30,8 +33,8 @@ public final class WebhookServlet extends HttpServlet {
     /** Servlets are Serializable by inheritance only; a receiver is never serialised with one. */
     private final transient WebhookExchange exchange;
 
-    private WebhookServlet(Builder builder) {
-        this.exchange = builder.options.build();
+    private WebhookServlet(WebhookExchange exchange) {
+        this.exchange = exchange;
     }
 
     /**
@@ -75,17 +78,23 @@ public final class WebhookServlet extends HttpServlet {
     /**
      * Builds a {@link WebhookServlet}. Not thread-safe; the product is.
      *
+     * <p>Its options are those of every payhooks HTTP adapter, documented on
+     * {@link HttpAdapterBuilder}: {@link #maxBodyBytes(int) maxBodyBytes}, the largest body
+     * (default the receiver's limit; 413 above);
+     * {@link #acceptContentTypes(String...) acceptContentTypes} and
+     * {@link #acceptAnyContentType() acceptAnyContentType}, the content types (default JSON; 415
+     * for others); and {@link #readTimeout(Duration) readTimeout}, how long the body may take to
+     * arrive (default 10 s; 408 after). The read deadline applies to bodies read asynchronously,
+     * which needs the servlet registered as async-supported
+     * ({@code registration.setAsyncSupported(true)}); otherwise the container's idle timeout
+     * bounds each blocking read.
+     *
      * @since 0.1.0
      */
-    public static final class Builder extends ExchangeBuilder<Builder> {
+    public static final class Builder extends HttpAdapterBuilder<Builder> {
 
         private Builder(WebhookReceiver receiver) {
             super(receiver);
-        }
-
-        @Override
-        Builder self() {
-            return this;
         }
 
         /**
@@ -94,7 +103,8 @@ public final class WebhookServlet extends HttpServlet {
          * @return an immutable servlet
          */
         public WebhookServlet build() {
-            return new WebhookServlet(this);
+            return new WebhookServlet(new WebhookExchange(WebhookEdge.of(receiver(), configuredMaxBodyBytes(),
+                    configuredContentTypes(), configuredReadTimeout())));
         }
     }
 }

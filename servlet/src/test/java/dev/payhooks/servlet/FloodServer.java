@@ -1,8 +1,8 @@
 package dev.payhooks.servlet;
 
 import dev.payhooks.MemoryBudget;
-import dev.payhooks.SecretResolver;
 import dev.payhooks.WebhookReceiver;
+import dev.payhooks.testkit.TestScheme;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,7 +41,7 @@ public final class FloodServer {
     public static void main(String[] args) throws Exception {
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         WebhookReceiver receiver = WebhookReceiver.builder()
-                .source(new TestSignatures(SecretResolver.of(SECRET)).source(TestSignatures.jsonDecoder()))
+                .source(TestScheme.source(SECRET))
                 .clock(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC))
                 .otherwise(event -> runs.computeIfAbsent(event.id(), k -> new AtomicInteger()).incrementAndGet())
                 .build();

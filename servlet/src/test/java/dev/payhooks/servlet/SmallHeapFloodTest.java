@@ -1,5 +1,6 @@
 package dev.payhooks.servlet;
 
+import dev.payhooks.testkit.TestScheme;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -76,8 +77,9 @@ class SmallHeapFloodTest {
                 byte[] body = body(id);
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hook/x"))
                         .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
-                        .header(TestSignatures.TIMESTAMP_HEADER, Long.toString(FloodServer.NOW))
-                        .header(TestSignatures.SIGNATURE_HEADER, TestSignatures.sign(FloodServer.SECRET, FloodServer.NOW, body))
+                        .header(TestScheme.TIMESTAMP_HEADER, Long.toString(FloodServer.NOW))
+                        .header(TestScheme.SIGNATURE_HEADER,
+                                TestScheme.signature(FloodServer.SECRET, Long.toString(FloodServer.NOW), body))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                 sent.put(id, client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
             }

@@ -1,7 +1,7 @@
 package dev.payhooks.servlet;
 
-import dev.payhooks.SecretResolver;
 import dev.payhooks.WebhookReceiver;
+import dev.payhooks.testkit.TestScheme;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WebhookFilterOptionsTest {
 
     private final WebhookReceiver receiver = WebhookReceiver.builder()
-            .source(new TestSignatures(SecretResolver.of("whsec_options_test")).source(TestSignatures.jsonDecoder()))
+            .source(TestScheme.source("whsec_options_test"))
             .maxBodyBytes(64 * 1024)
             .build();
 
@@ -18,8 +18,8 @@ class WebhookFilterOptionsTest {
     void takesTheBodyLimitFromTheReceiverByDefault() {
         assertThat(WebhookFilter.of(receiver).toString()).contains("maxBodyBytes=65536");
         assertThat(WebhookServlet.of(receiver).toString()).contains("maxBodyBytes=65536");
-        assertThat(WebhookFilter.of(WebhookReceiver.builder().source(new TestSignatures(SecretResolver.of("s"))
-                .source(TestSignatures.jsonDecoder())).build()).toString()).contains("maxBodyBytes=1048576");
+        assertThat(WebhookFilter.of(WebhookReceiver.builder().source(TestScheme.source("s")).build()).toString())
+                .contains("maxBodyBytes=1048576");
     }
 
     @Test

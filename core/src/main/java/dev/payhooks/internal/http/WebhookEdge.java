@@ -5,8 +5,9 @@ import dev.payhooks.RejectionReason;
 import dev.payhooks.WebhookReceiver;
 import dev.payhooks.WebhookResponse;
 import dev.payhooks.internal.CoreAccess;
-import dev.payhooks.internal.config.Checks;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,27 +37,33 @@ public final class WebhookEdge {
 
     private static final int MAX_LOGGED_TEXT = 100;
 
+    /** The size of one blocking read. */
+    private static final int CHUNK = 8192;
+
     private final WebhookReceiver receiver;
     private final int maxBodyBytes;
     private final MediaTypes contentTypes;
     private final Duration readTimeout;
 
-    private WebhookEdge(Builder builder) {
-        this.receiver = builder.receiver;
-        this.maxBodyBytes = builder.maxBodyBytes;
-        this.contentTypes = builder.contentTypes;
-        this.readTimeout = builder.readTimeout;
+    private WebhookEdge(WebhookReceiver receiver, int maxBodyBytes, MediaTypes contentTypes, Duration readTimeout) {
+        this.receiver = Objects.requireNonNull(receiver, "receiver");
+        this.maxBodyBytes = maxBodyBytes;
+        this.contentTypes = contentTypes;
+        this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
     }
 
     /**
-     * A builder starting from the defaults: the receiver's body limit, JSON content types, a
-     * 10 s read deadline.
+     * An edge with the options of an adapter's builder, which checked them as they were set
+     * ({@link dev.payhooks.spi.HttpAdapterBuilder}).
      *
      * @param receiver the configured receiver
-     * @return a new builder
+     * @param maxBodyBytes the body limit, between 1 and the receiver's own
+     * @param contentTypes the accepted media types and ranges
+     * @param readTimeout the read deadline
+     * @return an immutable edge
      */
-    public static Builder builder(WebhookReceiver receiver) {
-        return new Builder(receiver);
+    public static WebhookEdge of(WebhookReceiver receiver, int maxBodyBytes, List<String> contentTypes, Duration readTimeout) {
+        return new WebhookEdge(receiver, maxBodyBytes, MediaTypes.of(contentTypes), readTimeout);
     }
 
     /**
@@ -127,6 +134,39 @@ public final class WebhookEdge {
      */
     public BodyBuffer newBodyBuffer(long declaredLength) {
         return receiver.newBodyBuffer(declaredLength, maxBodyBytes);
+    }
+
+    /**
+     * Reads a body into its buffer with blocking reads, as the Jakarta REST adapter always does
+     * and the servlet adapter does without async support. Reads chunk by chunk rather than with
+     * {@code InputStream.readNBytes}, whose last call is a zero-length read that Tomcat's stream
+     * answers by blocking for more input.
+     *
+     * @param in the body stream
+     * @param body the buffer, from {@link #newBodyBuffer(long)}
+     * @param keepDeadline whether to answer 408 once the read deadline has passed, checked each time
+     *                     bytes arrive; {@code false} leaves the bound to the stack's own idle timeout
+     * @return the answer when the body was refused (too large, over the budget) or broken
+     *         (truncated: 400; deadline or read timeout: 408); empty when it was read whole
+     */
+    public Optional<WebhookResponse> readBlocking(InputStream in, BodyBuffer body, boolean keepDeadline) {
+        long deadline = System.nanoTime() + readTimeout.toNanos();
+        byte[] chunk = new byte[CHUNK];
+        try {
+            int read;
+            while ((read = in.read(chunk, 0, chunk.length)) >= 0) {
+                if (!body.append(chunk, 0, read)) {
+                    return body.refusal();
+                }
+                if (keepDeadline && System.nanoTime() - deadline > 0) {
+                    return Optional.of(readTimedOut(body.size()));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            // Stacks report a broken transfer as an IOException or wrap it (JAX-RS: ProcessingException).
+            return Optional.of(brokenBody(e, body.size()));
+        }
     }
 
     /**
@@ -260,89 +300,6 @@ public final class WebhookEdge {
          */
         public Refusal {
             Objects.requireNonNull(answer, "answer");
-        }
-    }
-
-    /** Mutable settings, validated as they are set; the adapters' builders delegate to it. */
-    public static final class Builder {
-        private final WebhookReceiver receiver;
-        private int maxBodyBytes;
-        private MediaTypes contentTypes = MediaTypes.JSON;
-        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-
-        private Builder(WebhookReceiver receiver) {
-            this.receiver = Objects.requireNonNull(receiver, "receiver");
-            this.maxBodyBytes = receiver.maxBodyBytes();
-        }
-
-        /**
-         * Sets the body limit.
-         *
-         * @param maxBodyBytes between 1 and the receiver's own limit
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder maxBodyBytes(int maxBodyBytes) {
-            Checks.atLeastOne(maxBodyBytes, "maxBodyBytes");
-            if (maxBodyBytes > receiver.maxBodyBytes()) {
-                throw new IllegalArgumentException("maxBodyBytes " + maxBodyBytes + " is over the receiver's own limit of "
-                        + receiver.maxBodyBytes() + " bytes, which would reject those bodies anyway;"
-                        + " raise it with WebhookReceiver.builder().maxBodyBytes(...) first");
-            }
-            this.maxBodyBytes = maxBodyBytes;
-            return this;
-        }
-
-        /**
-         * Sets the accepted content types.
-         *
-         * @param patterns media types or ranges
-         * @return this builder
-         * @throws IllegalArgumentException for an empty list or a malformed type
-         */
-        public Builder contentTypes(List<String> patterns) {
-            this.contentTypes = MediaTypes.of(patterns);
-            return this;
-        }
-
-        /**
-         * Accepts every content type, and none.
-         *
-         * @return this builder
-         */
-        public Builder anyContentType() {
-            this.contentTypes = MediaTypes.ANY;
-            return this;
-        }
-
-        /**
-         * Sets the read deadline.
-         *
-         * @param readTimeout positive, at most 10 minutes
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = Checks.positiveAtMost(readTimeout, "readTimeout", MAX_READ_TIMEOUT);
-            return this;
-        }
-
-        /**
-         * The receiver these settings are for.
-         *
-         * @return the receiver
-         */
-        public WebhookReceiver receiver() {
-            return receiver;
-        }
-
-        /**
-         * The edge.
-         *
-         * @return an immutable edge
-         */
-        public WebhookEdge build() {
-            return new WebhookEdge(this);
         }
     }
 }

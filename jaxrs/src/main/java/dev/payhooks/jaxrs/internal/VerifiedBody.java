@@ -1,9 +1,8 @@
 package dev.payhooks.jaxrs.internal;
 
 import dev.payhooks.Event;
-import dev.payhooks.internal.http.BufferStreams;
+import dev.payhooks.internal.http.BufferInputStream;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -12,9 +11,8 @@ import java.util.Objects;
  * the event they were verified as, so that a message body reader handed this stream can return
  * the event itself.
  */
-public final class VerifiedBody extends InputStream {
+public final class VerifiedBody extends BufferInputStream {
 
-    private final ByteBuffer in;
     private final Event event;
 
     /**
@@ -24,7 +22,7 @@ public final class VerifiedBody extends InputStream {
      * @param event the verified event
      */
     public VerifiedBody(ByteBuffer bytes, Event event) {
-        this.in = bytes.duplicate();
+        super(bytes);
         this.event = Objects.requireNonNull(event, "event");
     }
 
@@ -35,27 +33,5 @@ public final class VerifiedBody extends InputStream {
      */
     public Event event() {
         return event;
-    }
-
-    @Override
-    public int read() {
-        return BufferStreams.read(in);
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-        return BufferStreams.read(in, buffer, offset, length);
-    }
-
-    @Override
-    public long skip(long n) {
-        int skipped = (int) Math.max(0, Math.min(n, in.remaining()));
-        in.position(in.position() + skipped);
-        return skipped;
-    }
-
-    @Override
-    public int available() {
-        return in.remaining();
     }
 }

@@ -1,6 +1,6 @@
 package dev.payhooks.servlet.internal;
 
-import dev.payhooks.internal.http.BufferStreams;
+import dev.payhooks.internal.http.BufferInputStream;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +44,7 @@ public final class ReplayingRequest extends HttpServletRequestWrapper {
             throw new IllegalStateException("getReader() has already been called for this request");
         }
         if (stream == null) {
-            stream = new ReplayStream(body.duplicate());
+            stream = new ReplayStream(body);
         }
         return stream;
     }
@@ -55,7 +55,7 @@ public final class ReplayingRequest extends HttpServletRequestWrapper {
             throw new IllegalStateException("getInputStream() has already been called for this request");
         }
         if (reader == null) {
-            reader = new BufferedReader(new InputStreamReader(new ReplayStream(body.duplicate()), charset()));
+            reader = new BufferedReader(new InputStreamReader(new BufferInputStream(body), charset()));
         }
         return reader;
     }
@@ -87,30 +87,35 @@ public final class ReplayingRequest extends HttpServletRequestWrapper {
 
     /** A servlet stream over the verified bytes (a view, not a copy); always ready, since they are in memory. */
     private static final class ReplayStream extends ServletInputStream {
-        private final ByteBuffer in;
+        private final BufferInputStream in;
 
         ReplayStream(ByteBuffer body) {
-            this.in = body;
+            this.in = new BufferInputStream(body);
         }
 
         @Override
         public int read() {
-            return BufferStreams.read(in);
+            return in.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) {
-            return BufferStreams.read(in, buffer, offset, length);
+            return in.read(buffer, offset, length);
+        }
+
+        @Override
+        public long skip(long n) {
+            return in.skip(n);
         }
 
         @Override
         public int available() {
-            return in.remaining();
+            return in.available();
         }
 
         @Override
         public boolean isFinished() {
-            return !in.hasRemaining();
+            return in.available() == 0;
         }
 
         @Override

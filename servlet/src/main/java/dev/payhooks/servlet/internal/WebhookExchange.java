@@ -44,9 +44,6 @@ public final class WebhookExchange {
     /** The most bytes read and dropped after a refusal before the connection is closed. */
     private static final long DRAIN_LIMIT = 2L << 20;
 
-    /** The default read deadline: a 1 MiB body needs well under a second from a provider. */
-    public static final Duration DEFAULT_READ_TIMEOUT = WebhookEdge.DEFAULT_READ_TIMEOUT;
-
     /**
      * One daemon thread for the read deadlines of every exchange: a deadline only answers 408 and
      * completes the request, so it never waits on anything.
@@ -68,20 +65,15 @@ public final class WebhookExchange {
     private final Duration readTimeout;
     private volatile boolean warnedBlocking;
 
-    private WebhookExchange(Options options) {
-        this.edge = options.edge.build();
+    /**
+     * An exchange through an edge.
+     *
+     * @param edge the checks, limits and deadline, from the filter's or servlet's builder
+     */
+    public WebhookExchange(WebhookEdge edge) {
+        this.edge = Objects.requireNonNull(edge, "edge");
         this.receiver = edge.receiver();
         this.readTimeout = edge.readTimeout();
-    }
-
-    /**
-     * Options for a new exchange, starting from the defaults.
-     *
-     * @param receiver the configured receiver
-     * @return mutable options
-     */
-    public static Options options(WebhookReceiver receiver) {
-        return new Options(receiver);
     }
 
     /**
@@ -122,7 +114,7 @@ public final class WebhookExchange {
         BodyBuffer body = edge.newBodyBuffer(declared);
         boolean handedOn = false;
         try {
-            Optional<WebhookResponse> refusal = readBlocking(request.getInputStream(), body);
+            Optional<WebhookResponse> refusal = edge.readBlocking(request.getInputStream(), body, false);
             if (refusal.isPresent()) {
                 write(response, refusal.get(), true);
                 return Optional.empty();
@@ -139,28 +131,6 @@ public final class WebhookExchange {
             if (!handedOn) {
                 body.close();
             }
-        }
-    }
-
-    /**
-     * Reads the body into the buffer. Not {@code InputStream.readNBytes}: it ends with a
-     * zero-length read, which Tomcat's stream answers by blocking for more input.
-     *
-     * @return the answer when the body was refused (too large, over the budget) or broken
-     *         (truncated: 400; read timeout: 408); empty when it was read whole
-     */
-    private Optional<WebhookResponse> readBlocking(ServletInputStream in, BodyBuffer body) {
-        byte[] chunk = new byte[CHUNK];
-        try {
-            int read;
-            while ((read = in.read(chunk, 0, chunk.length)) >= 0) {
-                if (!body.append(chunk, 0, read)) {
-                    return body.refusal();
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(edge.brokenBody(e, body.size()));
         }
     }
 
@@ -401,56 +371,6 @@ public final class WebhookExchange {
         @Override
         public void close() {
             body.close();
-        }
-    }
-
-    /** Mutable options, validated as they are set (by the shared {@link WebhookEdge.Builder}). */
-    public static final class Options {
-        private final WebhookEdge.Builder edge;
-
-        private Options(WebhookReceiver receiver) {
-            this.edge = WebhookEdge.builder(receiver);
-        }
-
-        /**
-         * Sets the body limit.
-         *
-         * @param maxBodyBytes between 1 and the receiver's own limit
-         */
-        public void maxBodyBytes(int maxBodyBytes) {
-            edge.maxBodyBytes(maxBodyBytes);
-        }
-
-        /**
-         * Sets the accepted content types.
-         *
-         * @param patterns media types or ranges
-         */
-        public void contentTypes(List<String> patterns) {
-            edge.contentTypes(patterns);
-        }
-
-        /**
-         * Sets the read deadline.
-         *
-         * @param readTimeout positive, at most 10 minutes
-         */
-        public void readTimeout(Duration readTimeout) {
-            edge.readTimeout(readTimeout);
-        }
-
-        /** Accepts every content type, and none. */
-        public void anyContentType() {
-            edge.anyContentType();
-        }
-
-        /**
-         * The exchange.
-         *
-         * @return an immutable exchange
-         */
-        public WebhookExchange build() {
-            return new WebhookExchange(this);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.payhooks.WebhookResponse;
 import dev.payhooks.internal.http.QueryStrings;
 import dev.payhooks.internal.http.WebhookEdge;
 import dev.payhooks.internal.http.WebhookPaths;
+import dev.payhooks.spi.RoutingAdapterBuilder;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -100,14 +101,14 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
     private final Semaphore deliveries;
     private final int maxDeliveries;
 
-    private WebhookWebFilter(Builder builder) {
-        this.edge = builder.edge.build();
+    private WebhookWebFilter(WebhookEdge edge, WebhookPaths paths, boolean passThrough, Scheduler scheduler) {
+        this.edge = edge;
         this.receiver = edge.receiver();
-        this.paths = WebhookPaths.of(builder.paths);
-        this.passThrough = builder.passThrough;
+        this.paths = paths;
+        this.passThrough = passThrough;
         this.maxDeliveries = receiver.maxConcurrentDeliveries();
         this.deliveries = new Semaphore(maxDeliveries);
-        this.scheduler = builder.scheduler != null ? builder.scheduler
+        this.scheduler = scheduler != null ? scheduler
                 // One thread per delivery the receiver admits at once, created on demand and
                 // retired after a minute idle; daemon threads, so they never hold the JVM open.
                 : Schedulers.newBoundedElastic(maxDeliveries, maxDeliveries, "payhooks-" + receiver.provider(), 60, true);
@@ -330,84 +331,25 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
     /**
      * Builds a {@link WebhookWebFilter}. Not thread-safe; the product is.
      *
+     * <p>Besides {@link #scheduler(Scheduler)} and {@link #passThrough()}, it has the options of
+     * every payhooks adapter whose filter sees every request, documented on
+     * {@link RoutingAdapterBuilder}: {@link #paths(String...) paths}, the paths answered, within
+     * the application (required); {@link #maxBodyBytes(int) maxBodyBytes}, the largest body
+     * (default the receiver's limit; 413 above);
+     * {@link #acceptContentTypes(String...) acceptContentTypes} and
+     * {@link #acceptAnyContentType() acceptAnyContentType}, the content types (default JSON; 415
+     * for others); and {@link #readTimeout(Duration) readTimeout}, how long the body may take to
+     * arrive (default 10 s; 408 after). The body is read without blocking, so a slow sender holds
+     * a buffer, not a thread.
+     *
      * @since 0.1.0
      */
-    public static final class Builder {
-        private final WebhookEdge.Builder edge;
-        private List<String> paths = List.of();
+    public static final class Builder extends RoutingAdapterBuilder<Builder> {
         private boolean passThrough;
         private Scheduler scheduler;
 
         private Builder(WebhookReceiver receiver) {
-            this.edge = WebhookEdge.builder(Objects.requireNonNull(receiver, "receiver"));
-        }
-
-        /**
-         * The paths this filter answers, within the application: each {@code /a/b} for that path
-         * only, or {@code /a/b/*} for that path and everything below it (a tenant in the path).
-         * Other requests pass untouched. Required.
-         *
-         * @param paths one or more paths
-         * @return this builder
-         * @throws IllegalArgumentException for no path or a malformed one
-         */
-        public Builder paths(String... paths) {
-            List<String> list = List.of(paths);
-            WebhookPaths.of(list);
-            this.paths = list;
-            return this;
-        }
-
-        /**
-         * The largest body accepted (default: the receiver's {@link WebhookReceiver#maxBodyBytes()},
-         * 1 MiB unless configured there). Larger bodies are answered 413.
-         *
-         * @param maxBodyBytes between 1 and the receiver's own limit
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder maxBodyBytes(int maxBodyBytes) {
-            edge.maxBodyBytes(maxBodyBytes);
-            return this;
-        }
-
-        /**
-         * The accepted content types, replacing the default ({@code application/json},
-         * {@code application/*+json}). Parameters such as {@code charset} are always accepted;
-         * other types are answered 415.
-         *
-         * @param contentTypes each {@code type/subtype}, {@code type/*}, {@code type/*+suffix}
-         *                     or {@code *}{@code /*}, without parameters
-         * @return this builder
-         * @throws IllegalArgumentException for an empty list or a malformed type
-         */
-        public Builder acceptContentTypes(String... contentTypes) {
-            edge.contentTypes(List.of(contentTypes));
-            return this;
-        }
-
-        /**
-         * Accepts any content type, and requests without one (for providers that send none).
-         *
-         * @return this builder
-         */
-        public Builder acceptAnyContentType() {
-            edge.anyContentType();
-            return this;
-        }
-
-        /**
-         * How long the whole body may take to arrive (default 10 s): a body still incomplete then
-         * is answered {@code 408} and the connection closed, without calling the receiver. The
-         * body is read without blocking, so a slow sender holds a buffer, not a thread.
-         *
-         * @param readTimeout positive, at most 10 minutes
-         * @return this builder
-         * @throws IllegalArgumentException when out of that range
-         */
-        public Builder readTimeout(Duration readTimeout) {
-            edge.readTimeout(readTimeout);
-            return this;
+            super(receiver);
         }
 
         /**
@@ -454,11 +396,9 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
          * @throws IllegalStateException when no path was given
          */
         public WebhookWebFilter build() {
-            if (paths.isEmpty()) {
-                throw new IllegalStateException("name the webhook path(s) with paths(\"/webhooks/stripe\"): a WebFilter"
-                        + " sees every request of the application");
-            }
-            return new WebhookWebFilter(this);
+            WebhookPaths paths = WebhookPaths.of(configuredPaths());
+            return new WebhookWebFilter(WebhookEdge.of(receiver(), configuredMaxBodyBytes(), configuredContentTypes(),
+                    configuredReadTimeout()), paths, passThrough, scheduler);
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.payhooks.WebhookResponse;
 import dev.payhooks.WebhookSecret;
 import dev.payhooks.WebhookVerificationException;
 import dev.payhooks.spi.EventDecoder;
+import dev.payhooks.spi.HttpAdapterBuilder;
 import dev.payhooks.spi.JsonEventDecoder;
 import dev.payhooks.spi.SignatureVerifier;
 import dev.payhooks.spi.Verification;
@@ -69,15 +70,16 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The one suite every non-servlet HTTP adapter runs (Jakarta REST on Jersey and RESTEasy, Spring
- * WebFlux on Reactor Netty): real HTTP over loopback with {@link HttpClient}, and a raw socket where
- * the client must misbehave. The cases are the servlet adapter's: byte-exact bodies, tampering,
- * sized and chunked 413, 405, 415, duplicates, handler failure and retry, exactly-once under
- * concurrency, pass-through, tenants from the path and the query string, log redaction; plus
- * requests to other paths, bodies cut short and the memory budget.
+ * The one suite every HTTP adapter runs (the servlet filter and servlet on Jetty and Tomcat, Jakarta
+ * REST on Jersey and RESTEasy, Spring WebFlux on Reactor Netty): real HTTP over loopback with
+ * {@link HttpClient}, and a raw socket where the client must misbehave. The cases: byte-exact
+ * bodies, tampering, sized and chunked 413, 405, 415, duplicates, handler failure and retry,
+ * exactly-once under concurrency, pass-through, tenants from the path and the query string, log
+ * redaction, requests to other paths, bodies cut short and the memory budget.
  *
- * <p>A subclass starts its stack once, with the {@link Mount}s it is given, and mounts a
- * pass-through resource that answers through {@link Controller}.
+ * <p>A subclass starts its stack once, with the {@link Mount}s it is given (one adapter each,
+ * configured with {@link Mount#configure}), and mounts a pass-through resource that answers through
+ * {@link Controller}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HttpAdapterContract {
@@ -119,6 +121,27 @@ public abstract class HttpAdapterContract {
                         boolean anyContentType, boolean passThrough) {
         static Mount of(String path, WebhookReceiver receiver) {
             return new Mount(path, receiver, 0, List.of(), false, false);
+        }
+
+        /**
+         * Sets this mount's body limit and content types on an adapter's builder; the path and
+         * pass-through are each adapter's own to set.
+         *
+         * @param builder the adapter's builder
+         * @param <B> the builder's type
+         * @return the builder
+         */
+        public <B extends HttpAdapterBuilder<B>> B configure(B builder) {
+            if (maxBodyBytes > 0) {
+                builder.maxBodyBytes(maxBodyBytes);
+            }
+            if (!contentTypes.isEmpty()) {
+                builder.acceptContentTypes(contentTypes.toArray(String[]::new));
+            }
+            if (anyContentType) {
+                builder.acceptAnyContentType();
+            }
+            return builder;
         }
     }
 
@@ -336,7 +359,7 @@ public abstract class HttpAdapterContract {
 
         String status = rawStatusLine(message.toByteArray(), false);
 
-        assertThat(status).as(stack.name()).contains(" 200 ");
+        assertThat(statusCode(status)).as(stack.name() + ": " + status).isEqualTo("200");
         assertThat(verifiedBodies.get(new String(delivery.toByteArray(), StandardCharsets.ISO_8859_1)))
                 .as(stack.name() + ": the header as the stack decoded it").isEqualTo(body);
     }
@@ -418,7 +441,9 @@ public abstract class HttpAdapterContract {
         String head = "POST /small HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 1025\r\n\r\n";
 
-        assertThat(rawStatusLine(head.getBytes(StandardCharsets.US_ASCII), false)).as(stack.name()).contains(" 413 ");
+        String status = rawStatusLine(head.getBytes(StandardCharsets.US_ASCII), false);
+
+        assertThat(statusCode(status)).as(stack.name() + ": " + status).isEqualTo("413");
     }
 
     @Test
@@ -429,7 +454,9 @@ public abstract class HttpAdapterContract {
         byte[] message = concat("POST /small HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length) + "\r\n", chunk, "");
 
-        assertThat(rawStatusLine(message, false)).as(stack.name()).contains(" 413 ");
+        String status = rawStatusLine(message, false);
+
+        assertThat(statusCode(status)).as(stack.name() + ": " + status).isEqualTo("413");
     }
 
     @Test
@@ -835,6 +862,15 @@ public abstract class HttpAdapterContract {
             }
             return line.toString(StandardCharsets.US_ASCII).trim();
         }
+    }
+
+    /**
+     * The status code of a status line ("" if none). The reason phrase after it may be empty (RFC
+     * 9112 section 4): Tomcat sends none, so a trimmed line can end with the code.
+     */
+    private static String statusCode(String statusLine) {
+        String[] parts = statusLine.split(" ", 3);
+        return parts.length > 1 ? parts[1] : "";
     }
 
     /** Waits (bounded) until the small budget reaches a value: the stack reads on its own threads. */

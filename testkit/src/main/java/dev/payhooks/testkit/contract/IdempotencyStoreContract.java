@@ -1,5 +1,6 @@
 package dev.payhooks.testkit.contract;
 
+import dev.payhooks.testkit.internal.Race;
 import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;

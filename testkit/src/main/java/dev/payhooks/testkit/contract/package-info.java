@@ -4,6 +4,10 @@
  * fresh store, and move its clock. payhooks runs the same classes against its in-memory and JDBC
  * implementations.
  *
+ * <p>{@link dev.payhooks.testkit.contract.MultiProcessClaimRace} is the test for a store shared
+ * between application instances: several JVMs race to claim the same events in your store, and the
+ * handler must run once per event; a store broken on purpose must be caught in the same harness.
+ *
  * <p>Null policy as in {@link dev.payhooks.testkit}: no method accepts or returns {@code null}.
  *
  * @since 0.1.0

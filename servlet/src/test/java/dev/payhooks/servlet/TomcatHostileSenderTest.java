@@ -1,7 +1,7 @@
 package dev.payhooks.servlet;
 
-/** The container suite on embedded Tomcat 10.1. */
-class TomcatContainerTest extends ContainerContractTest {
+/** Hostile senders on embedded Tomcat 10.1. */
+class TomcatHostileSenderTest extends HostileSenderContractTest {
     @Override
     ServletContainer newContainer() {
         return new TomcatContainer();

@@ -1,4 +1,4 @@
-package dev.payhooks.testkit.contract;
+package dev.payhooks.testkit.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,14 +6,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one task on many threads released at the same moment, for the contracts' concurrency cases. */
-final class Race {
+/**
+ * Runs one task on many threads released at the same moment: the contracts' concurrency cases and
+ * the child JVMs of the multi-process claim race.
+ */
+public final class Race {
 
     /** What each thread runs. */
     @FunctionalInterface
-    interface Task {
+    public interface Task {
         /**
          * One thread's work.
          *
@@ -34,7 +39,20 @@ final class Race {
      * @param task what each runs
      * @throws Exception a thread's failure, or a timeout
      */
-    static void run(int threads, Task task) throws Exception {
+    public static void run(int threads, Task task) throws Exception {
+        run(threads, Duration.ofMinutes(1), task);
+    }
+
+    /**
+     * Starts {@code threads} threads, releases them together and waits for all, each for at most
+     * {@code timeout}; the first failure is thrown as it was thrown (not wrapped).
+     *
+     * @param threads how many
+     * @param timeout how long each thread may take, generous for a loaded machine
+     * @param task what each runs
+     * @throws Exception a thread's failure, or a timeout
+     */
+    public static void run(int threads, Duration timeout, Task task) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -49,7 +67,11 @@ final class Race {
             }
             start.countDown();
             for (Future<Void> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
+                try {
+                    future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
             }
         } finally {
             pool.shutdownNow();

@@ -1,7 +1,7 @@
 package dev.payhooks.servlet;
 
-/** The container suite on embedded Jetty 12 (ee10). */
-class JettyContainerTest extends ContainerContractTest {
+/** Hostile senders on embedded Jetty 12 (ee10). */
+class JettyHostileSenderTest extends HostileSenderContractTest {
     @Override
     ServletContainer newContainer() {
         return new JettyContainer();
