@@ -48,12 +48,12 @@ abstract class TableBuilder<B extends TableBuilder<B>> {
         return self();
     }
 
-    /** The runner to use: the one supplied, else local transactions on the data source. */
     /** The table's database access, for the product of this builder. */
     <S extends TableSql> Database<S> database(Role<S> role) {
         return new Database<>(dataSource, options, role);
     }
 
+    /** The runner to use: the one supplied, else local transactions on the data source. */
     TransactionRunner transactionRunner() {
         return transactions != null ? transactions : TransactionRunner.localTransactions(dataSource);
     }
