@@ -48,15 +48,7 @@ final class TestApplication extends Application {
 
     static WebhookEndpoint endpoint(HttpAdapterContract.Mount mount) {
         WebhookEndpoint.Builder builder = WebhookEndpoint.builder(mount.receiver()).paths(mount.path());
-        if (mount.maxBodyBytes() > 0) {
-            builder.maxBodyBytes(mount.maxBodyBytes());
-        }
-        if (!mount.contentTypes().isEmpty()) {
-            builder.acceptContentTypes(mount.contentTypes().toArray(String[]::new));
-        }
-        if (mount.anyContentType()) {
-            builder.acceptAnyContentType();
-        }
+        mount.configure(builder);
         if (mount.passThrough()) {
             builder.passThrough();
         }

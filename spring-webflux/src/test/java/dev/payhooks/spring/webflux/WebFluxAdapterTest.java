@@ -71,15 +71,7 @@ class WebFluxAdapterTest extends HttpAdapterContract {
         List<WebFilter> filters = new ArrayList<>();
         for (Mount mount : mounts) {
             WebhookWebFilter.Builder builder = WebhookWebFilter.builder(mount.receiver()).paths(mount.path());
-            if (mount.maxBodyBytes() > 0) {
-                builder.maxBodyBytes(mount.maxBodyBytes());
-            }
-            if (!mount.contentTypes().isEmpty()) {
-                builder.acceptContentTypes(mount.contentTypes().toArray(String[]::new));
-            }
-            if (mount.anyContentType()) {
-                builder.acceptAnyContentType();
-            }
+            mount.configure(builder);
             if (mount.passThrough()) {
                 builder.passThrough();
             }
