@@ -69,7 +69,14 @@ class OutputEscapingTest {
         commandLine.setErr(new PrintWriter(new StringWriter(), true));
         List<String> args = new ArrayList<>(List.of("listen", "--port", "0"));
         args.addAll(List.of(options));
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args.toArray(String[]::new)));
+        // On a thread of its own: listen blocks until stopped, and on JDK 25 the default executor is the
+        // common pool even with a single worker (JDK-8319447), which a second listen would wait behind.
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args.toArray(String[]::new)),
+                task -> {
+                    Thread listen = new Thread(task, "payhooks-listen");
+                    listen.setDaemon(true);
+                    listen.start();
+                });
         CompletableFuture.anyOf(ready, exit).get(30, TimeUnit.SECONDS);
         Listening listening = new Listening(ready.join(), out, exit);
         started.add(listening);
