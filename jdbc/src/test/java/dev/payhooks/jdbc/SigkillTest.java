@@ -1,90 +1,55 @@
 package dev.payhooks.jdbc;
 
-import dev.payhooks.testkit.ChildJvm;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payhooks.Outcome;
-import dev.payhooks.WebhookReceiver;
-import dev.payhooks.WebhookResponse;
+import dev.payhooks.testkit.contract.SigkillTakeover;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A JVM is killed with SIGKILL between claim and completion. Until its lease expires, redeliveries
- * are answered "in progress" and run nothing; after it, redeliveries (here eight at once, from
- * another process) run the event exactly once, and later ones are duplicates.
+ * A JVM is killed with SIGKILL between claim and completion, on PostgreSQL: the test kit's
+ * {@link SigkillTakeover}. Until its lease ends, redeliveries are answered "in progress" and run
+ * nothing; after it, eight concurrent redeliveries from another process run the event exactly
+ * once, and later ones are duplicates. The negative control (a store that ignores the lease) leaves
+ * the event stuck, and the same check catches it. The lease's end is simulated by moving the
+ * table's expiry times back ({@link TestDatabases#advance}), not waited for.
  */
 class SigkillTest {
 
-    private static final String TABLE = "sigkill_idempotency";
-    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final SigkillTakeover TAKEOVER = SigkillTakeover.builder(ClaimRaceStores.Real.class)
+            .name("JdbcIdempotencyStore").build();
+
+    private static HikariDataSource pool;
+
+    @BeforeAll
+    static void startPool() {
+        pool = TestDatabases.postgresPool("pg-sigkill", 2);
+    }
+
+    @AfterAll
+    static void closePool() {
+        pool.close();
+    }
 
     @Test
     void eventClaimedByAKilledProcessRunsExactlyOnceAfterItsLeaseExpires() throws Exception {
-        try (HikariDataSource pool = TestDatabases.postgresPool("pg-sigkill", 8)) {
-            TestDatabases.drop(pool, TABLE);
-            JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(pool).tableName(TABLE).createSchemaIfMissing(true).build();
-            store.initialize();
-
-            try (ChildJvm child = ChildJvm.start(CrashingWorkerMain.class, TestDatabases.postgresUrl(), TABLE, "evt_killed",
-                    Long.toString(LEASE.toSeconds()))) {
-                assertThat(child.readLine()).isEqualTo("CLAIMED evt_killed");
-                child.process().destroyForcibly();
-                assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(child.process().exitValue()).as("128 + SIGKILL (9)").isEqualTo(137);
-            }
-
-            AtomicInteger runs = new AtomicInteger();
-            WebhookReceiver receiver = WebhookReceiver.builder().source(TestSource.source()).idempotencyStore(store)
-                    .lease(LEASE).on("test.event", event -> runs.incrementAndGet()).build();
-
-            WebhookResponse beforeExpiry = receiver.receive(TestSource.delivery("evt_killed"));
-            assertThat(beforeExpiry.outcome()).isEqualTo(Outcome.IN_PROGRESS);
-            assertThat(beforeExpiry.status()).isEqualTo(409);
-            assertThat(runs).hasValue(0);
-
-            TestDatabases.advance(pool, TABLE, LEASE.plusSeconds(1));
-            List<Outcome> outcomes = deliverConcurrently(receiver, "evt_killed", 8);
-
-            assertThat(runs).as("handler runs after the lease expired").hasValue(1);
-            assertThat(outcomes).containsOnlyOnce(Outcome.HANDLED).doesNotContain(Outcome.UNAVAILABLE, Outcome.FAILED);
-            assertThat(receiver.receive(TestSource.delivery("evt_killed")).outcome()).isEqualTo(Outcome.DUPLICATE);
-            assertThat(runs).hasValue(1);
-        }
+        String table = emptyTable("sigkill_idempotency");
+        TAKEOVER.assertRunsExactlyOnceAfterTheLease(List.of(TestDatabases.postgresUrl(), table),
+                elapsed -> TestDatabases.advance(pool, table, elapsed));
     }
 
-    private static List<Outcome> deliverConcurrently(WebhookReceiver receiver, String eventId, int deliveries)
-            throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(deliveries);
-        try {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (int i = 0; i < deliveries; i++) {
-                Callable<Outcome> delivery = () -> {
-                    start.await();
-                    return receiver.receive(TestSource.delivery(eventId)).outcome();
-                };
-                futures.add(threads.submit(delivery));
-            }
-            start.countDown();
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Future<Outcome> future : futures) {
-                outcomes.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return outcomes;
-        } finally {
-            threads.shutdownNow();
-        }
+    @Test
+    void aStoreThatIgnoresTheLeaseLeavesTheKilledProcessesEventStuck() throws Exception {
+        String table = emptyTable("sigkill_control");
+        TAKEOVER.assertIgnoredLeaseLeavesTheEventStuck(List.of(TestDatabases.postgresUrl(), table),
+                elapsed -> TestDatabases.advance(pool, table, elapsed));
+    }
+
+    private static String emptyTable(String table) {
+        TestDatabases.drop(pool, table);
+        JdbcIdempotencyStore.builder(pool).tableName(table).createSchemaIfMissing(true).build().initialize();
+        return table;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * over the child's stdin and stdout; the child's stderr goes to the build log.
  *
  * <pre>{@code
- * try (ChildJvm child = ChildJvm.start(CrashingWorkerMain.class, jdbcUrl, table)) {
+ * try (ChildJvm child = ChildJvm.start(MyWorkerMain.class, jdbcUrl, table)) {
  *     child.await("READY");
  *     child.send("GO");
  *     String result = child.readLine();

@@ -97,14 +97,22 @@ public final class ClaimRaceWorker {
     /**
      * A provider stand-in whose body is the event id. Signatures are not what the race is about, so
      * every delivery verifies; what runs is the receiver's claim, handler, completion and answer.
+     *
+     * @return the source; its events have the type {@code race.event}
      */
-    private static WebhookSource source() {
+    public static WebhookSource source() {
         return new WebhookSource("race", (request, now) -> Verification.verified(),
                 (request, verification) -> Event.builder("race", new String(request.body(), StandardCharsets.UTF_8),
                         "race.event", "{}".getBytes(StandardCharsets.UTF_8)).build());
     }
 
-    private static WebhookRequest delivery(String eventId) {
+    /**
+     * A delivery of one event of {@link #source()}.
+     *
+     * @param eventId the event
+     * @return the request
+     */
+    public static WebhookRequest delivery(String eventId) {
         return WebhookRequest.builder().body(eventId.getBytes(StandardCharsets.UTF_8)).build();
     }
 }
