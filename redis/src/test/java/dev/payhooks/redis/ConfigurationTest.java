@@ -1,12 +1,10 @@
 package dev.payhooks.redis;
 
 import dev.payhooks.spi.IdempotencyKey;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -16,27 +14,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The builder and the arguments of each operation are checked at once, with messages that say how to fix them. */
 class ConfigurationTest {
 
-    private static TestRedis server;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
-
-    @BeforeAll
-    static void startRedis() {
-        server = TestRedis.start();
-        client = server.client();
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
-        server.close();
-    }
+    @RegisterExtension
+    static final TestRedis.Session SESSION = new TestRedis.Session();
 
     @Test
     void defaults() {
-        RedisIdempotencyStore store = RedisIdempotencyStore.builder(connection).build();
+        RedisIdempotencyStore store = RedisIdempotencyStore.builder(SESSION.connection()).build();
 
         assertThat(store.keyPrefix()).isEqualTo("payhooks:idempotency:").isEqualTo(RedisIdempotencyStore.DEFAULT_KEY_PREFIX);
         assertThat(store.retention()).isEqualTo(Duration.ofDays(7));
@@ -44,12 +27,12 @@ class ConfigurationTest {
         assertThat(store.purgeExpired()).as("Redis expires keys by itself").isZero();
         assertThat(store).hasToString("RedisIdempotencyStore[standalone, keyPrefix=payhooks:idempotency:, retention=PT168H,"
                 + " commandTimeout=PT2S]");
-        assertThat(store.toString()).doesNotContain(String.valueOf(server.port()));
+        assertThat(store.toString()).doesNotContain(String.valueOf(SESSION.server().port()));
     }
 
     @Test
     void theObjectVersionStoreHasTheSameOptionsAndDefaultsOfItsOwn() {
-        RedisObjectVersionStore store = RedisObjectVersionStore.builder(connection).build();
+        RedisObjectVersionStore store = RedisObjectVersionStore.builder(SESSION.connection()).build();
 
         assertThat(store.keyPrefix()).isEqualTo(RedisObjectVersionStore.DEFAULT_KEY_PREFIX);
         assertThat(store.retention()).isEqualTo(Duration.ofDays(30));
@@ -57,11 +40,11 @@ class ConfigurationTest {
         assertThat(store.purgeExpired()).as("Redis expires keys by itself").isZero();
         assertThat(store).hasToString("RedisObjectVersionStore[standalone, keyPrefix=payhooks:versions:, retention=PT720H,"
                 + " commandTimeout=PT2S]");
-        RedisObjectVersionStore changed = RedisObjectVersionStore.builder(connection).keyPrefix("app:v:")
+        RedisObjectVersionStore changed = RedisObjectVersionStore.builder(SESSION.connection()).keyPrefix("app:v:")
                 .retention(Duration.ofDays(3)).commandTimeout(Duration.ofMillis(500)).build();
         assertThat(changed).hasToString("RedisObjectVersionStore[standalone, keyPrefix=app:v:, retention=PT72H,"
                 + " commandTimeout=PT0.5S]");
-        assertThatThrownBy(() -> RedisObjectVersionStore.builder(connection).retention(Duration.ZERO))
+        assertThatThrownBy(() -> RedisObjectVersionStore.builder(SESSION.connection()).retention(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -75,7 +58,7 @@ class ConfigurationTest {
 
     @Test
     void retentionMustBePositiveAndAtMostTenYears() {
-        RedisIdempotencyStore.Builder builder = RedisIdempotencyStore.builder(connection);
+        RedisIdempotencyStore.Builder builder = RedisIdempotencyStore.builder(SESSION.connection());
 
         assertThatThrownBy(() -> builder.retention(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("retention must be positive, was PT0S");
@@ -89,7 +72,7 @@ class ConfigurationTest {
 
     @Test
     void commandTimeoutMustBeFromOneMillisecondToOneMinute() {
-        RedisIdempotencyStore.Builder builder = RedisIdempotencyStore.builder(connection);
+        RedisIdempotencyStore.Builder builder = RedisIdempotencyStore.builder(SESSION.connection());
 
         assertThatThrownBy(() -> builder.commandTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("from 1 millisecond to 1 minute");
@@ -101,7 +84,7 @@ class ConfigurationTest {
 
     @Test
     void keyPrefixIsValidated() {
-        RedisIdempotencyStore.Builder builder = RedisIdempotencyStore.builder(connection);
+        RedisIdempotencyStore.Builder builder = RedisIdempotencyStore.builder(SESSION.connection());
 
         assertThatThrownBy(() -> builder.keyPrefix("{app}:")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not contain '{' or '}'");
@@ -111,7 +94,7 @@ class ConfigurationTest {
 
     @Test
     void leaseMustBePositiveAndAtMostOneDay() {
-        RedisIdempotencyStore store = RedisIdempotencyStore.builder(connection).keyPrefix("config:").build();
+        RedisIdempotencyStore store = RedisIdempotencyStore.builder(SESSION.connection()).keyPrefix("config:").build();
         IdempotencyKey key = new IdempotencyKey("test", "", "evt_lease");
 
         assertThatThrownBy(() -> store.claim(key, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
@@ -122,6 +105,6 @@ class ConfigurationTest {
         assertThatThrownBy(() -> store.complete(key, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> store.release(null, dev.payhooks.spi.ClaimToken.random()))
                 .isInstanceOf(NullPointerException.class);
-        assertThat(connection.sync().keys("config:*")).as("nothing was written").isEmpty();
+        assertThat(SESSION.connection().sync().keys("config:*")).as("nothing was written").isEmpty();
     }
 }

@@ -2,10 +2,7 @@ package dev.payhooks.redis;
 
 import dev.payhooks.spi.ObjectVersionStore;
 import dev.payhooks.testkit.contract.ObjectVersionStoreContract;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -16,32 +13,18 @@ import java.time.Duration;
 class RedisObjectVersionStoreContractTest extends ObjectVersionStoreContract {
 
     private static final String PREFIX = "version-contract:";
-    private static TestRedis server;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
 
-    @BeforeAll
-    static void startRedis() {
-        server = TestRedis.start();
-        client = server.client();
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
-        server.close();
-    }
+    @RegisterExtension
+    static final TestRedis.Session SESSION = new TestRedis.Session();
 
     @Override
     protected ObjectVersionStore newStore() {
-        return RedisObjectVersionStore.builder(connection).keyPrefix(PREFIX).retention(retention()).build();
+        return RedisObjectVersionStore.builder(SESSION.connection()).keyPrefix(PREFIX).retention(retention()).build();
     }
 
     @Override
     protected void advance(Duration duration) {
-        TestRedis.advance(connection, PREFIX, duration);
+        TestRedis.advance(SESSION.connection(), PREFIX, duration);
     }
 
     @Override

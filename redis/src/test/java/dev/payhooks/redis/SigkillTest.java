@@ -1,13 +1,9 @@
 package dev.payhooks.redis;
 
 import dev.payhooks.testkit.contract.SigkillTakeover;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,33 +19,18 @@ class SigkillTest {
     private static final SigkillTakeover TAKEOVER = SigkillTakeover.builder(ClaimRaceStores.Real.class)
             .name("RedisIdempotencyStore").build();
 
-    private static TestRedis server;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
-
-    @BeforeAll
-    static void startRedis() {
-        server = TestRedis.start();
-        client = server.client();
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
-        server.close();
-    }
+    @RegisterExtension
+    static final TestRedis.Session SESSION = new TestRedis.Session();
 
     @Test
     void eventClaimedByAKilledProcessRunsExactlyOnceAfterItsLeaseExpires() throws Exception {
-        TAKEOVER.assertRunsExactlyOnceAfterTheLease(List.of(server.uri(), "sigkill:"),
-                elapsed -> TestRedis.advance(connection, "sigkill:", elapsed));
+        TAKEOVER.assertRunsExactlyOnceAfterTheLease(List.of(SESSION.server().uri(), "sigkill:"),
+                elapsed -> TestRedis.advance(SESSION.connection(), "sigkill:", elapsed));
     }
 
     @Test
     void aStoreThatIgnoresTheLeaseLeavesTheKilledProcessesEventStuck() throws Exception {
-        TAKEOVER.assertIgnoredLeaseLeavesTheEventStuck(List.of(server.uri(), "sigkill-control:"),
-                elapsed -> TestRedis.advance(connection, "sigkill-control:", elapsed));
+        TAKEOVER.assertIgnoredLeaseLeavesTheEventStuck(List.of(SESSION.server().uri(), "sigkill-control:"),
+                elapsed -> TestRedis.advance(SESSION.connection(), "sigkill-control:", elapsed));
     }
 }

@@ -5,12 +5,11 @@ import dev.payhooks.redis.internal.Script;
 import dev.payhooks.spi.ClaimResult;
 import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.IdempotencyKey;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,28 +29,18 @@ class StoreBehaviourTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration RETENTION = Duration.ofDays(3);
 
-    private static TestRedis server;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
     private static RedisCommands<String, String> redis;
 
-    @BeforeAll
-    static void startRedis() {
-        server = TestRedis.start();
-        client = server.client();
-        connection = client.connect();
-        redis = connection.sync();
-    }
+    @RegisterExtension
+    static final TestRedis.Session SESSION = new TestRedis.Session();
 
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
-        server.close();
+    @BeforeAll
+    static void connect() {
+        redis = SESSION.connection().sync();
     }
 
     private static RedisIdempotencyStore store() {
-        return RedisIdempotencyStore.builder(connection).keyPrefix(PREFIX).retention(RETENTION).build();
+        return RedisIdempotencyStore.builder(SESSION.connection()).keyPrefix(PREFIX).retention(RETENTION).build();
     }
 
     private static IdempotencyKey freshKey() {
@@ -159,8 +148,8 @@ class StoreBehaviourTest {
     @Test
     void storesWithOtherPrefixesDoNotSeeEachOthersKeys() {
         IdempotencyKey key = freshKey();
-        RedisIdempotencyStore billing = RedisIdempotencyStore.builder(connection).keyPrefix("behaviour:billing:").build();
-        RedisIdempotencyStore shop = RedisIdempotencyStore.builder(connection).keyPrefix("behaviour:shop:").build();
+        RedisIdempotencyStore billing = RedisIdempotencyStore.builder(SESSION.connection()).keyPrefix("behaviour:billing:").build();
+        RedisIdempotencyStore shop = RedisIdempotencyStore.builder(SESSION.connection()).keyPrefix("behaviour:shop:").build();
 
         assertThat(billing.claim(key, LEASE)).isInstanceOf(ClaimResult.Claimed.class);
         assertThat(shop.claim(key, LEASE)).isInstanceOf(ClaimResult.Claimed.class);
@@ -191,11 +180,11 @@ class StoreBehaviourTest {
 
     @Test
     void aClaimAnsweredTooLateIsReleasedSoItBlocksNoRetry() {
-        RedisIdempotencyStore impatient = RedisIdempotencyStore.builder(connection).keyPrefix(PREFIX)
+        RedisIdempotencyStore impatient = RedisIdempotencyStore.builder(SESSION.connection()).keyPrefix(PREFIX)
                 .commandTimeout(Duration.ofMillis(50)).build();
         IdempotencyKey key = freshKey();
         long setsBefore = setCalls();
-        try (StatefulRedisConnection<String, String> admin = client.connect()) {
+        try (StatefulRedisConnection<String, String> admin = SESSION.client().connect()) {
             // Every client's commands wait on the server for 1.5 s: the claim gets no answer in time.
             admin.sync().clientPause(1_500);
 
@@ -213,11 +202,11 @@ class StoreBehaviourTest {
 
     @Test
     void aCompletionAnsweredTooLateByARestartedServerIsStillRecorded() throws InterruptedException {
-        RedisIdempotencyStore impatient = RedisIdempotencyStore.builder(connection).keyPrefix(PREFIX)
+        RedisIdempotencyStore impatient = RedisIdempotencyStore.builder(SESSION.connection()).keyPrefix(PREFIX)
                 .commandTimeout(Duration.ofMillis(50)).build();
         IdempotencyKey key = freshKey();
         ClaimToken token = ((ClaimResult.Claimed) impatient.claim(key, LEASE)).token();
-        try (StatefulRedisConnection<String, String> admin = client.connect()) {
+        try (StatefulRedisConnection<String, String> admin = SESSION.client().connect()) {
             // What a restart does to the completion in flight: the server forgets its scripts and
             // answers late, so the EVALSHA nobody waits for any more meets NOSCRIPT.
             admin.sync().scriptFlush();

@@ -1,5 +1,8 @@
 package dev.payhooks.redis;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -32,6 +35,43 @@ final class TestRedis implements AutoCloseable {
         this.port = port;
         this.directory = directory;
         this.settings = settings;
+    }
+
+    /**
+     * A server that keeps nothing on disk, one client and one standalone connection, started once
+     * for a test class and closed together after it: the set-up most of this module's tests share.
+     * Register it with {@code @RegisterExtension static final TestRedis.Session session = new TestRedis.Session();}.
+     */
+    static final class Session implements BeforeAllCallback, AfterAllCallback {
+        private TestRedis server;
+        private RedisClient client;
+        private StatefulRedisConnection<String, String> connection;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            server = start();
+            client = server.client();
+            connection = client.connect();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            connection.close();
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+            server.close();
+        }
+
+        TestRedis server() {
+            return server;
+        }
+
+        RedisClient client() {
+            return client;
+        }
+
+        StatefulRedisConnection<String, String> connection() {
+            return connection;
+        }
     }
 
     /** A server that keeps nothing on disk (the usual cache set-up). */

@@ -5,11 +5,9 @@ import dev.payhooks.spi.ClaimToken;
 import dev.payhooks.spi.ObjectKey;
 import dev.payhooks.spi.ObjectVersion;
 import dev.payhooks.spi.VersionClaim;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,39 +25,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class VersionStoreBehaviourTest {
 
-    private static TestRedis server;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
-
-    @BeforeAll
-    static void startRedis() {
-        server = TestRedis.start();
-        client = server.client();
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
-        server.close();
-    }
+    @RegisterExtension
+    static final TestRedis.Session SESSION = new TestRedis.Session();
 
     @Test
     void anAdvanceAnsweredTooLateByARestartedServerIsStillMade() throws InterruptedException {
-        RedisObjectVersionStore impatient = RedisObjectVersionStore.builder(connection).keyPrefix("late-version:")
+        RedisObjectVersionStore impatient = RedisObjectVersionStore.builder(SESSION.connection()).keyPrefix("late-version:")
                 .commandTimeout(Duration.ofMillis(50)).build();
         ObjectKey key = new ObjectKey("stripe", "acct_1", "refund", "re_" + UUID.randomUUID());
         ObjectVersion newer = new ObjectVersion(Instant.parse("2026-12-01T10:00:00Z"), OptionalLong.empty(), "evt_newer");
         ClaimToken token = ((VersionClaim.Claimed) impatient.claim(key, newer, Duration.ofMinutes(5))).token();
-        try (StatefulRedisConnection<String, String> admin = client.connect()) {
+        try (StatefulRedisConnection<String, String> admin = SESSION.client().connect()) {
             admin.sync().scriptFlush();
             admin.sync().clientPause(1_000);
 
             assertThatThrownBy(() -> impatient.advance(key, newer, token)).isInstanceOf(WebhookUnavailableException.class)
                     .hasMessageContaining("within the command timeout");
         }
-        RedisObjectVersionStore store = RedisObjectVersionStore.builder(connection).keyPrefix("late-version:").build();
+        RedisObjectVersionStore store = RedisObjectVersionStore.builder(SESSION.connection()).keyPrefix("late-version:").build();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (store.current(key).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);

@@ -158,6 +158,11 @@ public final class MultiProcessClaimRace {
      *         no-arg constructor
      */
     public static Builder builder(Class<? extends StoreFactory> factory) {
+        return new Builder(instantiable(factory));
+    }
+
+    /** The factory, when a child JVM can create it by name; shared with {@link SigkillTakeover}. */
+    static Class<? extends StoreFactory> instantiable(Class<? extends StoreFactory> factory) {
         Objects.requireNonNull(factory, "factory");
         boolean instantiable = Modifier.isPublic(factory.getModifiers()) && !Modifier.isAbstract(factory.getModifiers())
                 && Stream.of(factory.getConstructors()).anyMatch(constructor -> constructor.getParameterCount() == 0);
@@ -165,7 +170,7 @@ public final class MultiProcessClaimRace {
             throw new IllegalArgumentException("the store factory " + factory.getName() + " must be a public, concrete"
                     + " (and, if nested, static) class with a public no-arg constructor: the child JVM creates it by name");
         }
-        return new Builder(factory);
+        return factory;
     }
 
     /**

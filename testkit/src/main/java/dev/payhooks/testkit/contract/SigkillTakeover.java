@@ -99,8 +99,7 @@ public final class SigkillTakeover {
      *         no-arg constructor
      */
     public static Builder builder(Class<? extends MultiProcessClaimRace.StoreFactory> factory) {
-        MultiProcessClaimRace.builder(factory); // the same check of the class
-        return new Builder(factory);
+        return new Builder(MultiProcessClaimRace.instantiable(factory));
     }
 
     /**
